@@ -85,3 +85,27 @@ export function checkGradients(f: () => Tensor, wrt: Tensor[], opts: GradCheckOp
 }
 
 export { setSeed };
+
+import { addNode, accumulateGrad } from '../../src/autograd/tape.js';
+
+/**
+ * L = Σ_k Σ_i w_k[i] · t_k[i] with fixed pseudo-random weights (deterministic per shape):
+ * turns any set of outputs into a scalar whose gradient reaches every output entry.
+ */
+export function linearLoss(tensors: Tensor[]): Tensor {
+  const weights = tensors.map((t, k) => {
+    const w = new Float64Array(t.size);
+    for (let i = 0; i < w.length; i++) w[i] = Math.sin(1.7 * i + 0.3 * k + 0.1) * 0.9 + 0.05;
+    return w;
+  });
+  let sum = 0;
+  tensors.forEach((t, k) => {
+    for (let i = 0; i < t.size; i++) sum += weights[k]![i]! * t.data[i]!;
+  });
+  const out = new Tensor(new Float64Array([sum]), []);
+  addNode(tensors, [out], () => {
+    const g = out.grad ? out.grad[0]! : 0;
+    tensors.forEach((t, k) => accumulateGrad(t, weights[k]!.map((w) => w * g)));
+  });
+  return out;
+}
