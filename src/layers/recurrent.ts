@@ -61,8 +61,12 @@ export abstract class RecurrentLayer extends Layer {
   /** Fixed masks to use instead of random ones (for gradient checks of dropout). */
   fixedDropoutMasks: { input: Tensor | null; recurrent: Tensor | null } | null = null;
 
+  /** The options this layer was made with (Bidirectional clones the layer from them). */
+  readonly initArgs: RecurrentArgs;
+
   constructor(args: RecurrentArgs, prefix: string) {
     super(args, prefix);
+    this.initArgs = { ...args };
     const where = `layers.${prefix}`;
     assertInt(where, 'units', args.units, 1);
     this.units = args.units;

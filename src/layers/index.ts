@@ -1,0 +1,18 @@
+/**
+ * The `layers` namespace, named as in TensorFlow.js: `layers.lstm({ units: 32 })`.
+ */
+export { Layer, type LayerArgs, type ApplyOptions, type CallArgs, type LayerVariable, type Shape } from './layer.js';
+export { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
+export { LSTM, lstm, type LSTMArgs } from './lstm.js';
+export { GRU, gru, type GRUArgs } from './gru.js';
+export { SimpleRNN, simpleRNN, type SimpleRNNArgs } from './simpleRnn.js';
+export { Dense, dense, type DenseArgs } from './dense.js';
+export { Embedding, embedding, type EmbeddingArgs } from './embedding.js';
+export { Dropout, dropout, type DropoutArgs } from './dropout.js';
+export { Bidirectional, bidirectional, type BidirectionalArgs, type MergeMode } from './bidirectional.js';
+export { TimeDistributed, timeDistributed, type TimeDistributedArgs } from './timeDistributed.js';
+export { Masking, masking, type MaskingArgs } from './masking.js';
+export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layerNormalization.js';
+export { Activation, activation, type ActivationArgs } from './activation.js';
+export { Flatten, flatten, type FlattenArgs } from './flatten.js';
+export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
