@@ -1,0 +1,100 @@
+/**
+ * Categorical cross-entropy against integer class indices, as Keras on TensorFlow:
+ * - from logits x and class k: `(max - x_k) + log(sum(exp(x - max)))`;
+ * - from probabilities: the probabilities are clipped to [1e-7, 1 - 1e-7], their logs are
+ *   used as logits (so the row is renormalised after clipping): `log(sum c) - log(c_k)`;
+ *   zero gradient where the clip is active.
+ * Then the weighted mean over samples (every time step of a `[B, T]` label tensor is one).
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { booleanOption, checkOptions, checkSparseTargets, isOptionsObject } from './arguments.js';
+import { probabilityBounds } from './clip.js';
+import { bindLoss } from './describe.js';
+import { type PreparedLoss, type RowKernel, reduceRows } from './rowwise.js';
+import type { LossFn, SparseCategoricalCrossentropyOptions } from './types.js';
+
+const SCCE_OPTIONS = ['fromLogits'] as const;
+
+const logitsRow: RowKernel = (labels, tOff, p, pOff, classes, grad, scale) => {
+  const k = labels[tOff]!;
+  let max = -Infinity;
+  for (let j = 0; j < classes; j++) max = Math.max(max, p[pOff + j]!);
+  let sumExp = 0;
+  for (let j = 0; j < classes; j++) sumExp += Math.exp(p[pOff + j]! - max);
+  if (grad) {
+    for (let j = 0; j < classes; j++) {
+      const softmax = Math.exp(p[pOff + j]! - max) / sumExp;
+      grad[pOff + j]! += scale * (softmax - (j === k ? 1 : 0));
+    }
+  }
+  return max - p[pOff + k]! + Math.log(sumExp);
+};
+
+function probabilitiesRow(lo: number, hi: number): RowKernel {
+  return (labels, tOff, p, pOff, classes, grad, scale) => {
+    const k = labels[tOff]!;
+    let total = 0;
+    for (let j = 0; j < classes; j++) total += Math.min(Math.max(p[pOff + j]!, lo), hi);
+    if (grad) {
+      // d/dp_j of log(sum c) - log(c_k), with c = p inside the clip interval.
+      for (let j = 0; j < classes; j++) {
+        const v = p[pOff + j]!;
+        if (v < lo || v > hi) continue;
+        grad[pOff + j]! += scale * (1 / total - (j === k ? 1 / v : 0));
+      }
+    }
+    return Math.log(total) - Math.log(Math.min(Math.max(p[pOff + k]!, lo), hi));
+  };
+}
+
+/** Checks `sparseCategoricalCrossentropy`'s options and fills in the defaults. */
+export function readSparseCategoricalCrossentropyOptions(
+  where: string,
+  options: unknown,
+): Required<SparseCategoricalCrossentropyOptions> {
+  const o = checkOptions(where, options, SCCE_OPTIONS);
+  return { fromLogits: booleanOption(where, 'fromLogits', o.fromLogits, false) };
+}
+
+/** Validates the arguments of `sparseCategoricalCrossentropy` and returns its row-wise form. */
+export function prepareSparseCategoricalCrossentropy(
+  where: string,
+  yTrue: unknown,
+  yPred: unknown,
+  options: Required<SparseCategoricalCrossentropyOptions>,
+): PreparedLoss {
+  const c = checkSparseTargets(where, yTrue, yPred);
+  const { lo, hi } = probabilityBounds(c.yPred.dtype);
+  const kernel = options.fromLogits ? logitsRow : probabilitiesRow(lo, hi);
+  return { yPred: c.yPred, targets: c.labels, targetStride: 1, rows: c.rows, classes: c.classes, kernel };
+}
+
+/**
+ * Sparse categorical cross-entropy (Keras `sparse_categorical_crossentropy`): `yTrue` holds
+ * class indices, shape `[B]` or `[B, 1]` for predictions `[B, C]`, `[B, T]` (or `[B, T, 1]`)
+ * for sequence predictions `[B, T, C]`. Called with only an options object it returns a loss
+ * function bound to those options.
+ * @example sparseCategoricalCrossentropy(tensor([1]), tensor([[0.1, 0.8, 0.1]])) // -ln 0.8
+ * @example const loss = sparseCategoricalCrossentropy({ fromLogits: true });
+ */
+export function sparseCategoricalCrossentropy(options: SparseCategoricalCrossentropyOptions): LossFn;
+export function sparseCategoricalCrossentropy(
+  yTrue: Tensor,
+  yPred: Tensor,
+  sampleWeight?: Tensor | null,
+  options?: SparseCategoricalCrossentropyOptions,
+): Tensor;
+export function sparseCategoricalCrossentropy(
+  yTrue: Tensor | SparseCategoricalCrossentropyOptions,
+  yPred?: Tensor,
+  sampleWeight?: Tensor | null,
+  options?: SparseCategoricalCrossentropyOptions,
+): Tensor | LossFn {
+  const where = 'sparseCategoricalCrossentropy';
+  if (yPred === undefined && isOptionsObject(yTrue)) {
+    const opts = readSparseCategoricalCrossentropyOptions(where, yTrue);
+    return bindLoss('sparseCategoricalCrossentropy', opts, (t, p, w) => sparseCategoricalCrossentropy(t, p, w, opts));
+  }
+  const opts = readSparseCategoricalCrossentropyOptions(where, options);
+  return reduceRows(where, prepareSparseCategoricalCrossentropy(where, yTrue, yPred, opts), sampleWeight);
+}

@@ -1,0 +1,189 @@
+/**
+ * Epoch loggers: `csvLogger` (Keras's CSVLogger) and `jsonLogger` (one JSON object per epoch).
+ * Files are written with `node:fs`, imported only when a file is first needed, so this module
+ * still loads in a browser (where `jsonLogger({ onLog })` works without a file).
+ */
+import { ValueError, assertKnownOptions } from '../../tensor/errors.js';
+import type { Callback, Logs } from './callback.js';
+
+type FileSystem = typeof import('node:fs');
+
+let fsModule: Promise<FileSystem> | null = null;
+
+/** `node:fs`, loaded once on first use; a clear error where there is no file system. */
+function loadFs(where: string): Promise<FileSystem> {
+  fsModule ??= import('node:fs').catch((cause: unknown) => {
+    fsModule = null;
+    throw new ValueError(`${where}: writing a file needs Node's 'node:fs' (${String(cause)}); in a browser use jsonLogger({ onLog })`);
+  });
+  return fsModule;
+}
+
+function checkFilename(where: string, filename: unknown): asserts filename is string {
+  if (typeof filename !== 'string' || filename.length === 0) {
+    throw new ValueError(`${where}: option 'filename' expected a non-empty path string, got ${JSON.stringify(filename)}`);
+  }
+}
+
+function checkBoolean(where: string, argName: string, value: unknown): asserts value is boolean {
+  if (typeof value !== 'boolean') {
+    throw new ValueError(`${where}: option '${argName}' expected true or false, got ${JSON.stringify(value)}`);
+  }
+}
+
+export interface CsvLoggerArgs {
+  /** File to write (Node only). */
+  filename: string;
+  /** One character between fields (default ','). */
+  separator?: string;
+  /** Add to an existing file instead of replacing it (default false); the header is written only if the file is empty. */
+  append?: boolean;
+}
+
+/** Quotes a field the way Python's csv module does: only when it holds the separator, a quote or a line break. */
+function csvField(value: string, separator: string): string {
+  if (value.includes(separator) || value.includes('"') || value.includes('\n') || value.includes('\r')) {
+    return `"${value.replace(/"/g, '""')}"`;
+  }
+  return value;
+}
+
+/** Writes one CSV row per epoch. Create it with `csvLogger(...)`. */
+export class CsvLogger implements Callback {
+  readonly filename: string;
+  readonly separator: string;
+  readonly append: boolean;
+  /** Columns after `epoch`, fixed at the first epoch end. */
+  private keys: string[] | null = null;
+  private writeHeader = true;
+  private fs: FileSystem | null = null;
+
+  constructor(args: CsvLoggerArgs) {
+    const where = 'csvLogger';
+    if (typeof args !== 'object' || args === null) {
+      throw new ValueError(`${where}: argument 'args' expected an object with 'filename', got ${JSON.stringify(args)}`);
+    }
+    assertKnownOptions(where, args, ['filename', 'separator', 'append']);
+    checkFilename(where, args.filename);
+    const separator = args.separator ?? ',';
+    if (typeof separator !== 'string' || separator.length !== 1 || separator === '"' || separator === '\n' || separator === '\r') {
+      throw new ValueError(`${where}: option 'separator' expected one character other than a quote or line break, got ${JSON.stringify(separator)}`);
+    }
+    const append = args.append ?? false;
+    checkBoolean(where, 'append', append);
+    this.filename = args.filename;
+    this.separator = separator;
+    this.append = append;
+  }
+
+  async onTrainBegin(): Promise<void> {
+    const fs = await loadFs('csvLogger');
+    this.fs = fs;
+    this.keys = null;
+    if (this.append) {
+      // As Keras: a header only if the file is new or its first line is empty.
+      this.writeHeader = !fs.existsSync(this.filename) || fs.readFileSync(this.filename, 'utf8').split('\n', 1)[0]!.length === 0;
+    } else {
+      fs.writeFileSync(this.filename, '');
+      this.writeHeader = true;
+    }
+  }
+
+  /**
+   * Columns are `epoch` (0-based, as Keras writes it) then the first epoch's log names, sorted.
+   * Names missing later are written as `NA`. Keras 3 also adds `val_` columns up front when the
+   * first epoch has none (for validation_freq > 1); `fit` here validates every epoch or never,
+   * so those columns would only ever hold `NA` and are left out.
+   */
+  async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    if (!this.fs) await this.onTrainBegin();
+    const sep = this.separator;
+    let text = '';
+    if (this.keys === null) {
+      this.keys = Object.keys(logs).sort();
+      if (this.writeHeader) text += ['epoch', ...this.keys].map((k) => csvField(k, sep)).join(sep) + '\n';
+    }
+    const row = [String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))];
+    text += row.map((v) => csvField(v, sep)).join(sep) + '\n';
+    // appendFileSync opens, writes and closes: each epoch is on disk before the next begins.
+    this.fs!.appendFileSync(this.filename, text);
+  }
+}
+
+/**
+ * Logs each epoch to a CSV file (Node only), like Keras's CSVLogger: a header `epoch,loss,...`
+ * with sorted names, then one row per epoch.
+ * @example callbacks: [csvLogger({ filename: 'training.csv' })]
+ */
+export function csvLogger(args: CsvLoggerArgs): CsvLogger {
+  return new CsvLogger(args);
+}
+
+/** One epoch as `jsonLogger` reports it: `{ epoch, loss, ... }`. */
+export type EpochRecord = { epoch: number } & Logs;
+
+export interface JsonLoggerArgs {
+  /** JSON Lines file: one object per epoch (Node only). */
+  filename?: string;
+  /** Called with `{ epoch, ...logs }` after each epoch; may return a promise. */
+  onLog?: (record: EpochRecord) => unknown;
+  /** Add to an existing file instead of replacing it (default false). */
+  append?: boolean;
+}
+
+/** Writes or reports one JSON object per epoch. Create it with `jsonLogger(...)`. */
+export class JsonLogger implements Callback {
+  readonly filename: string | null;
+  readonly append: boolean;
+  private readonly onLog: ((record: EpochRecord) => unknown) | null;
+  private fs: FileSystem | null = null;
+
+  constructor(args: JsonLoggerArgs) {
+    const where = 'jsonLogger';
+    if (typeof args !== 'object' || args === null) {
+      throw new ValueError(`${where}: argument 'args' expected an object with 'filename' or 'onLog', got ${JSON.stringify(args)}`);
+    }
+    assertKnownOptions(where, args, ['filename', 'onLog', 'append']);
+    if (args.filename !== undefined) checkFilename(where, args.filename);
+    if (args.onLog !== undefined && typeof args.onLog !== 'function') {
+      throw new ValueError(`${where}: option 'onLog' expected a function, got ${JSON.stringify(args.onLog)}`);
+    }
+    if (args.filename === undefined && args.onLog === undefined) {
+      throw new ValueError(`${where}: give 'filename', 'onLog' or both; got neither`);
+    }
+    const append = args.append ?? false;
+    checkBoolean(where, 'append', append);
+    this.filename = args.filename ?? null;
+    this.onLog = args.onLog ?? null;
+    this.append = append;
+  }
+
+  async onTrainBegin(): Promise<void> {
+    if (this.filename === null) return;
+    this.fs = await loadFs('jsonLogger');
+    if (!this.append) this.fs.writeFileSync(this.filename, '');
+  }
+
+  async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const record: EpochRecord = { ...logs, epoch };
+    if (this.filename !== null) {
+      if (!this.fs) await this.onTrainBegin();
+      // JSON has no NaN or Infinity; null keeps the line parseable.
+      const line = JSON.stringify({ epoch, ...logs }, (_key, value: unknown) =>
+        typeof value === 'number' && !Number.isFinite(value) ? null : value,
+      );
+      this.fs!.appendFileSync(this.filename, `${line}\n`);
+    }
+    if (this.onLog) await this.onLog(record);
+  }
+}
+
+/**
+ * Reports each epoch as one JSON object `{"epoch":0,"loss":0.51,...}`: a line of a JSON Lines
+ * file (Node only), a call to `onLog` (anywhere), or both. NaN and Infinity are written as null.
+ * @example callbacks: [jsonLogger({ filename: 'training.jsonl' })]
+ * @example callbacks: [jsonLogger({ onLog: (r) => chart.push(r.loss) })]
+ */
+export function jsonLogger(args: JsonLoggerArgs): JsonLogger {
+  return new JsonLogger(args);
+}

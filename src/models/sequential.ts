@@ -1,0 +1,377 @@
+/**
+ * `sequential`: a stack of layers with Keras's compile / fit / evaluate / predict.
+ *
+ * Data flows one way: arrays → Tensor → `fit` cuts batches → each layer's `invoke` → loss →
+ * `backward` → optimizer updates weights in place → callbacks. The loop itself lives in
+ * `training.ts`; this file holds the model's structure and the single-batch steps.
+ *
+ * @example
+ * const model = sequential({ layers: [layers.lstm({ units: 16, inputShape: [10, 1] }), layers.dense({ units: 1 })] });
+ * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * await model.fit(x, y, { epochs: 5 });
+ */
+import { ShapeError, ValueError, assertKnownOptions, formatShape } from '../tensor/errors.js';
+import { Tensor, type TensorLike, assertFinite, toTensor } from '../tensor/tensor.js';
+import { backward, noGrad, record, zeroGrads } from '../autograd/tape.js';
+import type { Layer, LayerVariable, Shape } from '../layers/layer.js';
+import { type Optimizer, getOptimizer } from '../optimizers/index.js';
+import { type LossFn, getLoss, lossFromLogits } from '../losses/index.js';
+import { type MetricFn, type ResolvedMetric, MetricAccumulator, resolveMetric } from '../metrics/index.js';
+import { summaryLines } from './summary.js';
+import { concatRows, sliceRows } from './batches.js';
+import { type FitArgs, fitLoop } from './training.js';
+import type { History } from './history.js';
+
+export interface SequentialArgs {
+  /** The layers, first to last. The first needs `inputShape` to build before data arrives. */
+  layers?: Layer[];
+  /** Model name (default 'sequential'). */
+  name?: string;
+}
+
+export interface CompileArgs {
+  /** An optimizer object or a name: 'adam', 'sgd', 'rmsprop', 'adamw', 'adagrad'. */
+  optimizer: string | Optimizer;
+  /** A loss name ('meanSquaredError', 'sparseCategoricalCrossentropy', ...) or function. */
+  loss: string | LossFn;
+  /** Metric names ('accuracy', 'mse', 'mae', 'rmse') logged by fit and evaluate. */
+  metrics?: (string | MetricFn)[];
+}
+
+/** A layer whose output activation can be split off, so the loss can use logits. */
+interface LogitsLayer extends Layer {
+  activationName: string;
+  /** The layer's output before its activation. */
+  callLogits(x: Tensor): Tensor;
+  /** The activation alone, applied to what `callLogits` returned. */
+  activateLogits(logits: Tensor): Tensor;
+}
+
+function isLogitsLayer(layer: Layer): layer is LogitsLayer {
+  return 'callLogits' in layer && typeof (layer as Partial<LogitsLayer>).callLogits === 'function';
+}
+
+interface CompiledState {
+  optimizer: Optimizer;
+  lossName: string;
+  loss: LossFn;
+  /** The from-logits loss used when the last layer's softmax/sigmoid is fused into the loss. */
+  logitsLoss: LossFn | null;
+  metricIds: (string | MetricFn)[];
+  /** Resolved on first use, when the output shape is known (accuracy's kind depends on it). */
+  metrics: ResolvedMetric[] | null;
+}
+
+export class Sequential {
+  readonly name: string;
+  readonly layers: Layer[] = [];
+  /** Set by a callback to end `fit` after the current batch. */
+  stopTraining = false;
+  private compiled: CompiledState | null = null;
+
+  constructor(args: SequentialArgs = {}) {
+    assertKnownOptions('sequential', args, ['layers', 'name']);
+    this.name = args.name ?? 'sequential';
+    for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  /** Appends a layer. */
+  add(layer: Layer): void {
+    if (this.layers.some((l) => l.name === layer.name)) {
+      throw new ValueError(`sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
+    }
+    if (this.layers.length > 0 && layer.batchInputShape && !layer.built) {
+      // Keras ignores inputShape on non-first layers; so do we, but only when it agrees.
+    }
+    this.layers.push(layer);
+  }
+
+  /** The input shape (with `null` batch) declared on the first layer, if any. */
+  get inputShape(): Shape | null {
+    return this.layers[0]?.batchInputShape ?? null;
+  }
+
+  /** Builds every layer for `inputShape` (batch axis included) and returns each output shape. */
+  build(inputShape?: Shape): Shape[] {
+    let shape = inputShape ?? this.inputShape;
+    if (!shape) {
+      throw new ValueError(`${this.name}.build: the first layer needs 'inputShape' (or call fit/predict first)`);
+    }
+    const shapes: Shape[] = [];
+    for (const layer of this.layers) {
+      layer.ensureBuilt(shape);
+      const out = layer.computeOutputShape(shape);
+      if (Array.isArray(out[0])) {
+        throw new ValueError(`${this.name}: layer '${layer.name}' returns several tensors (returnState); a sequential model needs one output per layer`);
+      }
+      shape = out as Shape;
+      shapes.push(shape);
+    }
+    return shapes;
+  }
+
+  /** Prints (or returns through `printFn`) the layer table, as Keras does. */
+  summary(lineLength = 65, printFn: (line: string) => void = console.log): void {
+    const shapes = this.build();
+    for (const line of summaryLines(this.name, this.layers, shapes, lineLength)) printFn(line);
+  }
+
+  /** All weights, layer by layer, in Keras order. */
+  get weights(): LayerVariable[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+
+  get trainableWeights(): LayerVariable[] {
+    return this.layers.flatMap((l) => l.trainableWeights);
+  }
+
+  /** Copies of all weights in Keras `get_weights()` order. */
+  getWeights(): Tensor[] {
+    return this.layers.flatMap((l) => l.getWeights());
+  }
+
+  /** Sets all weights from a list in Keras `get_weights()` order. */
+  setWeights(weights: TensorLike[]): void {
+    const expected = this.weights.length;
+    if (weights.length !== expected) {
+      throw new ValueError(`${this.name}.setWeights: expected ${expected} weight arrays, got ${weights.length}`);
+    }
+    let k = 0;
+    for (const layer of this.layers) {
+      const n = layer.weights.length;
+      layer.setWeights(weights.slice(k, k + n));
+      k += n;
+    }
+  }
+
+  countParams(): number {
+    return this.layers.reduce((n, l) => n + l.countParams(), 0);
+  }
+
+  /** Clears kept states of stateful layers. */
+  resetStates(): void {
+    for (const l of this.layers) l.resetStates();
+  }
+
+  /** Chooses the optimizer, loss and metrics. */
+  compile(args: CompileArgs): void {
+    assertKnownOptions(`${this.name}.compile`, args, ['optimizer', 'loss', 'metrics']);
+    if (args.loss === undefined) throw new ValueError(`${this.name}.compile: option 'loss' is required`);
+    if (args.optimizer === undefined) throw new ValueError(`${this.name}.compile: option 'optimizer' is required`);
+    const optimizer = getOptimizer(args.optimizer);
+    const loss = getLoss(args.loss);
+    const lossName = typeof args.loss === 'string' ? args.loss : args.loss.name || 'custom';
+    const last = this.layers[this.layers.length - 1];
+    let logitsLoss: LossFn | null = null;
+    if (last && isLogitsLayer(last) && typeof args.loss === 'string') {
+      logitsLoss = lossFromLogits(args.loss, last.activationName);
+    }
+    const metricIds = args.metrics ?? [];
+    // Resolve once now (with an unknown output shape) so unknown names fail at compile time.
+    for (const m of metricIds) resolveMetric(m, args.loss, [null, null]);
+    this.compiled = { optimizer, lossName, loss, logitsLoss, metricIds, metrics: null };
+  }
+
+  /** The compiled metrics, resolved for the model's output shape. */
+  metricsFor(yPred: Tensor, yTrue: Tensor): ResolvedMetric[] {
+    const state = this.requireCompiled('fit');
+    state.metrics ??= state.metricIds.map((m) => resolveMetric(m, state.lossName, yPred.shape, yTrue.shape));
+    return state.metrics;
+  }
+
+  /** The names logged for the compiled metrics (History keys). */
+  get metricsNames(): string[] {
+    const state = this.requireCompiled('metricsNames');
+    return state.metricIds.map((m) => (typeof m === 'string' ? m : m.name));
+  }
+
+  /** The compiled optimizer (throws before compile). */
+  get optimizer(): Optimizer {
+    return this.requireCompiled('optimizer').optimizer;
+  }
+
+  /** @internal the compiled state, for the training loop. */
+  requireCompiled(what: string): CompiledState {
+    if (!this.compiled) {
+      throw new ValueError(`${this.name}.${what}: the model must be compiled first: call model.compile({ optimizer, loss })`);
+    }
+    return this.compiled;
+  }
+
+  /** Converts and validates model input, naming `argName` in errors. */
+  prepareInput(x: TensorLike, argName: string, where: string): Tensor {
+    const dtype = this.layers[0]?.dtype ?? 'float32';
+    const t = toTensor(x, argName, { dtype });
+    assertFinite(where, argName, t);
+    const declared = this.inputShape;
+    if (declared) {
+      const ok = t.rank === declared.length && declared.every((d, i) => i === 0 || d === null || d === t.shape[i]);
+      if (!ok) {
+        throw new ShapeError(`${where}: argument '${argName}' expected shape ${formatShape(declared)}, got ${formatShape(t.shape)}`);
+      }
+    }
+    return t;
+  }
+
+  /** Converts targets to the model's dtype and checks they match the inputs' sample count. */
+  prepareTarget(y: TensorLike, samples: number, argName: string, where: string): Tensor {
+    const t = toTensor(y, argName, { dtype: this.layers[0]?.dtype ?? 'float32' });
+    assertFinite(where, argName, t);
+    if (t.shape[0] !== samples) {
+      throw new ShapeError(`${where}: argument '${argName}' has ${t.shape[0]} samples but x has ${samples}; expected shape [${samples}, ...], got ${formatShape(t.shape)}`);
+    }
+    return t;
+  }
+
+  /**
+   * Runs the layers. With `logits`, the last layer stops before its activation (the caller
+   * fuses it into the loss).
+   */
+  forward(x: Tensor, training: boolean, logits = false): Tensor {
+    if (this.layers.length === 0) throw new ValueError(`${this.name}: the model has no layers`);
+    let out = x;
+    let mask: Tensor | null = null;
+    this.layers.forEach((layer, i) => {
+      const input = out;
+      const isLast = i === this.layers.length - 1;
+      let y: Tensor | Tensor[];
+      if (isLast && logits && isLogitsLayer(layer)) {
+        layer.ensureBuilt(input.shape.map((d, k) => (k === 0 ? null : d)));
+        y = layer.callLogits(input);
+      } else {
+        y = layer.invoke(input, { training, mask });
+      }
+      if (Array.isArray(y)) {
+        throw new ValueError(`${this.name}: layer '${layer.name}' returned ${y.length} tensors (returnState); a sequential model needs one output per layer`);
+      }
+      mask = layer.computeMask(input, mask);
+      out = y;
+    });
+    return out;
+  }
+
+  /**
+   * Predicts in batches; returns one Tensor (call `.toArray()` for nested arrays).
+   * @example model.predict([[[0.1], [0.2]]]).toArray()
+   */
+  predict(x: TensorLike, args: { batchSize?: number; verbose?: number } = {}): Tensor {
+    assertKnownOptions(`${this.name}.predict`, args, ['batchSize', 'verbose']);
+    const input = this.prepareInput(x, 'x', `${this.name}.predict`);
+    const batchSize = args.batchSize ?? 32;
+    const n = input.shape[0]!;
+    const parts: Tensor[] = [];
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        parts.push(this.forward(sliceRows(input, start, Math.min(n, start + batchSize)), false));
+      }
+    });
+    return parts.length === 1 ? parts[0]! : concatRows(parts);
+  }
+
+  /** Loss (and metric values) on one batch, updating the metric accumulators. */
+  computeLoss(x: Tensor, y: Tensor, sampleWeight: Tensor | null, training: boolean): { loss: Tensor; yPred: Tensor } {
+    const state = this.requireCompiled(training ? 'fit' : 'evaluate');
+    if (state.logitsLoss) {
+      const logits = this.forward(x, training, true);
+      const loss = state.logitsLoss(y, logits, sampleWeight);
+      return { loss, yPred: logits };
+    }
+    const yPred = this.forward(x, training);
+    return { loss: state.loss(y, yPred, sampleWeight), yPred };
+  }
+
+  /** One optimisation step on one batch; returns the batch loss before the update. */
+  trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor | null): { loss: number; yPred: Tensor } {
+    const state = this.requireCompiled('fit');
+    const vars = this.trainableWeights;
+    zeroGrads(vars.map((v) => v.value));
+    const { loss, yPred } = record(() => this.computeLoss(x, y, sampleWeight, true));
+    const value = loss.data[0]!;
+    if (Number.isFinite(value)) {
+      backward(loss);
+      state.optimizer.applyGradients(vars.map((v) => ({ name: v.name, value: v.value })));
+    }
+    return { loss: value, yPred: this.activateIfFused(yPred) };
+  }
+
+  /** Applies the last layer's activation to logits when the loss was fused. */
+  activateIfFused(yPred: Tensor): Tensor {
+    const state = this.compiled;
+    const last = this.layers[this.layers.length - 1];
+    if (!state?.logitsLoss || !last || !isLogitsLayer(last)) return yPred;
+    return noGrad(() => last.activateLogits(yPred));
+  }
+
+  /** Trains on one batch; returns the loss, or `[loss, ...metrics]` when metrics are compiled. */
+  trainOnBatch(x: TensorLike, y: TensorLike): number | number[] {
+    const where = `${this.name}.trainOnBatch`;
+    const state = this.requireCompiled('trainOnBatch');
+    const input = this.prepareInput(x, 'x', where);
+    const target = this.prepareTarget(y, input.shape[0]!, 'y', where);
+    const { loss, yPred } = this.trainStep(input, target, null);
+    if (state.metricIds.length === 0) return loss;
+    return [loss, ...this.metricsFor(yPred, target).map((m) => m.finalize(m.totals(target, yPred)))];
+  }
+
+  /**
+   * Loss and metrics on data, averaged over all samples as Keras does.
+   * Returns the loss, or `[loss, ...metrics]` when metrics are compiled.
+   */
+  evaluate(
+    x: TensorLike,
+    y: TensorLike,
+    args: { batchSize?: number; verbose?: number; sampleWeight?: TensorLike } = {},
+  ): number | number[] {
+    const logs = this.evaluateLogs(x, y, args);
+    const state = this.requireCompiled('evaluate');
+    if (state.metricIds.length === 0) return logs['loss']!;
+    return [logs['loss']!, ...this.metricsNames.map((name) => logs[name]!)];
+  }
+
+  /** Like `evaluate`, but returns `{ loss, metricName: value, ... }`. */
+  evaluateLogs(
+    x: TensorLike,
+    y: TensorLike,
+    args: { batchSize?: number; verbose?: number; sampleWeight?: TensorLike } = {},
+  ): Record<string, number> {
+    const where = `${this.name}.evaluate`;
+    assertKnownOptions(where, args, ['batchSize', 'verbose', 'sampleWeight']);
+    const state = this.requireCompiled('evaluate');
+    const input = this.prepareInput(x, 'x', where);
+    const n = input.shape[0]!;
+    const target = this.prepareTarget(y, n, 'y', where);
+    const sw = args.sampleWeight === undefined ? null : this.prepareTarget(args.sampleWeight, n, 'sampleWeight', where);
+    const batchSize = args.batchSize ?? 32;
+    let lossSum = 0;
+    let accumulators: MetricAccumulator[] | null = null;
+    noGrad(() => {
+      for (let start = 0; start < n; start += batchSize) {
+        const end = Math.min(n, start + batchSize);
+        const xb = sliceRows(input, start, end);
+        const yb = sliceRows(target, start, end);
+        const { loss, yPred } = this.computeLoss(xb, yb, sw ? sliceRows(sw, start, end) : null, false);
+        lossSum += loss.data[0]! * (end - start);
+        const activated = this.activateIfFused(yPred);
+        accumulators ??= this.metricsFor(activated, yb).map((m) => new MetricAccumulator(m));
+        for (const acc of accumulators) acc.update(yb, activated, sw ? sliceRows(sw, start, end) : null);
+      }
+    });
+    const logs: Record<string, number> = { loss: lossSum / n };
+    this.metricsNames.forEach((name, i) => (logs[name] = accumulators?.[i]?.result() ?? 0));
+    void state;
+    return logs;
+  }
+
+  /**
+   * Trains for `epochs`, returning a History (`history.history.loss`, `val_loss`, metrics).
+   * @example const h = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.1 })
+   */
+  fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
+    return fitLoop(this, x, y, args);
+  }
+}
+
+/** Creates a sequential model. @example sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] }) */
+export function sequential(args: SequentialArgs = {}): Sequential {
+  return new Sequential(args);
+}

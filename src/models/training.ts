@@ -1,0 +1,187 @@
+/**
+ * The `fit` loop: epochs, shuffled batches, validation, callbacks, NaN detection.
+ * It yields to the event loop between batches (at most every ~16 ms) so a page stays
+ * responsive and a callback can stop training.
+ */
+import { ValueError, assertInt, assertKnownOptions, assertNumber } from '../tensor/errors.js';
+import { Tensor, type TensorLike, allocate } from '../tensor/tensor.js';
+import { permutation } from '../tensor/random.js';
+import type { Sequential } from './sequential.js';
+import { History } from './history.js';
+import { type Callback, CallbackList, type Logs } from './callbacks/callback.js';
+import { ProgressLogger } from './callbacks/progress.js';
+import { gatherRows, sliceRows } from './batches.js';
+import { MetricAccumulator } from '../metrics/index.js';
+
+export interface FitArgs {
+  /** Number of epochs to train (default 1). Training runs from `initialEpoch` to `epochs`. */
+  epochs?: number;
+  /** Samples per gradient step (default 32). */
+  batchSize?: number;
+  /** 0 silent, 1 progress bar (on a terminal), 2 one line per epoch (default 1). */
+  verbose?: 0 | 1 | 2;
+  /** Fraction of the data, taken from the END before shuffling, used for validation. */
+  validationSplit?: number;
+  /** `[xVal, yVal]` (or with sample weights) evaluated after each epoch; overrides validationSplit. */
+  validationData?: [TensorLike, TensorLike] | [TensorLike, TensorLike, TensorLike];
+  /** Shuffle the training samples every epoch (default true), from the seeded stream. */
+  shuffle?: boolean;
+  /** Hooks (objects with onEpochEnd, onBatchEnd, ...). */
+  callbacks?: Callback[] | Callback;
+  /** Weight of each class in the loss, `{0: 1, 1: 5}`. */
+  classWeight?: Record<number, number>;
+  /** Weight of each sample in the loss, `[samples]` (or `[samples, time]`). */
+  sampleWeight?: TensorLike;
+  /** Epoch to start at (for resuming); History counts epochs from here (default 0). */
+  initialEpoch?: number;
+  /** What to do when a batch loss is NaN/Infinity: 'throw' (default) or 'continue'. */
+  onNaN?: 'throw' | 'continue';
+  /** Progress output; defaults to stderr. */
+  progressStream?: { write(s: string): unknown; isTTY?: boolean };
+}
+
+const fitKeys = [
+  'epochs', 'batchSize', 'verbose', 'validationSplit', 'validationData', 'shuffle', 'callbacks',
+  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream', 'yieldEvery',
+];
+
+/** Raised by `fit` when the loss stops being finite. */
+export class NaNLossError extends Error {
+  override name = 'NaNLossError';
+}
+
+let lastYield = 0;
+/** Gives the event loop a turn if we have not done so for a while. */
+async function maybeYield(): Promise<void> {
+  const now = Date.now();
+  if (now - lastYield < 16) return;
+  lastYield = now;
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
+/** Per-sample weights from `classWeight`, reading the class from sparse, one-hot or binary targets. */
+function classWeights(y: Tensor, classWeight: Record<number, number>, where: string): Tensor {
+  const n = y.shape[0]!;
+  const rowSize = y.size / n;
+  const out = allocate(y.dtype, n);
+  for (let i = 0; i < n; i++) {
+    let cls: number;
+    if (rowSize === 1) cls = Math.round(y.data[i]!);
+    else {
+      // One-hot row: the argmax is the class.
+      let best = 0;
+      for (let k = 1; k < rowSize; k++) if (y.data[i * rowSize + k]! > y.data[i * rowSize + best]!) best = k;
+      cls = best;
+    }
+    const w = classWeight[cls];
+    if (w === undefined) {
+      throw new ValueError(`${where}: option 'classWeight' has no weight for class ${cls} (sample ${i}); give every class a weight`);
+    }
+    out[i] = w;
+  }
+  return new Tensor(out, [n]);
+}
+
+export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLike, args: FitArgs): Promise<History> {
+  const where = `${model.name}.fit`;
+  assertKnownOptions(where, args, fitKeys);
+  const state = model.requireCompiled('fit');
+  const epochs = args.epochs ?? 1;
+  const batchSize = args.batchSize ?? 32;
+  const initialEpoch = args.initialEpoch ?? 0;
+  const verbose = args.verbose ?? 1;
+  assertInt(where, 'epochs', epochs, 0);
+  assertInt(where, 'batchSize', batchSize, 1);
+  assertInt(where, 'initialEpoch', initialEpoch, 0);
+  if (![0, 1, 2].includes(verbose)) throw new ValueError(`${where}: option 'verbose' expected 0, 1 or 2, got ${JSON.stringify(verbose)}`);
+  let x = model.prepareInput(xIn, 'x', where);
+  let y = model.prepareTarget(yIn, x.shape[0]!, 'y', where);
+  let sw: Tensor | null = args.sampleWeight === undefined ? null : model.prepareTarget(args.sampleWeight, x.shape[0]!, 'sampleWeight', where);
+  if (args.classWeight) {
+    const cw = classWeights(y, args.classWeight, where);
+    if (sw) for (let i = 0; i < cw.size; i++) cw.data[i]! *= sw.data[i]!;
+    sw = cw;
+  }
+
+  let validation: { x: Tensor; y: Tensor; sw: Tensor | null } | null = null;
+  if (args.validationData) {
+    const [vx, vy, vsw] = args.validationData;
+    const tx = model.prepareInput(vx, 'validationData[0]', where);
+    validation = {
+      x: tx,
+      y: model.prepareTarget(vy, tx.shape[0]!, 'validationData[1]', where),
+      sw: vsw === undefined ? null : model.prepareTarget(vsw, tx.shape[0]!, 'validationData[2]', where),
+    };
+  } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
+    assertNumber(where, 'validationSplit', args.validationSplit, 0, 1);
+    // Keras takes the validation samples from the end, before any shuffling.
+    const n = x.shape[0]!;
+    const split = Math.floor(n * (1 - args.validationSplit));
+    if (split === 0 || split === n) {
+      throw new ValueError(`${where}: option 'validationSplit' ${args.validationSplit} leaves ${split} training and ${n - split} validation samples of ${n}; both must be > 0`);
+    }
+    validation = { x: sliceRows(x, split, n), y: sliceRows(y, split, n), sw: sw ? sliceRows(sw, split, n) : null };
+    x = sliceRows(x, 0, split);
+    y = sliceRows(y, 0, split);
+    if (sw) sw = sliceRows(sw, 0, split);
+  }
+
+  const n = x.shape[0]!;
+  if (n === 0) throw new ValueError(`${where}: argument 'x' has no samples`);
+  const stepsPerEpoch = Math.ceil(n / batchSize);
+  const history = new History();
+  history.params = { epochs, batchSize, samples: n, steps: stepsPerEpoch, verbose };
+  const userCallbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const metricNames = model.metricsNames;
+  const progress = verbose > 0 ? [new ProgressLogger({ verbose, epochs, stepsPerEpoch, metricNames, stream: args.progressStream })] : [];
+  const callbacks = new CallbackList([history, ...progress, ...userCallbacks]);
+  callbacks.setModel(model);
+  model.stopTraining = false;
+  await callbacks.trainBegin({});
+
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    await callbacks.epochBegin(epoch, {});
+    const order = args.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : permutation(n);
+    let lossSum = 0;
+    let seen = 0;
+    let accumulators: MetricAccumulator[] | null = null;
+    for (let step = 0; step < stepsPerEpoch; step++) {
+      const start = step * batchSize;
+      const end = Math.min(n, start + batchSize);
+      const xb = gatherRows(x, order, start, end);
+      const yb = gatherRows(y, order, start, end);
+      const swb = sw ? gatherRows(sw, order, start, end) : null;
+      await callbacks.batchBegin(step, { batch: step, size: end - start });
+      const { loss, yPred } = model.trainStep(xb, yb, swb);
+      if (!Number.isFinite(loss)) {
+        if ((args.onNaN ?? 'throw') === 'throw') {
+          throw new NaNLossError(
+            `${where}: loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; weights were not updated by that batch (lower the learning rate, clip gradients, or pass onNaN: 'continue')`,
+          );
+        }
+      } else {
+        lossSum += loss * (end - start);
+        seen += end - start;
+      }
+      accumulators ??= model.metricsFor(yPred, yb).map((m) => new MetricAccumulator(m));
+      for (const acc of accumulators) acc.update(yb, yPred, swb);
+      const batchLogs: Logs = { batch: step, size: end - start, loss: seen ? lossSum / seen : NaN };
+      metricNames.forEach((name, i) => (batchLogs[name] = accumulators![i]!.result()));
+      await callbacks.batchEnd(step, batchLogs);
+      if (model.stopTraining) break;
+      await maybeYield();
+    }
+    const epochLogs: Logs = { loss: seen ? lossSum / seen : NaN };
+    metricNames.forEach((name, i) => (epochLogs[name] = accumulators?.[i]?.result() ?? 0));
+    if (validation) {
+      const v = model.evaluateLogs(validation.x, validation.y, {
+        batchSize,
+        ...(validation.sw ? { sampleWeight: validation.sw } : {}),
+      });
+      for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
+    }
+    await callbacks.epochEnd(epoch, epochLogs);
+  }
+  await callbacks.trainEnd({});
+  return history;
+}
