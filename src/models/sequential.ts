@@ -15,7 +15,8 @@ import { Tensor, type TensorLike, assertFinite, toTensor } from '../tensor/tenso
 import { backward, noGrad, record, zeroGrads } from '../autograd/tape.js';
 import type { Layer, LayerVariable, Shape } from '../layers/layer.js';
 import { type Optimizer, getOptimizer } from '../optimizers/index.js';
-import { type LossFn, getLoss, lossFromLogits } from '../losses/index.js';
+import { type LossFn, describeLoss, getLoss, lossFromLogits } from '../losses/index.js';
+import { maskedSampleWeight } from '../losses/sampleWeight.js';
 import { type MetricFn, type ResolvedMetric, MetricAccumulator, resolveMetric } from '../metrics/index.js';
 import { summaryLines } from './summary.js';
 import { concatRows, sliceRows } from './batches.js';
@@ -58,6 +59,8 @@ interface CompiledState {
   /** The from-logits loss used when the last layer's softmax/sigmoid is fused into the loss. */
   logitsLoss: LossFn | null;
   metricIds: (string | MetricFn)[];
+  /** What the loss was compiled from: a name or a (possibly option-bound) function. */
+  lossIdentifier: string | LossFn;
   /** Resolved on first use, when the output shape is known (accuracy's kind depends on it). */
   metrics: ResolvedMetric[] | null;
 }
@@ -80,10 +83,10 @@ export class Sequential {
     if (this.layers.some((l) => l.name === layer.name)) {
       throw new ValueError(`sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     }
-    if (this.layers.length > 0 && layer.batchInputShape && !layer.built) {
-      // Keras ignores inputShape on non-first layers; so do we, but only when it agrees.
-    }
     this.layers.push(layer);
+    // As in Keras and tfjs, a model whose first layer declares its input shape is built as
+    // layers arrive: weights exist (and shape errors surface) before any data is seen.
+    if (this.inputShape) this.build();
   }
 
   /** The input shape (with `null` batch) declared on the first layer, if any. */
@@ -169,7 +172,7 @@ export class Sequential {
     const metricIds = args.metrics ?? [];
     // Resolve once now (with an unknown output shape) so unknown names fail at compile time.
     for (const m of metricIds) resolveMetric(m, args.loss, [null, null]);
-    this.compiled = { optimizer, lossName, loss, logitsLoss, metricIds, metrics: null };
+    this.compiled = { optimizer, lossName, loss, logitsLoss, metricIds, lossIdentifier: args.loss, metrics: null };
   }
 
   /** The compiled metrics, resolved for the model's output shape. */
@@ -224,10 +227,35 @@ export class Sequential {
   }
 
   /**
+   * Checks integer class labels for a sparse loss before any batching, so an error names the
+   * sample as the user numbered it (a loss sees only a shuffled batch).
+   */
+  checkTargets(x: Tensor, y: Tensor, argName: string, where: string): void {
+    const state = this.compiled;
+    if (!state || describeLoss(state.lossIdentifier)?.name !== 'sparseCategoricalCrossentropy') return;
+    const shapes = this.build(this.inputShape ?? x.shape.map((d, i) => (i === 0 ? null : d)));
+    const classes = shapes[shapes.length - 1]!.at(-1);
+    if (typeof classes !== 'number') return;
+    for (let i = 0; i < y.size; i++) {
+      const v = y.data[i]!;
+      if (!Number.isInteger(v) || v < 0 || v >= classes) {
+        throw new ValueError(
+          `${where}: argument '${argName}' has ${v} at flat index ${i} (shape ${formatShape(y.shape)}); expected an integer class index in [0, ${classes}) because the model outputs ${classes} classes`,
+        );
+      }
+    }
+  }
+
+  /**
    * Runs the layers. With `logits`, the last layer stops before its activation (the caller
    * fuses it into the loss).
    */
   forward(x: Tensor, training: boolean, logits = false): Tensor {
+    return this.forwardWithMask(x, training, logits).output;
+  }
+
+  /** Like `forward`, also returning the mask the last layer emits (`[batch, time]` or null). */
+  forwardWithMask(x: Tensor, training: boolean, logits = false): { output: Tensor; mask: Tensor | null } {
     if (this.layers.length === 0) throw new ValueError(`${this.name}: the model has no layers`);
     let out = x;
     let mask: Tensor | null = null;
@@ -247,7 +275,7 @@ export class Sequential {
       mask = layer.computeMask(input, mask);
       out = y;
     });
-    return out;
+    return { output: out, mask };
   }
 
   /**
@@ -268,30 +296,35 @@ export class Sequential {
     return parts.length === 1 ? parts[0]! : concatRows(parts);
   }
 
-  /** Loss (and metric values) on one batch, updating the metric accumulators. */
-  computeLoss(x: Tensor, y: Tensor, sampleWeight: Tensor | null, training: boolean): { loss: Tensor; yPred: Tensor } {
+  /**
+   * The loss on one batch. When the output carries a padding mask (a sequence output after
+   * `masking` or `embedding({maskZero})`), padded steps are left out of the loss as Keras
+   * does: the mask joins the sample weights, scaled so the loss is the mean over real steps.
+   * Returns the mask as metric weights (`mask * sampleWeight`, unscaled) for the caller.
+   */
+  computeLoss(x: Tensor, y: Tensor, sampleWeight: Tensor | null, training: boolean): { loss: Tensor; yPred: Tensor; metricWeight: Tensor | null } {
     const state = this.requireCompiled(training ? 'fit' : 'evaluate');
-    if (state.logitsLoss) {
-      const logits = this.forward(x, training, true);
-      const loss = state.logitsLoss(y, logits, sampleWeight);
-      return { loss, yPred: logits };
-    }
-    const yPred = this.forward(x, training);
-    return { loss: state.loss(y, yPred, sampleWeight), yPred };
+    const fused = state.logitsLoss;
+    const { output, mask } = this.forwardWithMask(x, training, fused !== null);
+    const useMask = mask !== null && output.rank >= 3 && mask.rank === 2;
+    const lossWeight = useMask ? maskedSampleWeight(mask, sampleWeight, 'sum_over_batch_size') : sampleWeight;
+    const metricWeight = useMask ? maskedSampleWeight(mask, sampleWeight, 'sum') : sampleWeight;
+    const loss = (fused ?? state.loss)(y, output, lossWeight);
+    return { loss, yPred: output, metricWeight };
   }
 
   /** One optimisation step on one batch; returns the batch loss before the update. */
-  trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor | null): { loss: number; yPred: Tensor } {
+  trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor | null): { loss: number; yPred: Tensor; metricWeight: Tensor | null } {
     const state = this.requireCompiled('fit');
     const vars = this.trainableWeights;
     zeroGrads(vars.map((v) => v.value));
-    const { loss, yPred } = record(() => this.computeLoss(x, y, sampleWeight, true));
+    const { loss, yPred, metricWeight } = record(() => this.computeLoss(x, y, sampleWeight, true));
     const value = loss.data[0]!;
     if (Number.isFinite(value)) {
       backward(loss);
       state.optimizer.applyGradients(vars.map((v) => ({ name: v.name, value: v.value })));
     }
-    return { loss: value, yPred: this.activateIfFused(yPred) };
+    return { loss: value, yPred: this.activateIfFused(yPred), metricWeight };
   }
 
   /** Applies the last layer's activation to logits when the loss was fused. */
@@ -308,9 +341,10 @@ export class Sequential {
     const state = this.requireCompiled('trainOnBatch');
     const input = this.prepareInput(x, 'x', where);
     const target = this.prepareTarget(y, input.shape[0]!, 'y', where);
-    const { loss, yPred } = this.trainStep(input, target, null);
+    this.checkTargets(input, target, 'y', where);
+    const { loss, yPred, metricWeight } = this.trainStep(input, target, null);
     if (state.metricIds.length === 0) return loss;
-    return [loss, ...this.metricsFor(yPred, target).map((m) => m.finalize(m.totals(target, yPred)))];
+    return [loss, ...this.metricsFor(yPred, target).map((m) => m.finalize(m.totals(target, yPred, metricWeight)))];
   }
 
   /**
@@ -340,6 +374,7 @@ export class Sequential {
     const input = this.prepareInput(x, 'x', where);
     const n = input.shape[0]!;
     const target = this.prepareTarget(y, n, 'y', where);
+    this.checkTargets(input, target, 'y', where);
     const sw = args.sampleWeight === undefined ? null : this.prepareTarget(args.sampleWeight, n, 'sampleWeight', where);
     const batchSize = args.batchSize ?? 32;
     let lossSum = 0;
@@ -349,11 +384,11 @@ export class Sequential {
         const end = Math.min(n, start + batchSize);
         const xb = sliceRows(input, start, end);
         const yb = sliceRows(target, start, end);
-        const { loss, yPred } = this.computeLoss(xb, yb, sw ? sliceRows(sw, start, end) : null, false);
+        const { loss, yPred, metricWeight } = this.computeLoss(xb, yb, sw ? sliceRows(sw, start, end) : null, false);
         lossSum += loss.data[0]! * (end - start);
         const activated = this.activateIfFused(yPred);
         accumulators ??= this.metricsFor(activated, yb).map((m) => new MetricAccumulator(m));
-        for (const acc of accumulators) acc.update(yb, activated, sw ? sliceRows(sw, start, end) : null);
+        for (const acc of accumulators) acc.update(yb, activated, metricWeight);
       }
     });
     const logs: Record<string, number> = { loss: lossSum / n };

@@ -42,7 +42,7 @@ export interface FitArgs {
 
 const fitKeys = [
   'epochs', 'batchSize', 'verbose', 'validationSplit', 'validationData', 'shuffle', 'callbacks',
-  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream', 'yieldEvery',
+  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream',
 ];
 
 /** Raised by `fit` when the loss stops being finite. */
@@ -96,6 +96,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   if (![0, 1, 2].includes(verbose)) throw new ValueError(`${where}: option 'verbose' expected 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   let x = model.prepareInput(xIn, 'x', where);
   let y = model.prepareTarget(yIn, x.shape[0]!, 'y', where);
+  model.checkTargets(x, y, 'y', where);
   let sw: Tensor | null = args.sampleWeight === undefined ? null : model.prepareTarget(args.sampleWeight, x.shape[0]!, 'sampleWeight', where);
   if (args.classWeight) {
     const cw = classWeights(y, args.classWeight, where);
@@ -103,6 +104,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
     sw = cw;
   }
 
+  if (args.validationSplit !== undefined) assertNumber(where, 'validationSplit', args.validationSplit, 0, 1);
   let validation: { x: Tensor; y: Tensor; sw: Tensor | null } | null = null;
   if (args.validationData) {
     const [vx, vy, vsw] = args.validationData;
@@ -112,8 +114,8 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       y: model.prepareTarget(vy, tx.shape[0]!, 'validationData[1]', where),
       sw: vsw === undefined ? null : model.prepareTarget(vsw, tx.shape[0]!, 'validationData[2]', where),
     };
+    model.checkTargets(validation.x, validation.y, 'validationData[1]', where);
   } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
-    assertNumber(where, 'validationSplit', args.validationSplit, 0, 1);
     // Keras takes the validation samples from the end, before any shuffling.
     const n = x.shape[0]!;
     const split = Math.floor(n * (1 - args.validationSplit));
@@ -152,7 +154,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       const yb = gatherRows(y, order, start, end);
       const swb = sw ? gatherRows(sw, order, start, end) : null;
       await callbacks.batchBegin(step, { batch: step, size: end - start });
-      const { loss, yPred } = model.trainStep(xb, yb, swb);
+      const { loss, yPred, metricWeight } = model.trainStep(xb, yb, swb);
       if (!Number.isFinite(loss)) {
         if ((args.onNaN ?? 'throw') === 'throw') {
           throw new NaNLossError(
@@ -164,7 +166,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
         seen += end - start;
       }
       accumulators ??= model.metricsFor(yPred, yb).map((m) => new MetricAccumulator(m));
-      for (const acc of accumulators) acc.update(yb, yPred, swb);
+      for (const acc of accumulators) acc.update(yb, yPred, metricWeight);
       const batchLogs: Logs = { batch: step, size: end - start, loss: seen ? lossSum / seen : NaN };
       metricNames.forEach((name, i) => (batchLogs[name] = accumulators![i]!.result()));
       await callbacks.batchEnd(step, batchLogs);
