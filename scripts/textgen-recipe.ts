@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { layers, optimizers, sequential, setSeed, tensor, type Layer } from '../src/index.js';
+import { layers, optimizers, sequential, setSeed, tensor } from '../src/index.js';
+import type { Layer } from '../src/layers/layer.js';
 import { permutation } from '../src/tensor/random.js';
 
 const { values: opts } = parseArgs({
