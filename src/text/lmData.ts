@@ -1,0 +1,96 @@
+/**
+ * Training data for a next-token model: a long id sequence cut into windows `x` of
+ * `seqLength` ids, each paired with the same window shifted by one (`y`), so the model
+ * learns to predict token t+1 at every position t. And the chronological text split a
+ * language-model recipe uses (the first part trains, the last part validates).
+ *
+ * @example
+ * const ids = vocab.encode(text);
+ * const { x, y } = languageModelBatches(ids, { seqLength: 64 });
+ * await model.fit(x, y, { epochs: 10, batchSize: 32 });
+ */
+import { ValueError, assertInt, assertKnownOptions } from '../tensor/errors.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export interface LanguageModelBatchOptions {
+  /** Ids per window (the model's time axis). */
+  seqLength: number;
+  /** Ids between the starts of consecutive windows (default `seqLength`: no overlap). */
+  stride?: number;
+}
+
+/** Inputs and next-token targets, both `[n, seqLength]`, ids stored as float32. */
+export interface LanguageModelSamples {
+  x: Tensor;
+  y: Tensor;
+}
+
+/**
+ * Cuts `ids` into windows: sample i is `x[i] = ids[i*stride ... i*stride + seqLength)` and
+ * `y[i] = ids[i*stride + 1 ... i*stride + seqLength]`, so `y[i][t] === x[i][t + 1]`. Needs at
+ * least `seqLength + 1` ids; ids left over after the last full window are not used.
+ * @example languageModelBatches([1, 2, 3, 4, 5], { seqLength: 2 }) // x [[1, 2], [3, 4]], y [[2, 3], [4, 5]]
+ * @example languageModelBatches(ids, { seqLength: 64, stride: 16 }) // overlapping windows
+ */
+export function languageModelBatches(ids: ArrayLike<number>, options: LanguageModelBatchOptions): LanguageModelSamples {
+  const where = 'languageModelBatches';
+  if (ids === null || typeof ids !== 'object' || typeof ids.length !== 'number') {
+    throw new ValueError(`${where}: argument 'ids' expected an array of integer ids, got ${ids === null ? 'null' : typeof ids}`);
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new ValueError(`${where}: argument 'options' expected { seqLength, stride? }, got ${options === null ? 'null' : typeof options}`);
+  }
+  assertKnownOptions(where, options, ['seqLength', 'stride']);
+  const { seqLength } = options;
+  assertInt(where, 'seqLength', seqLength, 1);
+  const stride = options.stride ?? seqLength;
+  assertInt(where, 'stride', stride, 1);
+  const length = ids.length;
+  if (length < seqLength + 1) {
+    throw new ValueError(
+      `${where}: argument 'ids' expected at least seqLength + 1 = ${seqLength + 1} ids (a window and the id after it), got ${length}`,
+    );
+  }
+  for (let i = 0; i < length; i++) {
+    const v = ids[i]!;
+    if (!Number.isInteger(v) || v < 0) {
+      throw new ValueError(`${where}: argument 'ids' has ${v} at index ${i}; expected non-negative integer ids`);
+    }
+  }
+  const n = Math.floor((length - 1 - seqLength) / stride) + 1;
+  const x = new Float32Array(n * seqLength);
+  const y = new Float32Array(n * seqLength);
+  for (let i = 0; i < n; i++) {
+    const start = i * stride;
+    for (let t = 0; t < seqLength; t++) {
+      x[i * seqLength + t] = ids[start + t]!;
+      y[i * seqLength + t] = ids[start + t + 1]!;
+    }
+  }
+  return { x: new Tensor(x, [n, seqLength]), y: new Tensor(y, [n, seqLength]) };
+}
+
+/** The two parts of a chronological split. */
+export interface TextSplit {
+  train: string;
+  validation: string;
+}
+
+/**
+ * Splits text in reading order: the first `1 - validationFraction` of its characters train,
+ * the rest validates (never shuffled: neighbouring windows share context, so a random split
+ * would leak). The cut never falls inside a surrogate pair.
+ * @example splitText(corpus, 0.1) // { train: first 90 % of characters, validation: last 10 % }
+ */
+export function splitText(text: string, validationFraction: number): TextSplit {
+  const where = 'splitText';
+  if (typeof text !== 'string') throw new ValueError(`${where}: argument 'text' expected a string, got ${typeof text}`);
+  if (typeof validationFraction !== 'number' || !Number.isFinite(validationFraction) || validationFraction < 0 || validationFraction > 1) {
+    throw new ValueError(`${where}: argument 'validationFraction' expected a finite number in [0, 1], got ${JSON.stringify(validationFraction)}`);
+  }
+  let cut = Math.round(text.length * (1 - validationFraction));
+  // Keep a surrogate pair (one code point outside the BMP) on one side.
+  const before = text.charCodeAt(cut - 1);
+  if (cut > 0 && cut < text.length && before >= 0xd800 && before <= 0xdbff) cut += 1;
+  return { train: text.slice(0, cut), validation: text.slice(cut) };
+}
