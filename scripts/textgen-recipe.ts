@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { layers, optimizers, sequential, setSeed, tensor } from '../src/index.js';
+import { initializers, layers, optimizers, sequential, setSeed, tensor } from '../src/index.js';
 import type { Layer } from '../src/layers/layer.js';
 import { permutation } from '../src/tensor/random.js';
 
@@ -21,6 +21,8 @@ const { values: opts } = parseArgs({
     layers: { type: 'string', default: '1' },
     units: { type: 'string', default: '256' },
     every: { type: 'string', default: '500000' },
+    // 'keras' keeps Keras's default uniform(-0.05, 0.05); 'normal' is PyTorch's N(0, 1).
+    'embedding-init': { type: 'string', default: 'keras' },
   },
 });
 const totalChars = Number(opts.chars);
@@ -60,7 +62,12 @@ const val = windows(split, ids.length);
 const recurrent: Layer[] = Array.from({ length: depth }, () => layers.lstm({ units, returnSequences: true }));
 const model = sequential({
   layers: [
-    layers.embedding({ inputDim: chars.length, outputDim: 64, inputShape: [SEQ] }),
+    layers.embedding({
+      inputDim: chars.length,
+      outputDim: 64,
+      inputShape: [SEQ],
+      ...(opts['embedding-init'] === 'normal' ? { embeddingsInitializer: initializers.randomNormal({ stddev: 1 }) } : {}),
+    }),
     ...recurrent,
     layers.dense({ units: chars.length, activation: 'softmax' }),
   ],

@@ -61,6 +61,36 @@ export class TimeDistributed extends Layer {
     return reshape(y, [batch, steps, ...y.shape.slice(1)]);
   }
 
+  /** The inner layer's logits split, so a softmax/sigmoid head is fused into its loss. */
+  private get logitsLayer(): (Layer & { activationName: string; callLogits(x: Tensor): Tensor; activateLogits(y: Tensor): Tensor }) | null {
+    const inner = this.layer as Partial<{ activationName: unknown; callLogits: unknown; activateLogits: unknown }>;
+    return typeof inner.callLogits === 'function' && typeof inner.activateLogits === 'function' && typeof inner.activationName === 'string'
+      ? (this.layer as Layer & { activationName: string; callLogits(x: Tensor): Tensor; activateLogits(y: Tensor): Tensor })
+      : null;
+  }
+
+  /** The inner layer's activation name when it can hand out logits, else undefined. */
+  get activationName(): string | undefined {
+    return this.logitsLayer?.activationName;
+  }
+
+  /** The inner layer's pre-activation output at every step. */
+  callLogits(x: Tensor): Tensor {
+    const inner = this.logitsLayer;
+    if (!inner) throw new ValueError(`${this.name}: the inner layer ${this.layer.name} has no logits output`);
+    this.checkInput(x);
+    const [batch, steps] = x.shape as [number, number];
+    const y = inner.callLogits(reshape(x, [batch * steps, ...x.shape.slice(2)]));
+    return reshape(y, [batch, steps, ...y.shape.slice(1)]);
+  }
+
+  /** The inner activation alone (it acts on the last axis, so no folding is needed). */
+  activateLogits(logits: Tensor): Tensor {
+    const inner = this.logitsLayer;
+    if (!inner) throw new ValueError(`${this.name}: the inner layer ${this.layer.name} has no logits output`);
+    return inner.activateLogits(logits);
+  }
+
   override computeOutputShape(inputShape: Shape): Shape {
     const inner = this.layer.computeOutputShape(this.stepShape(inputShape));
     if (Array.isArray(inner[0])) {

@@ -49,7 +49,9 @@ interface LogitsLayer extends Layer {
 }
 
 function isLogitsLayer(layer: Layer): layer is LogitsLayer {
-  return 'callLogits' in layer && typeof (layer as Partial<LogitsLayer>).callLogits === 'function';
+  const candidate = layer as Partial<LogitsLayer>;
+  // A wrapper (TimeDistributed) has the methods but an undefined activationName when its inner layer cannot split.
+  return typeof candidate.callLogits === 'function' && typeof candidate.activationName === 'string';
 }
 
 interface CompiledState {

@@ -61,3 +61,32 @@ test('timeDistributed passes the mask through and checks its input', () => {
   assert.throws(() => timeDistributed({ layer: {} as never }), /layers.timeDistributed: option 'layer' expected a Layer/);
   assert.throws(() => timeDistributed({ layer: dense({ units: 1 }), units: 3 } as never), /unknown option 'units'/);
 });
+
+test('timeDistributed(dense softmax) hands its logits to the loss like a plain dense head', async () => {
+  const { sequential } = await import('../../src/models/sequential.js');
+  const { lstm } = await import('../../src/layers/lstm.js');
+  const make = (wrapped: boolean) => {
+    setSeed(5);
+    const head = dense({ units: 3, activation: 'softmax' });
+    const m = sequential({ layers: [lstm({ units: 4, returnSequences: true, inputShape: [3, 2] }), wrapped ? timeDistributed({ layer: head }) : head] });
+    m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    return m;
+  };
+  const a = make(true);
+  const b = make(false);
+  // A huge output kernel makes confident wrong predictions: probabilities clipped at 1e-7 would
+  // cap the loss near 16 and zero its gradient, while the fused logits loss keeps both.
+  const big = b.getWeights().map((w, i) => (i === 3 ? new Tensor(w.data.map((v) => v * 2000), w.shape) : w));
+  a.setWeights(big);
+  b.setWeights(big);
+  const x = [[[1, 0], [0, 1], [1, 1]], [[0, 0], [1, -1], [2, 0]]];
+  const y = [[0, 1, 2], [2, 1, 0]];
+  const la = a.trainOnBatch(x, y) as number;
+  const lb = b.trainOnBatch(x, y) as number;
+  assert.ok(lb > 50, `the plain dense head's loss should be large here, got ${lb}`);
+  assert.ok(Math.abs(la - lb) < 1e-4 * lb, `${la} vs ${lb}`);
+  a.getWeights().forEach((w, i) => {
+    const other = b.getWeights()[i]!;
+    w.data.forEach((v, k) => assert.ok(Math.abs(v - other.data[k]!) < 1e-4 * Math.max(1, Math.abs(v)), `weight ${i}[${k}]: ${v} vs ${other.data[k]}`));
+  });
+});
