@@ -1,7 +1,12 @@
 /**
- * `lstm forecast`: time-series forecasting against baselines (registered; the lead
- * implements the body with `src/apps/forecast`).
+ * `lstm forecast`: time-series forecasting against baselines, on a bundled series or a CSV.
+ * Writes forecast.svg, loss.svg, report.html and result.json into --out.
  */
+import { join } from 'node:path';
+import { forecast } from '../../apps/forecast/forecast.js';
+import { forecastFiles, forecastSummary } from '../../apps/forecast/report.js';
+import { loadSeries } from '../../apps/forecast/series.js';
+import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
@@ -34,7 +39,7 @@ export function registerForecast(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--stride <n>', 'steps between consecutive windows').argParser(integer({ min: 1 })))
     .addOption(new Option('--validation <f>', 'validation fraction, in [0, 1)').argParser(fraction()))
     .addOption(new Option('--test <f>', 'held-out test fraction at the end, in [0, 1)').argParser(fraction()));
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, { out: 'lstm-forecast-out', units: 32, epochs: 60, batchSize: 32, lr: 0.003 });
   cmd.addHelpText(
     'after',
     examples([
@@ -43,6 +48,59 @@ export function registerForecast(parent: Command, rt: CliRuntime): Command {
       ['lstm forecast --data prices.csv --date-column date --target close --horizon 5 --json', 'your CSV, JSON result'],
     ]),
   );
-  cmd.action(rt.notImplemented());
+  cmd.action(
+    rt.runAction<ForecastCommandOptions>(async (ctx, opts) => {
+      const loaded = loadSeries(
+        { data: opts.data ?? 'co2', ...(opts.dateColumn ? { dateColumn: opts.dateColumn } : {}), ...(opts.target ? { target: opts.target } : {}), ...(opts.features ? { features: opts.features } : {}) },
+        ctx.resolvePath,
+      );
+      const settings = {
+        data: opts.data ?? 'co2',
+        window: opts.window ?? 24,
+        horizon: opts.horizon ?? 1,
+        stride: opts.stride ?? 1,
+        validation: opts.validation ?? 0.1,
+        test: opts.test ?? 0.1,
+        units: ctx.common.units ?? 32,
+        layers: ctx.common.layers ?? 1,
+        dropout: ctx.common.dropout ?? 0,
+        epochs: ctx.common.epochs ?? 60,
+        batchSize: ctx.common.batchSize ?? 32,
+        learningRate: ctx.common.lr ?? 0.003,
+        seed: ctx.seed,
+      };
+      ctx.progress(`lstm forecast: training on ${loaded.source} ...`);
+      const start = performance.now();
+      const result = await forecast({ series: loaded.series, ...settings });
+      const seconds = (performance.now() - start) / 1000;
+      const outDir = await ctx.ensureOutDir();
+      const files = await forecastFiles(result, loaded.series, loaded.source, loaded.missing, settings);
+      const json = {
+        source: loaded.source,
+        target: loaded.series.names[0],
+        features: loaded.series.names.slice(1),
+        steps: loaded.series.dates.length,
+        missing: loaded.missing,
+        settings,
+        mode: result.mode,
+        validationRmse: result.validationRmse,
+        test: result.test,
+        winner: result.winner,
+        samples: result.samples,
+        epochsRun: result.history['loss']?.length ?? 0,
+        seconds,
+        files: [...Object.keys(files), 'result.json'].map((f) => join(outDir, f)),
+      };
+      for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(outDir, name), content);
+      await writeFileAtomic(join(outDir, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
+      const text = [
+        forecastSummary(result, loaded.series, loaded.source, loaded.missing),
+        '',
+        `Trained in ${seconds.toFixed(1)} s (${json.epochsRun} epochs, early stopping on validation loss).`,
+        `Wrote ${json.files.join(', ')}`,
+      ].join('\n');
+      return { text, json };
+    }),
+  );
   return cmd;
 }
