@@ -178,7 +178,6 @@ test('commands not implemented yet exit 1 with one line (after their options par
     [['demo', '--minutes', '0.5', '--units', '8', '--out', 'x'], 'lstm demo'],
     [['textgen', 'train', '--corpus', 'moby-dick', '--level', 'word', '--seq-length', '40', '--validation', '0.1', '--max-chars', '1000'], 'lstm textgen train'],
     [['textgen', 'sample', '--model', 'm', '--prompt', 'Call me', '--length', '20', '--temperature', '0.7', '--top-k', '5', '--top-p', '0.9', '--greedy'], 'lstm textgen sample'],
-    [['classify', '--data', 'uci-sentiment', '--text-column', 't', '--label-column', 'l', '--tokens', 'char', '--bidirectional', '--max-len', '50', '--vocab-size', '1000', '--predict', 'great phone', 'awful battery'], 'lstm classify'],
   ];
   for (const [argv, prefix] of cases) {
     const r = await run(argv);

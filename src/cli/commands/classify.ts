@@ -1,7 +1,14 @@
 /**
- * `lstm classify`: sentence classification (registered; the lead implements the body with
- * `src/apps/classify`).
+ * `lstm classify`: sentence classification with an embedding + (bi)LSTM, next to the
+ * majority class, a bag-of-words logistic regression and (for two classes) a lexicon scorer.
+ * Writes confusion.svg, loss.svg, report.html and result.json into --out.
  */
+import { join } from 'node:path';
+import { classifyTexts } from '../../apps/classify/classify.js';
+import { loadLabelledTexts } from '../../apps/classify/data.js';
+import { lexiconScore } from '../../apps/classify/lexicon.js';
+import { classifyFiles, classifySummary } from '../../apps/classify/report.js';
+import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
@@ -32,7 +39,7 @@ export function registerClassify(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--max-len <n>', 'tokens per sentence (longer ones are cut, shorter padded)').argParser(integer({ min: 1 })))
     .addOption(new Option('--vocab-size <n>', 'keep the most frequent tokens').argParser(integer({ min: 2 })))
     .addOption(new Option('--predict <sentence...>', 'classify these sentences after training'));
-  addCommonOptions(cmd);
+  addCommonOptions(cmd, { out: 'lstm-classify-out', units: 64, epochs: 15, batchSize: 32, lr: 0.002 });
   cmd.addHelpText(
     'after',
     examples([
@@ -41,6 +48,64 @@ export function registerClassify(parent: Command, rt: CliRuntime): Command {
       ['lstm classify --data reviews.csv --text-column text --label-column stars --json', 'your own data'],
     ]),
   );
-  cmd.action(rt.notImplemented());
+  cmd.action(
+    rt.runAction<ClassifyCommandOptions>(async (ctx, opts) => {
+      const data = loadLabelledTexts(
+        { data: opts.data ?? 'uci-sentiment', ...(opts.textColumn ? { textColumn: opts.textColumn } : {}), ...(opts.labelColumn ? { labelColumn: opts.labelColumn } : {}) },
+        ctx.resolvePath,
+      );
+      const bundled = (opts.data ?? 'uci-sentiment') === 'uci-sentiment';
+      const settings = {
+        data: opts.data ?? 'uci-sentiment',
+        tokens: opts.tokens ?? 'word',
+        bidirectional: opts.bidirectional === true,
+        ...(opts.maxLen ? { maxLen: opts.maxLen } : {}),
+        vocabSize: opts.vocabSize ?? 10_000,
+        units: ctx.common.units ?? 64,
+        layers: ctx.common.layers ?? 1,
+        dropout: ctx.common.dropout ?? 0,
+        epochs: ctx.common.epochs ?? 15,
+        batchSize: ctx.common.batchSize ?? 32,
+        learningRate: ctx.common.lr ?? 0.002,
+        seed: ctx.seed,
+      };
+      ctx.progress(`lstm classify: training on ${data.texts.length} texts ...`);
+      const start = performance.now();
+      const result = await classifyTexts({
+        texts: data.texts,
+        labels: data.labels,
+        ...settings,
+        // The AFINN lexicon scores English sentiment; it is a baseline only for the bundled set.
+        ...(bundled ? { lexicon: lexiconScore } : {}),
+      });
+      const seconds = (performance.now() - start) / 1000;
+      const lstmName = `${settings.bidirectional ? 'bidirectional ' : ''}LSTM(${settings.units})`;
+      const predictions = (opts.predict ?? []).map((text, i) => {
+        const probs = result.predict([text])[0]!;
+        const best = probs.indexOf(Math.max(...probs));
+        return { text, label: result.classes[best]!, probability: probs[best]!, index: i };
+      });
+      const summary = classifySummary(result, data.source, lstmName, predictions);
+      const outDir = await ctx.ensureOutDir();
+      const files = await classifyFiles(result, summary, settings, lstmName);
+      const json = {
+        source: data.source,
+        classes: result.classes,
+        settings,
+        samples: result.samples,
+        vocabulary: result.vocabulary,
+        maxLen: result.maxLen,
+        test: result.test,
+        epochsRun: result.history['loss']?.length ?? 0,
+        predictions: predictions.map(({ text, label, probability }) => ({ text, label, probability })),
+        seconds,
+        files: [...Object.keys(files), 'result.json'].map((f) => join(outDir, f)),
+      };
+      for (const [name, content] of Object.entries(files)) await writeFileAtomic(join(outDir, name), content);
+      await writeFileAtomic(join(outDir, 'result.json'), `${JSON.stringify(json, null, 2)}\n`);
+      const text = [summary, '', `Trained in ${seconds.toFixed(1)} s (${json.epochsRun} epochs, early stopping on validation loss).`, `Wrote ${json.files.join(', ')}`].join('\n');
+      return { text, json };
+    }),
+  );
   return cmd;
 }

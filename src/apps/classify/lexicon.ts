@@ -1,0 +1,20 @@
+/**
+ * The `sentiment` package's AFINN lexicon scorer, the baseline a JavaScript developer would
+ * reach for first: the sum of word scores, > 0 positive, < 0 negative.
+ */
+import { createRequire } from 'node:module';
+
+interface SentimentAnalyzer {
+  analyze(text: string): { score: number };
+}
+
+let analyzer: SentimentAnalyzer | null = null;
+
+/** The lexicon score of a text. @example lexiconScore('I love it') // 3 */
+export function lexiconScore(text: string): number {
+  if (!analyzer) {
+    const Sentiment = createRequire(import.meta.url)('sentiment') as new () => SentimentAnalyzer;
+    analyzer = new Sentiment();
+  }
+  return analyzer.analyze(text).score;
+}
