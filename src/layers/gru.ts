@@ -16,6 +16,7 @@ import { type ScalarActivation, getRecurrentActivation } from '../ops/activation
 import type { RecurrentResult } from '../ops/lstm.js';
 import { gruSequence } from '../ops/gru.js';
 import { layerArgKeys, type Shape } from './layer.js';
+import { initializerConfig } from './dense.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 
 export interface GRUArgs extends RecurrentArgs {
@@ -107,6 +108,9 @@ export class GRU extends RecurrentLayer {
       recurrentActivation: this.recurrentActivation.name,
       useBias: this.useBias,
       resetAfter: this.resetAfter,
+      kernelInitializer: initializerConfig(this.initializers.kernel),
+      recurrentInitializer: initializerConfig(this.initializers.recurrent),
+      biasInitializer: initializerConfig(this.initializers.bias),
     };
   }
 }

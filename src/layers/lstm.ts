@@ -13,6 +13,7 @@ import { type InitializerLike, getInitializer } from '../initializers/initialize
 import { type ScalarActivation, getRecurrentActivation } from '../ops/activations.js';
 import { lstmSequence, type RecurrentResult } from '../ops/lstm.js';
 import { layerArgKeys, type Shape } from './layer.js';
+import { initializerConfig } from './dense.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 
 export interface LSTMArgs extends RecurrentArgs {
@@ -98,6 +99,9 @@ export class LSTM extends RecurrentLayer {
       recurrentActivation: this.recurrentActivation.name,
       useBias: this.useBias,
       unitForgetBias: this.unitForgetBias,
+      kernelInitializer: initializerConfig(this.initializers.kernel),
+      recurrentInitializer: initializerConfig(this.initializers.recurrent),
+      biasInitializer: initializerConfig(this.initializers.bias),
     };
   }
 }

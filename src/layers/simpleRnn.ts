@@ -15,6 +15,7 @@ import { type ScalarActivation, getRecurrentActivation } from '../ops/activation
 import type { RecurrentResult } from '../ops/lstm.js';
 import { simpleRnnSequence } from '../ops/simpleRnn.js';
 import { layerArgKeys, type Shape } from './layer.js';
+import { initializerConfig } from './dense.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 
 export interface SimpleRNNArgs extends RecurrentArgs {
@@ -81,7 +82,14 @@ export class SimpleRNN extends RecurrentLayer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), activation: this.activation.name, useBias: this.useBias };
+    return {
+      ...super.getConfig(),
+      activation: this.activation.name,
+      useBias: this.useBias,
+      kernelInitializer: initializerConfig(this.initializers.kernel),
+      recurrentInitializer: initializerConfig(this.initializers.recurrent),
+      biasInitializer: initializerConfig(this.initializers.bias),
+    };
   }
 }
 

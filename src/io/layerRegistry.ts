@@ -1,0 +1,950 @@
+/**
+ * Layer configs in the Keras / TensorFlow.js layers format (`{ class_name, config }` with
+ * snake_case keys, as tfjs's `model.toJSON()` writes them) to and from lstm-ts layers.
+ *
+ * What is written, per class, is what tfjs-layers 4.x writes (same keys, same order, `null` for
+ * unset regularizers and constraints), so a model saved here loads in `tf.loadLayersModel`.
+ * Checked against files saved by tfjs 4.22 itself (test/io/fixtures/tfjs); the differences are
+ * deliberate and harmless to tfjs: `dtype` is written on every layer (tfjs writes it on the
+ * first), `unit_forget_bias` is true/false (tfjs writes null for its unset default, read as
+ * false), and LayerNormalization's `axis` stays as given (tfjs writes `[rank - 1]` once built).
+ * What is read is that format, plus what the Python Keras 2 converter writes (`InputLayer`,
+ * `time_major`, string initializers, the `lstm/lstm_cell/kernel` weight names handled by the
+ * model loader), plus the Keras 3 keys that do not change predictions (`seed`, `use_cudnn`,
+ * dtype policies, `module`/`registered_name` on nested objects).
+ *
+ * Maps one to one:
+ * - LSTM, GRU (reset_after false and true; tfjs has only false), SimpleRNN: units,
+ *   activation, recurrent_activation, use_bias, the three initializers, unit_forget_bias,
+ *   dropout, recurrent_dropout, return_sequences, return_state, go_backwards, stateful.
+ *   Weight layout is Keras's in both (gates i, f, c, o and z, r, h).
+ * - Dense, Embedding (mask_zero, input_length), Dropout (rate, noise_shape, seed), Masking
+ *   (mask_value), LayerNormalization (last axis, epsilon, center, scale, initializers),
+ *   Activation, Flatten (channels_last), Reshape (target_shape; tfjs's `null` is our -1; a
+ *   built Reshape writes its resolved shape, since tfjs cannot infer a free axis),
+ *   Bidirectional (merge_mode concat/sum/mul/ave), TimeDistributed.
+ * - Initializers as tfjs serialises them: glorotUniform is
+ *   `{class_name: 'VarianceScaling', config: {scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null}}`,
+ *   and likewise glorotNormal/heUniform/heNormal/lecunUniform/lecunNormal (tfjs's
+ *   distribution 'normal' is a truncated normal, which is what ours are); Orthogonal, Zeros,
+ *   Ones, Constant, RandomUniform, RandomNormal, TruncatedNormal, Identity by class name.
+ *   Python's `GlorotUniform`-style class names and string ids ('glorot_uniform') are read too.
+ *   Initializer seeds are dropped on reading: they only affect fresh weights, and a loaded
+ *   model's weights come from the file.
+ * - Activations by Keras name: 'tanh', 'sigmoid', 'hard_sigmoid' (0.2x + 0.5 clipped, as tfjs
+ *   and Keras 2; Keras 3 changed hard_sigmoid to relu6(x + 3) / 6), 'softmax', 'linear',
+ *   'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'exponential'.
+ *
+ * Does not map (reading fails with one error listing every such layer and option):
+ * - any other layer class (Conv1D, Attention, RNN with a custom cell, ...) and functional
+ *   models; Bidirectional with merge_mode null or a custom backward_layer; time_major true;
+ *   Flatten channels_first; LayerNormalization over several axes; dtypes other than
+ *   float32/float64 (mixed precision); activations lstm-ts lacks ('log_softmax', 'mish',
+ *   'gelu_new', a recurrent activation other than linear/relu/sigmoid/hard_sigmoid/tanh);
+ *   regularizers and constraints (lstm-ts has none: they would be silently lost in training;
+ *   pass `ignoreTrainingOnlyOptions: true` to drop them for inference).
+ * - `unroll`, `implementation`, `seed` and `use_cudnn` are read and ignored: they change speed
+ *   or the random stream, not the function the layer computes.
+ *
+ * Writing caveats (the file is still valid Keras JSON, but tfjs itself cannot run it):
+ * - GRU with `resetAfter: true` (lstm-ts's default, as Keras 3 / cuDNN / PyTorch) is written
+ *   as `reset_after: true` with a `[2, 3*units]` bias; tfjs's GRUCell throws for
+ *   reset_after true. Use `resetAfter: false` (and usually `recurrentActivation:
+ *   'hardSigmoid'`) for models meant for tfjs.
+ * - 'exponential' and a float64 dtype are not tfjs features; weights are always stored as
+ *   float32 (a float64 model is widened back on loading, not bit-identical).
+ * - A `varianceScaling` initializer with lstm-ts's untruncated 'normal' distribution is
+ *   written as Keras's 'untruncated_normal', which tfjs does not know.
+ * Missing keys in a config read take tfjs's defaults (e.g. LSTM recurrent_activation
+ * 'hard_sigmoid', GRU reset_after false), since tfjs always writes them all.
+ */
+import { ValueError } from '../tensor/errors.js';
+import type { DType } from '../tensor/tensor.js';
+import { Layer, type LayerArgs } from '../layers/layer.js';
+import { RecurrentLayer, type RecurrentArgs } from '../layers/recurrent.js';
+import { LSTM, type LSTMArgs } from '../layers/lstm.js';
+import { GRU, type GRUArgs } from '../layers/gru.js';
+import { SimpleRNN, type SimpleRNNArgs } from '../layers/simpleRnn.js';
+import { Dense, type DenseArgs } from '../layers/dense.js';
+import { Embedding, type EmbeddingArgs } from '../layers/embedding.js';
+import { Dropout, type DropoutArgs } from '../layers/dropout.js';
+import { Bidirectional, type BidirectionalArgs, type MergeMode } from '../layers/bidirectional.js';
+import { TimeDistributed } from '../layers/timeDistributed.js';
+import { Masking, type MaskingArgs } from '../layers/masking.js';
+import { LayerNormalization, type LayerNormalizationArgs } from '../layers/layerNormalization.js';
+import { Activation } from '../layers/activation.js';
+import { Flatten } from '../layers/flatten.js';
+import { Reshape } from '../layers/reshape.js';
+import {
+  type InitializerLike, type InitializerName, constant, identity, orthogonal, randomNormal, randomUniform,
+  truncatedNormalInit, varianceScaling,
+} from '../initializers/initializers.js';
+import type { ActivationName } from '../ops/activations.js';
+import { type JsonObject, type JsonValue, isJsonObject } from './json.js';
+
+export type { JsonObject, JsonValue } from './json.js';
+
+/** A layer as Keras and tfjs serialise it. */
+export type KerasLayerConfig = {
+  class_name: string;
+  config: JsonObject;
+};
+
+/** Options for reading configs. */
+export interface LayerReadOptions {
+  /**
+   * Drop regularizers and constraints instead of failing on them (default false). They only
+   * act during training, so predictions are unchanged, but further training would differ.
+   */
+  ignoreTrainingOnlyOptions?: boolean;
+}
+
+/** The class names `layerFromConfig` understands. */
+export const supportedLayerClasses = [
+  'LSTM', 'GRU', 'SimpleRNN', 'Dense', 'Embedding', 'Dropout', 'Bidirectional', 'TimeDistributed',
+  'Masking', 'LayerNormalization', 'Activation', 'Flatten', 'Reshape',
+] as const;
+export type SupportedLayerClass = (typeof supportedLayerClasses)[number];
+
+/**
+ * Thrown when a model or layer uses classes or options lstm-ts cannot represent. `issues`
+ * lists every one found (the whole model is checked before anything is thrown).
+ */
+export class UnsupportedModelError extends ValueError {
+  override name = 'UnsupportedModelError';
+  readonly issues: readonly string[];
+  constructor(where: string, issues: readonly string[]) {
+    super(
+      `${where}: ${issues.length} unsupported ${issues.length === 1 ? 'feature' : 'features'}:\n` +
+        issues.map((i) => `  - ${i}`).join('\n'),
+    );
+    this.issues = [...issues];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activations
+
+const activationToKeras: Record<ActivationName, string> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
+  hardSigmoid: 'hard_sigmoid', tanh: 'tanh', softplus: 'softplus', softsign: 'softsign',
+  swish: 'swish', gelu: 'gelu', exponential: 'exponential', softmax: 'softmax',
+};
+
+const activationFromKeras = new Map<string, ActivationName>();
+for (const [ours, keras] of Object.entries(activationToKeras) as [ActivationName, string][]) {
+  activationFromKeras.set(keras, ours);
+  activationFromKeras.set(ours, ours);
+}
+activationFromKeras.set('silu', 'swish');
+
+// ---------------------------------------------------------------------------------------------
+// Initializers
+
+type KerasDistribution = 'uniform' | 'normal' | 'untruncated_normal';
+interface VariancePreset { scale: number; mode: 'fan_in' | 'fan_out' | 'fan_avg'; distribution: KerasDistribution }
+
+/** tfjs's helpers that serialise as VarianceScaling ('normal' there is a truncated normal). */
+const variancePresets = {
+  glorotUniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
+  glorotNormal: { scale: 1, mode: 'fan_avg', distribution: 'normal' },
+  heUniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
+  heNormal: { scale: 2, mode: 'fan_in', distribution: 'normal' },
+  lecunUniform: { scale: 1, mode: 'fan_in', distribution: 'uniform' },
+  lecunNormal: { scale: 1, mode: 'fan_in', distribution: 'normal' },
+} as const satisfies Record<string, VariancePreset>;
+type PresetName = keyof typeof variancePresets;
+
+const presetClassNames: Record<string, PresetName> = {
+  glorotuniform: 'glorotUniform', glorotnormal: 'glorotNormal', heuniform: 'heUniform',
+  henormal: 'heNormal', lecununiform: 'lecunUniform', lecunnormal: 'lecunNormal',
+};
+
+const initializerNames: readonly InitializerName[] = [
+  'zeros', 'ones', 'glorotUniform', 'glorotNormal', 'heUniform', 'heNormal', 'lecunUniform', 'lecunNormal',
+  'orthogonal', 'randomUniform', 'randomNormal', 'truncatedNormal', 'identity',
+];
+
+/** 'glorot_uniform', 'GlorotUniform', 'glorotUniform' all become 'glorotuniform'. */
+function squash(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
+}
+
+function kerasObject(className: string, config: JsonObject): JsonObject {
+  return { class_name: className, config };
+}
+
+const fanModeToKeras: Record<string, 'fan_in' | 'fan_out' | 'fan_avg'> = { fanIn: 'fan_in', fanOut: 'fan_out', fanAvg: 'fan_avg' };
+const distributionToKeras: Record<string, KerasDistribution> = {
+  uniform: 'uniform', truncatedNormal: 'normal', normal: 'untruncated_normal',
+};
+
+function numberOr(config: Record<string, unknown>, key: string, fallback: number): number {
+  const v = config[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+/**
+ * An lstm-ts initializer (a name, or `{ className, config }` from a layer's `getConfig`) as
+ * tfjs writes it. Pushes an issue for classes tfjs does not have.
+ */
+export function initializerToKeras(value: unknown, where: string, issues: string[]): JsonValue {
+  if (typeof value === 'string') {
+    if (value in variancePresets) {
+      const p = variancePresets[value as PresetName];
+      return kerasObject('VarianceScaling', { scale: p.scale, mode: p.mode, distribution: p.distribution, seed: null });
+    }
+    switch (value) {
+      case 'zeros': return kerasObject('Zeros', {});
+      case 'ones': return kerasObject('Ones', {});
+      case 'orthogonal': return kerasObject('Orthogonal', { gain: 1, seed: null });
+      case 'randomUniform': return kerasObject('RandomUniform', { minval: -0.05, maxval: 0.05, seed: null });
+      case 'randomNormal': return kerasObject('RandomNormal', { mean: 0, stddev: 0.05, seed: null });
+      case 'truncatedNormal': return kerasObject('TruncatedNormal', { mean: 0, stddev: 0.05, seed: null });
+      case 'identity': return kerasObject('Identity', { gain: 1 });
+    }
+    issues.push(`${where}: initializer '${value}' has no Keras equivalent`);
+    return null;
+  }
+  if (isRecord(value) && typeof value['className'] === 'string' && isRecord(value['config'])) {
+    const cls = value['className'];
+    const cfg = value['config'];
+    if (cls === 'VarianceScaling' || squash(cls) in presetClassNames) {
+      const mode = fanModeToKeras[String(cfg['mode'])];
+      const distribution = distributionToKeras[String(cfg['distribution'])];
+      if (mode && distribution) {
+        return kerasObject('VarianceScaling', { scale: numberOr(cfg, 'scale', 1), mode, distribution, seed: null });
+      }
+    }
+    switch (cls) {
+      case 'Zeros': return kerasObject('Zeros', {});
+      case 'Ones': return kerasObject('Ones', {});
+      case 'Constant': return kerasObject('Constant', { value: numberOr(cfg, 'value', 0) });
+      case 'Orthogonal': return kerasObject('Orthogonal', { gain: numberOr(cfg, 'gain', 1), seed: null });
+      case 'Identity': return kerasObject('Identity', { gain: numberOr(cfg, 'gain', 1) });
+      case 'RandomUniform':
+        return kerasObject('RandomUniform', { minval: numberOr(cfg, 'minval', -0.05), maxval: numberOr(cfg, 'maxval', 0.05), seed: null });
+      case 'RandomNormal':
+      case 'TruncatedNormal':
+        return kerasObject(cls, { mean: numberOr(cfg, 'mean', 0), stddev: numberOr(cfg, 'stddev', 0.05), seed: null });
+    }
+    issues.push(`${where}: initializer class '${cls}' is not one lstm-ts can save (use a built-in initializer)`);
+    return null;
+  }
+  issues.push(`${where}: cannot serialise initializer ${describe(value)}`);
+  return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return String(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading configs
+
+interface ReadContext {
+  issues: string[];
+  options: LayerReadOptions;
+}
+
+/** Reads one layer config, remembering which keys were used so leftovers can be reported. */
+class ConfigReader {
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly config: JsonObject,
+    readonly label: string,
+    readonly ctx: ReadContext,
+  ) {}
+
+  issue(message: string): void {
+    this.ctx.issues.push(`${this.label}: ${message}`);
+  }
+
+  private bad(key: string, expected: string, value: JsonValue): void {
+    this.issue(`option '${key}' expected ${expected}, got ${describe(value)}`);
+  }
+
+  /** The raw value; `undefined` when absent. Marks the key as used. */
+  raw(key: string): JsonValue | undefined {
+    this.used.add(key);
+    return Object.hasOwn(this.config, key) ? this.config[key] : undefined;
+  }
+
+  /** Marks keys that are understood but do not change what the layer computes. */
+  ignore(...keys: string[]): void {
+    for (const k of keys) this.used.add(k);
+  }
+
+  number(key: string, opts: { required?: boolean; integer?: boolean } = {}): number | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) {
+      if (opts.required) this.issue(`option '${key}' is required`);
+      return undefined;
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) {
+      this.bad(key, opts.integer ? 'an integer' : 'a finite number', v);
+      return undefined;
+    }
+    return v;
+  }
+
+  bool(key: string): boolean | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') {
+      this.bad(key, 'true or false', v);
+      return undefined;
+    }
+    return v;
+  }
+
+  /** A shape of integers and nulls. */
+  shape(key: string): (number | null)[] | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v) || !v.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
+      this.bad(key, 'an array of integers and nulls', v);
+      return undefined;
+    }
+    return v as (number | null)[];
+  }
+
+  activation(key: string, fallback: ActivationName): ActivationName | undefined {
+    const v = this.raw(key);
+    if (v === undefined) return fallback;
+    if (v === null) return 'linear';
+    if (isJsonObject(v) && typeof v['class_name'] === 'string') {
+      // Keras 3 may serialise a built-in activation as an object naming the function.
+      const inner = v['config'];
+      const name = isJsonObject(inner) && typeof inner['name'] === 'string' ? inner['name'] : v['class_name'];
+      return this.activationName(key, name);
+    }
+    if (typeof v !== 'string') {
+      this.bad(key, 'an activation name', v);
+      return undefined;
+    }
+    return this.activationName(key, v);
+  }
+
+  private activationName(key: string, name: string): ActivationName | undefined {
+    const found = activationFromKeras.get(name);
+    if (!found) {
+      this.issue(`option '${key}' = '${name}' is an activation lstm-ts does not have (it has ${Object.values(activationToKeras).map((n) => `'${n}'`).join(', ')})`);
+    }
+    return found;
+  }
+
+  initializer(key: string, fallback: InitializerLike): InitializerLike | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'string') {
+      const name = initializerNames.find((n) => squash(n) === squash(v));
+      if (!name) this.issue(`option '${key}' = '${v}' is an initializer lstm-ts does not have`);
+      return name;
+    }
+    if (!isJsonObject(v) || typeof v['class_name'] !== 'string') {
+      this.bad(key, "an initializer ({ class_name, config })", v);
+      return undefined;
+    }
+    const cls = v['class_name'];
+    const cfg = isJsonObject(v['config']) ? v['config'] : {};
+    const num = (k: string, fallbackValue: number): number | undefined => {
+      const x = cfg[k];
+      if (x === undefined || x === null) return fallbackValue;
+      if (typeof x === 'number' && Number.isFinite(x)) return x;
+      this.issue(`option '${key}' (${cls}): '${k}' expected a finite number, got ${describe(x)}`);
+      return undefined;
+    };
+    const squashed = squash(cls);
+    if (squashed in presetClassNames) return presetClassNames[squashed];
+    switch (squashed) {
+      case 'variancescaling': {
+        const scale = num('scale', 1);
+        const mode = { fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' }[squash(String(cfg['mode'] ?? 'fan_in'))] as
+          | 'fanIn' | 'fanOut' | 'fanAvg' | undefined;
+        const distribution = ({ uniform: 'uniform', normal: 'truncatedNormal', truncatednormal: 'truncatedNormal', untruncatednormal: 'normal' } as const)[
+          squash(String(cfg['distribution'] ?? 'normal')) as 'uniform'
+        ] as 'uniform' | 'truncatedNormal' | 'normal' | undefined;
+        if (!mode) this.issue(`option '${key}' (VarianceScaling): mode ${describe(cfg['mode'])} is not fan_in, fan_out or fan_avg`);
+        if (!distribution) this.issue(`option '${key}' (VarianceScaling): distribution ${describe(cfg['distribution'])} is not uniform, normal, truncated_normal or untruncated_normal`);
+        if (scale === undefined || !mode || !distribution) return undefined;
+        const kerasMode = fanModeToKeras[mode]!;
+        const kerasDistribution = distributionToKeras[distribution]!;
+        for (const [name, p] of Object.entries(variancePresets) as [PresetName, VariancePreset][]) {
+          if (p.scale === scale && p.mode === kerasMode && p.distribution === kerasDistribution) return name;
+        }
+        return varianceScaling({ scale, mode, distribution });
+      }
+      case 'zeros': return 'zeros';
+      case 'ones': return 'ones';
+      case 'constant': {
+        const value = num('value', 0);
+        return value === undefined ? undefined : constant({ value });
+      }
+      case 'orthogonal': {
+        const gain = num('gain', 1);
+        return gain === undefined ? undefined : gain === 1 ? 'orthogonal' : orthogonal({ gain });
+      }
+      case 'identity': {
+        const gain = num('gain', 1);
+        return gain === undefined ? undefined : gain === 1 ? 'identity' : identity({ gain });
+      }
+      case 'randomuniform': {
+        const minval = num('minval', -0.05);
+        const maxval = num('maxval', 0.05);
+        if (minval === undefined || maxval === undefined) return undefined;
+        return minval === -0.05 && maxval === 0.05 ? 'randomUniform' : randomUniform({ minval, maxval });
+      }
+      case 'randomnormal':
+      case 'truncatednormal': {
+        const mean = num('mean', 0);
+        const stddev = num('stddev', 0.05);
+        if (mean === undefined || stddev === undefined) return undefined;
+        const truncated = squashed === 'truncatednormal';
+        if (mean === 0 && stddev === 0.05) return truncated ? 'truncatedNormal' : 'randomNormal';
+        return truncated ? truncatedNormalInit({ mean, stddev }) : randomNormal({ mean, stddev });
+      }
+    }
+    this.issue(`option '${key}' uses initializer class '${cls}', which lstm-ts does not have`);
+    return undefined;
+  }
+
+  /** Options lstm-ts has no equivalent for; only `null` (unset) is accepted. */
+  trainingOnly(...keys: string[]): void {
+    for (const key of keys) {
+      const v = this.raw(key);
+      if (v === undefined || v === null || this.ctx.options.ignoreTrainingOnlyOptions) continue;
+      this.issue(
+        `option '${key}' = ${describe(v)} is not supported (lstm-ts has no regularizers or constraints; ` +
+          `pass ignoreTrainingOnlyOptions: true to load for inference without it)`,
+      );
+    }
+  }
+
+  /** Options whose only supported values are `allowed` (absent is fine too). */
+  only(key: string, allowed: readonly JsonValue[], why: string): void {
+    const v = this.raw(key);
+    if (v === undefined || allowed.some((a) => a === v)) return;
+    this.issue(`option '${key}' = ${describe(v)} is not supported (${why})`);
+  }
+
+  /** The options every layer has. */
+  base(): LayerArgs {
+    const args: LayerArgs = {};
+    const name = this.raw('name');
+    if (typeof name === 'string') args.name = name;
+    else if (name !== undefined && name !== null) this.bad('name', 'a string', name);
+    const trainable = this.bool('trainable');
+    if (trainable !== undefined) args.trainable = trainable;
+    const dtype = this.dtype();
+    if (dtype !== undefined) args.dtype = dtype;
+    const shape = this.shape('batch_input_shape');
+    if (shape) args.batchInputShape = shape;
+    // Not written by tfjs or Keras, but accepted by tfjs's constructors in hand-written files.
+    const inputShape = this.shape('input_shape');
+    if (inputShape && !shape) args.inputShape = inputShape;
+    const batchSize = this.number('batch_size', { integer: true });
+    if (batchSize !== undefined && !shape) args.batchSize = batchSize;
+    return args;
+  }
+
+  private dtype(): DType | undefined {
+    const v = this.raw('dtype');
+    if (v === undefined || v === null) return undefined;
+    let name: JsonValue = v;
+    // Keras 3: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } }.
+    if (isJsonObject(v) && isJsonObject(v['config'])) name = v['config']['name'] ?? null;
+    if (name === 'float32' || name === 'float64') return name;
+    this.issue(`option 'dtype' = ${describe(v)} is not supported (only float32 and float64)`);
+    return undefined;
+  }
+
+  /** Reports every key that no reader call looked at. */
+  finish(): void {
+    for (const key of Object.keys(this.config)) {
+      if (!this.used.has(key)) this.issue(`unknown option '${key}' = ${describe(this.config[key]!)}`);
+    }
+  }
+}
+
+function compact<T extends object>(args: T): T {
+  for (const key of Object.keys(args) as (keyof T)[]) if (args[key] === undefined) delete args[key];
+  return args;
+}
+
+/** The options LSTM, GRU and SimpleRNN share. */
+function readRecurrent(r: ConfigReader): RecurrentArgs {
+  const args: RecurrentArgs = {
+    ...r.base(),
+    units: r.number('units', { required: true, integer: true }) ?? 1,
+    returnSequences: r.bool('return_sequences'),
+    returnState: r.bool('return_state'),
+    goBackwards: r.bool('go_backwards'),
+    stateful: r.bool('stateful'),
+    dropout: r.number('dropout'),
+    recurrentDropout: r.number('recurrent_dropout'),
+    zeroOutputForMask: r.bool('zero_output_for_mask'),
+  };
+  r.ignore('unroll', 'implementation', 'seed', 'use_cudnn');
+  r.only('time_major', [false], 'inputs are always [batch, time, features]');
+  r.trainingOnly(
+    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
+  );
+  return args;
+}
+
+type Builder = (r: ConfigReader) => (() => Layer) | null;
+
+/** Each builder reads its keys and returns a constructor thunk (run after `finish`). */
+const builders: Record<SupportedLayerClass, Builder> = {
+  LSTM: (r) => {
+    const args: LSTMArgs = {
+      ...readRecurrent(r),
+      activation: r.activation('activation', 'tanh'),
+      recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid'),
+      useBias: r.bool('use_bias'),
+      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
+      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      unitForgetBias: r.bool('unit_forget_bias') ?? false,
+    };
+    return () => new LSTM(compact(args));
+  },
+  GRU: (r) => {
+    const args: GRUArgs = {
+      ...readRecurrent(r),
+      activation: r.activation('activation', 'tanh'),
+      recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid'),
+      useBias: r.bool('use_bias'),
+      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
+      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      resetAfter: r.bool('reset_after') ?? false,
+    };
+    return () => new GRU(compact(args));
+  },
+  SimpleRNN: (r) => {
+    const args: SimpleRNNArgs = {
+      ...readRecurrent(r),
+      activation: r.activation('activation', 'tanh'),
+      useBias: r.bool('use_bias'),
+      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
+      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+    };
+    return () => new SimpleRNN(compact(args));
+  },
+  Dense: (r) => {
+    const args: DenseArgs = {
+      ...r.base(),
+      units: r.number('units', { required: true, integer: true }) ?? 1,
+      activation: r.activation('activation', 'linear'),
+      useBias: r.bool('use_bias'),
+      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      inputDim: r.number('input_dim', { integer: true }),
+    };
+    r.trainingOnly('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
+    r.only('lora_rank', [null], 'LoRA is not implemented');
+    r.only('quantization_config', [null], 'quantized layers are not implemented');
+    return () => new Dense(compact(args));
+  },
+  Embedding: (r) => {
+    const args: EmbeddingArgs = {
+      ...r.base(),
+      inputDim: r.number('input_dim', { required: true, integer: true }) ?? 1,
+      outputDim: r.number('output_dim', { required: true, integer: true }) ?? 1,
+      maskZero: r.bool('mask_zero'),
+      embeddingsInitializer: r.initializer('embeddings_initializer', 'randomUniform'),
+    };
+    const inputLength = r.raw('input_length');
+    if (typeof inputLength === 'number') args.inputLength = inputLength;
+    else if (Array.isArray(inputLength) && inputLength.length === 1 && typeof inputLength[0] === 'number') args.inputLength = inputLength[0];
+    else if (inputLength !== undefined && inputLength !== null) r.issue(`option 'input_length' = ${describe(inputLength)} is not supported (a single integer or null)`);
+    r.trainingOnly('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
+    r.only('sparse', [false], 'sparse gradients are not implemented');
+    r.only('lora_rank', [null], 'LoRA is not implemented');
+    return () => new Embedding(compact(args));
+  },
+  Dropout: (r) => {
+    const args: DropoutArgs = { ...r.base(), rate: r.number('rate', { required: true }) ?? 0 };
+    const noise = r.shape('noise_shape');
+    if (noise) args.noiseShape = noise;
+    const seed = r.number('seed', { integer: true });
+    if (seed !== undefined) args.seed = seed;
+    return () => new Dropout(compact(args));
+  },
+  Masking: (r) => {
+    const args: MaskingArgs = { ...r.base(), maskValue: r.number('mask_value') };
+    return () => new Masking(compact(args));
+  },
+  LayerNormalization: (r) => {
+    const args: LayerNormalizationArgs = {
+      ...r.base(),
+      epsilon: r.number('epsilon'),
+      center: r.bool('center'),
+      scale: r.bool('scale'),
+      betaInitializer: r.initializer('beta_initializer', 'zeros'),
+      gammaInitializer: r.initializer('gamma_initializer', 'ones'),
+    };
+    const axis = r.raw('axis');
+    if (typeof axis === 'number' && Number.isInteger(axis)) args.axis = axis;
+    else if (Array.isArray(axis) && axis.length === 1 && typeof axis[0] === 'number') args.axis = axis[0];
+    else if (axis !== undefined && axis !== null) r.issue(`option 'axis' = ${describe(axis)} is not supported (only the last axis)`);
+    r.trainingOnly('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint');
+    r.only('rms_scaling', [false], 'RMS scaling is not implemented');
+    return () => new LayerNormalization(compact(args));
+  },
+  Activation: (r) => {
+    const base = r.base();
+    const act = r.activation('activation', 'linear');
+    if (r.raw('activation') === undefined) r.issue(`option 'activation' is required`);
+    return act ? () => new Activation({ ...base, activation: act }) : null;
+  },
+  Flatten: (r) => {
+    const base = r.base();
+    r.only('data_format', [null, 'channels_last', 'channelsLast'], 'only channels_last');
+    return () => new Flatten(compact(base));
+  },
+  Reshape: (r) => {
+    const base = r.base();
+    const target = r.shape('target_shape');
+    if (!target) {
+      if (r.raw('target_shape') === undefined) r.issue(`option 'target_shape' is required`);
+      return null;
+    }
+    // tfjs writes an inferred axis as null, Keras as -1; lstm-ts uses -1.
+    return () => new Reshape({ ...compact(base), targetShape: target.map((d) => (d === null || d < 0 ? -1 : d)) });
+  },
+  Bidirectional: (r) => {
+    const base = r.base();
+    const mergeRaw = r.raw('merge_mode');
+    let mergeMode: MergeMode | undefined;
+    if (mergeRaw === undefined || mergeRaw === 'concat' || mergeRaw === 'sum' || mergeRaw === 'mul' || mergeRaw === 'ave') {
+      mergeMode = mergeRaw ?? 'concat';
+    } else {
+      r.issue(`option 'merge_mode' = ${describe(mergeRaw)} is not supported (concat, sum, mul or ave; null would return two outputs)`);
+    }
+    r.only('backward_layer', [null], 'the backward layer is always a reversed copy of the forward one');
+    r.only('num_constants', [null], 'RNN constants are not implemented');
+    const inner = readWrapped(r, 'layer');
+    if (!inner) return null;
+    return () => {
+      const layer = inner();
+      if (!(layer instanceof RecurrentLayer)) {
+        throw new ValueError(`the wrapped layer must be LSTM, GRU or SimpleRNN, got ${layer.className}`);
+      }
+      // An input shape on the inner layer (where Keras users often put it) reaches the wrapper
+      // through lstm-ts's Bidirectional constructor.
+      const args: BidirectionalArgs = { ...compact(base), layer, ...(mergeMode ? { mergeMode } : {}) };
+      return new Bidirectional(args);
+    };
+  },
+  TimeDistributed: (r) => {
+    const base = r.base();
+    const inner = readWrapped(r, 'layer');
+    if (!inner) return null;
+    return () => new TimeDistributed({ ...compact(base), layer: inner() });
+  },
+};
+
+/** Reads a wrapper's `layer` entry. */
+function readWrapped(r: ConfigReader, key: string): (() => Layer) | null {
+  const spec = r.raw(key);
+  if (!isJsonObject(spec)) {
+    r.issue(`option '${key}' expected a layer ({ class_name, config }), got ${describe(spec ?? null)}`);
+    return null;
+  }
+  return readLayer(spec, r.ctx, `${r.label} > `);
+}
+
+/**
+ * Reads one `{ class_name, config }` and returns a thunk that constructs the layer, or null
+ * when issues were recorded. Nothing is constructed until every layer of a model was read.
+ */
+function readLayer(spec: JsonObject, ctx: ReadContext, prefix = ''): (() => Layer) | null {
+  const className = spec['class_name'] ?? spec['className'];
+  const config = spec['config'] ?? {};
+  const name = isJsonObject(config) && typeof config['name'] === 'string' ? config['name'] : '?';
+  const label = `${prefix}layer '${name}' (${typeof className === 'string' ? className : '?'})`;
+  if (typeof className !== 'string') {
+    ctx.issues.push(`${label}: missing 'class_name'`);
+    return null;
+  }
+  if (!isJsonObject(config)) {
+    ctx.issues.push(`${label}: 'config' expected an object, got ${describe(config)}`);
+    return null;
+  }
+  if (!(supportedLayerClasses as readonly string[]).includes(className)) {
+    ctx.issues.push(`${label}: unknown layer class '${className}' (lstm-ts reads ${supportedLayerClasses.join(', ')})`);
+    return null;
+  }
+  const before = ctx.issues.length;
+  const r = new ConfigReader(config, label, ctx);
+  const thunk = builders[className as SupportedLayerClass](r);
+  r.finish();
+  if (!thunk || ctx.issues.length > before) return null;
+  return () => {
+    try {
+      return thunk();
+    } catch (e) {
+      throw new ValueError(`${label}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
+/**
+ * Reads a list of layer configs, collecting every problem before throwing one
+ * `UnsupportedModelError`; then constructs the layers (a constructor's own validation error,
+ * e.g. a dropout rate of 1.5, is also collected).
+ * @internal used by the model loader.
+ */
+export function layersFromConfigs(specs: readonly JsonObject[], where: string, options: LayerReadOptions = {}, issues: string[] = []): Layer[] {
+  const ctx: ReadContext = { issues, options };
+  const thunks = specs.map((spec) => readLayer(spec, ctx));
+  if (issues.length) throw new UnsupportedModelError(where, issues);
+  const out: Layer[] = [];
+  for (const thunk of thunks) {
+    try {
+      out.push(thunk!());
+    } catch (e) {
+      issues.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  if (issues.length) throw new UnsupportedModelError(where, issues);
+  return out;
+}
+
+/**
+ * Builds an lstm-ts layer from a Keras / tfjs layer config. Unknown classes and unsupported
+ * options throw one `UnsupportedModelError` listing all of them.
+ * @example layerFromConfig({ class_name: 'Dense', config: { units: 3, activation: 'relu' } })
+ */
+export function layerFromConfig(spec: KerasLayerConfig | JsonObject, options: LayerReadOptions = {}): Layer {
+  if (!isJsonObject(spec)) throw new ValueError(`layerFromConfig: argument 'spec' expected { class_name, config }, got ${describe(spec)}`);
+  return layersFromConfigs([spec as JsonObject], 'layerFromConfig', options)[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing configs
+
+type ShapeOrNull = (number | null)[] | null;
+
+/** name, trainable, batch_input_shape (when set), dtype: the tail tfjs's Layer.getConfig adds. */
+function baseConfig(layer: Layer, shape: ShapeOrNull): JsonObject {
+  const out: JsonObject = { name: layer.name, trainable: layer.trainable };
+  if (shape) out['batch_input_shape'] = [...shape];
+  out['dtype'] = layer.dtype;
+  return out;
+}
+
+const nullOptions = (...keys: string[]): JsonObject => Object.fromEntries(keys.map((k) => [k, null]));
+
+/**
+ * An RNN config in tfjs's key order: tfjs merges the cell's config (name, trainable,
+ * batch_input_shape, dtype, cell options) with the layer's and puts the RNN options last.
+ */
+function recurrentConfig(layer: RecurrentLayer, cell: JsonObject, shape: ShapeOrNull): JsonObject {
+  return {
+    ...baseConfig(layer, shape),
+    ...cell,
+    return_sequences: layer.returnSequences,
+    return_state: layer.returnState,
+    go_backwards: layer.goBackwards,
+    stateful: layer.stateful,
+    unroll: false,
+  };
+}
+
+interface WriteContext {
+  issues: string[];
+}
+
+/**
+ * One layer's config. `shape` is the batch_input_shape to write: the layer's own, or the
+ * inferred one of a first layer built from data; null writes none (a Bidirectional's inner
+ * layer, whose shape lives on the wrapper).
+ */
+function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasLayerConfig | null {
+  const label = `layer '${layer.name}' (${layer.className})`;
+  const cfg = layer.getConfig();
+  const init = (key: string): JsonValue => initializerToKeras(cfg[key], `${label}: option '${key}'`, ctx.issues);
+  const base = (): JsonObject => baseConfig(layer, shape);
+  const rnn = (l: RecurrentLayer, cell: JsonObject): JsonObject => recurrentConfig(l, cell, shape);
+  const regs = nullOptions(
+    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
+  );
+
+  if (layer instanceof LSTM) {
+    return {
+      class_name: 'LSTM',
+      config: rnn(layer, {
+        units: layer.units,
+        activation: activationToKeras[layer.activation.name],
+        recurrent_activation: activationToKeras[layer.recurrentActivation.name],
+        use_bias: layer.useBias,
+        kernel_initializer: init('kernelInitializer'),
+        recurrent_initializer: init('recurrentInitializer'),
+        bias_initializer: init('biasInitializer'),
+        unit_forget_bias: layer.unitForgetBias,
+        ...regs,
+        dropout: layer.dropout,
+        recurrent_dropout: layer.recurrentDropout,
+        implementation: null,
+      }),
+    };
+  }
+  if (layer instanceof GRU) {
+    return {
+      class_name: 'GRU',
+      config: rnn(layer, {
+        units: layer.units,
+        activation: activationToKeras[layer.activation.name],
+        recurrent_activation: activationToKeras[layer.recurrentActivation.name],
+        use_bias: layer.useBias,
+        kernel_initializer: init('kernelInitializer'),
+        recurrent_initializer: init('recurrentInitializer'),
+        bias_initializer: init('biasInitializer'),
+        ...regs,
+        dropout: layer.dropout,
+        recurrent_dropout: layer.recurrentDropout,
+        implementation: null,
+        reset_after: layer.resetAfter,
+      }),
+    };
+  }
+  if (layer instanceof SimpleRNN) {
+    return {
+      class_name: 'SimpleRNN',
+      config: rnn(layer, {
+        units: layer.units,
+        activation: activationToKeras[layer.activation.name],
+        use_bias: layer.useBias,
+        kernel_initializer: init('kernelInitializer'),
+        recurrent_initializer: init('recurrentInitializer'),
+        bias_initializer: init('biasInitializer'),
+        ...regs,
+        dropout: layer.dropout,
+        recurrent_dropout: layer.recurrentDropout,
+      }),
+    };
+  }
+  if (layer instanceof Dense) {
+    return {
+      class_name: 'Dense',
+      config: {
+        units: layer.units,
+        activation: activationToKeras[layer.activation],
+        use_bias: layer.useBias,
+        kernel_initializer: init('kernelInitializer'),
+        bias_initializer: init('biasInitializer'),
+        ...nullOptions('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'),
+        ...base(),
+      },
+    };
+  }
+  if (layer instanceof Embedding) {
+    return {
+      class_name: 'Embedding',
+      config: {
+        input_dim: layer.inputDim,
+        output_dim: layer.outputDim,
+        embeddings_initializer: init('embeddingsInitializer'),
+        ...nullOptions('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint'),
+        mask_zero: layer.maskZero,
+        input_length: layer.inputLength,
+        ...base(),
+      },
+    };
+  }
+  if (layer instanceof Dropout) {
+    return {
+      class_name: 'Dropout',
+      config: { rate: layer.rate, noise_shape: layer.noiseShape ? [...layer.noiseShape] : null, seed: layer.seed, ...base() },
+    };
+  }
+  if (layer instanceof Masking) {
+    return { class_name: 'Masking', config: { mask_value: layer.maskValue, ...base() } };
+  }
+  if (layer instanceof LayerNormalization) {
+    return {
+      class_name: 'LayerNormalization',
+      config: {
+        axis: layer.axis,
+        epsilon: layer.epsilon,
+        center: layer.center,
+        scale: layer.scale,
+        beta_initializer: init('betaInitializer'),
+        gamma_initializer: init('gammaInitializer'),
+        beta_regularizer: null,
+        gamma_regularizer: null,
+        ...base(),
+      },
+    };
+  }
+  if (layer instanceof Activation) {
+    return { class_name: 'Activation', config: { activation: activationToKeras[layer.activation], ...base() } };
+  }
+  if (layer instanceof Flatten) {
+    return { class_name: 'Flatten', config: base() }; // tfjs 4.x writes no data_format
+  }
+  if (layer instanceof Reshape) {
+    // tfjs cannot infer a free (-1) axis while the batch axis is unknown (its Reshape then
+    // reports an undefined shape downstream), so a built layer writes the resolved shape.
+    const input = layer.builtInputShape;
+    const resolved = input && input.slice(1).every((d) => d !== null) ? (layer.computeOutputShape(input).slice(1) as number[]) : null;
+    const target = resolved ?? layer.targetShape.map((d) => (d === -1 ? null : d));
+    return { class_name: 'Reshape', config: { target_shape: target, ...base() } };
+  }
+  if (layer instanceof Bidirectional) {
+    const inner = writeLayer(layer.forwardLayer, ctx, null);
+    if (!inner) return null;
+    return { class_name: 'Bidirectional', config: { merge_mode: layer.mergeMode, layer: { ...inner }, ...base() } };
+  }
+  if (layer instanceof TimeDistributed) {
+    const inner = writeLayer(layer.layer, ctx, layer.layer.batchInputShape);
+    if (!inner) return null;
+    return { class_name: 'TimeDistributed', config: { layer: { ...inner }, ...base() } };
+  }
+  ctx.issues.push(`${label}: lstm-ts cannot save layers of class '${layer.className}' (it saves ${supportedLayerClasses.join(', ')})`);
+  return null;
+}
+
+/**
+ * The layer as tfjs's `toJSON` writes it: `{ class_name, config }` with snake_case keys.
+ * `batchInputShape` fills in `batch_input_shape` for a first layer whose shape was inferred.
+ * @internal the `batchInputShape` argument is for the model writer.
+ */
+export function layersToConfigs(
+  layers: readonly Layer[],
+  where: string,
+  firstBatchInputShape: (number | null)[] | null = null,
+): KerasLayerConfig[] {
+  const ctx: WriteContext = { issues: [] };
+  const out = layers.map((layer, i) =>
+    writeLayer(layer, ctx, layer.batchInputShape ?? (i === 0 ? firstBatchInputShape : null)),
+  );
+  if (ctx.issues.length) throw new UnsupportedModelError(where, ctx.issues);
+  return out as KerasLayerConfig[];
+}
+
+/**
+ * A layer's Keras / tfjs config, e.g. `{ class_name: 'LSTM', config: { units: 8, ... } }`.
+ * Throws one `UnsupportedModelError` for layer classes or initializers tfjs cannot express.
+ */
+export function layerToConfig(layer: Layer): KerasLayerConfig {
+  return layersToConfigs([layer], 'layerToConfig')[0]!;
+}

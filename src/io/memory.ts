@@ -1,0 +1,54 @@
+/**
+ * Saving and loading without a file system (browsers, workers, tests): a model to and from
+ * model artifacts held in memory, or a model.json object plus its weight bytes (e.g. both
+ * fetched from a server, or read from IndexedDB).
+ *
+ * @example
+ * const artifacts = saveToMemory(model, { extra: { vocabulary } });
+ * const { model: copy, extra } = loadFromMemory(artifacts);
+ *
+ * @example
+ * const json = await (await fetch('/model/model.json')).json();
+ * const bin = await (await fetch('/model/weights.bin')).arrayBuffer();
+ * const { model } = loadFromModelJson(json, bin);
+ */
+import type { Sequential } from '../models/sequential.js';
+import { type JsonObject, toJsonCopy } from './json.js';
+import { type LoadOptions, type ModelArtifacts, type SaveOptions, modelFromArtifacts, modelToArtifacts } from './modelArtifacts.js';
+import { artifactsFromModelJson, parseModelJson } from './modelJson.js';
+
+/** A loaded model and the `extra` JSON saved with it (undefined when none was). */
+export interface LoadedModel {
+  model: Sequential;
+  extra: JsonObject | undefined;
+}
+
+/** The model as model artifacts (own copies of topology, specs and weight bytes). */
+export function saveToMemory(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
+  return modelToArtifacts(model, options, 'saveToMemory');
+}
+
+function loaded(model: Sequential, artifacts: ModelArtifacts, where: string): LoadedModel {
+  const meta = artifacts.userDefinedMetadata;
+  return { model, extra: meta === undefined || meta === null ? undefined : (toJsonCopy(meta, where, 'userDefinedMetadata') as JsonObject) };
+}
+
+/** Rebuilds a model from artifacts made by `saveToMemory` (or by tfjs's `model.save`). */
+export function loadFromMemory(artifacts: ModelArtifacts, options: LoadOptions = {}): LoadedModel {
+  const where = 'loadFromMemory';
+  return loaded(modelFromArtifacts(artifacts, options, where), artifacts, where);
+}
+
+/**
+ * Rebuilds a model from a parsed model.json and its weight files' bytes, in the order the
+ * manifest lists the files (one buffer for the usual single weights.bin).
+ */
+export function loadFromModelJson(
+  modelJson: unknown,
+  weightData: ArrayBuffer | ArrayBufferView | (ArrayBuffer | ArrayBufferView)[],
+  options: LoadOptions = {},
+): LoadedModel {
+  const where = 'loadFromModelJson';
+  const artifacts = artifactsFromModelJson(parseModelJson(modelJson, where), weightData, where);
+  return loaded(modelFromArtifacts(artifacts, options, where), artifacts, where);
+}

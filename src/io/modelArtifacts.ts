@@ -1,0 +1,424 @@
+/**
+ * A Sequential model as TensorFlow.js "model artifacts": the Keras-style topology (what goes
+ * into model.json's `modelTopology`), the weight specs (name, shape, dtype) and one
+ * ArrayBuffer of little-endian float32 values in spec order (what goes into weights.bin).
+ *
+ * Weight names are the ones tfjs gives the same model, so tfjs matches them on loading:
+ * `lstm/kernel`, `lstm/recurrent_kernel`, `lstm/bias`; `bidirectional/forward_lstm/kernel` and
+ * `bidirectional/backward_lstm/kernel`; `time_distributed/kernel` (tfjs builds the wrapped
+ * layer inside the wrapper's name scope); `embedding/embeddings`; `layer_normalization/gamma`.
+ * Reading matches by name as tfjs does, accepting also the Python converter's
+ * `lstm/lstm_cell/kernel` form (a cell scope before the last part) and a `:0` suffix, so the
+ * order of the specs does not matter (tfjs lists non-trainable weights last).
+ *
+ * Read: float32 and int32 weights, and the converter's quantized weights (uint8/uint16
+ * affine, float16). Skipped: optimizer weights (`group: 'optimizer'`). Not read: string,
+ * bool and complex64 weights (no layer here has them). The optimizer, loss and training state
+ * are not saved: compile a loaded model before training it further.
+ */
+import { ShapeError, ValueError, assertKnownOptions, formatShape } from '../tensor/errors.js';
+import type { Layer, LayerVariable, Shape } from '../layers/layer.js';
+import { Bidirectional } from '../layers/bidirectional.js';
+import { TimeDistributed } from '../layers/timeDistributed.js';
+import { Embedding } from '../layers/embedding.js';
+import { Flatten } from '../layers/flatten.js';
+import { Reshape } from '../layers/reshape.js';
+import { Sequential } from '../models/sequential.js';
+import { type JsonObject, type JsonValue, isJsonObject, toJsonCopy } from './json.js';
+import { type LayerReadOptions, UnsupportedModelError, layersFromConfigs, layersToConfigs } from './layerRegistry.js';
+
+/** The version written into `generatedBy` and `keras_version`. */
+export const LSTM_TS_VERSION = '0.1.0';
+
+/** The tfjs `format` of a Keras-style layers model (the only one lstm-ts reads). */
+export const LAYERS_MODEL_FORMAT = 'layers-model';
+
+/** One entry of tfjs's `weightsManifest[].weights`. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
+  /** tfjs puts optimizer state in group 'optimizer'; it is skipped on loading. */
+  group?: string;
+  /** Weights quantized by the tfjs converter. */
+  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number; original_dtype?: string };
+}
+
+/** What tfjs's `io.ModelArtifacts` holds for a layers model. */
+export interface ModelArtifacts {
+  /** `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`. */
+  modelTopology: JsonObject;
+  weightSpecs: WeightSpec[];
+  /** Little-endian values, in `weightSpecs` order. */
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  /** Free-form JSON (the `extra` of `saveModel`): a tokenizer, vocabulary, scaler, ... */
+  userDefinedMetadata?: JsonObject;
+}
+
+export interface SaveOptions {
+  /** Free-form JSON saved with the model (as tfjs's `userDefinedMetadata`) and returned by loading. */
+  extra?: Record<string, unknown>;
+}
+
+export type LoadOptions = LayerReadOptions;
+
+/** A weight of the model under the name tfjs gives it. */
+interface NamedVariable {
+  name: string;
+  variable: LayerVariable;
+  layer: Layer;
+}
+
+function shortName(v: LayerVariable): string {
+  return v.name.slice(v.name.lastIndexOf('/') + 1);
+}
+
+/** The model's weights under tfjs's names, in Keras `getWeights()` order. */
+function tfjsNamedWeights(layer: Layer): NamedVariable[] {
+  if (layer instanceof Bidirectional) {
+    const inner = layer.forwardLayer.name;
+    return [
+      ...layer.forwardLayer.weights.map((variable) => ({ name: `${layer.name}/forward_${inner}/${shortName(variable)}`, variable, layer })),
+      ...layer.backwardLayer.weights.map((variable) => ({ name: `${layer.name}/backward_${inner}/${shortName(variable)}`, variable, layer })),
+    ];
+  }
+  if (layer instanceof TimeDistributed) {
+    // tfjs builds the wrapped layer in the wrapper's scope: its names lose their own prefix.
+    return tfjsNamedWeights(layer.layer).map((w) => ({ ...w, name: `${layer.name}/${w.name.slice(w.name.indexOf('/') + 1)}`, layer }));
+  }
+  return layer.weights.map((variable) => ({ name: `${layer.name}/${shortName(variable)}`, variable, layer }));
+}
+
+function modelNamedWeights(model: Sequential, where: string): NamedVariable[] {
+  const all = model.layers.flatMap((l) => tfjsNamedWeights(l));
+  const seen = new Set<string>();
+  for (const w of all) {
+    if (seen.has(w.name)) {
+      throw new ValueError(`${where}: two weights would both be saved as '${w.name}'; give the layers distinct names`);
+    }
+    seen.add(w.name);
+  }
+  return all;
+}
+
+function fixesInputShape(layer: Layer): boolean {
+  return layer instanceof Flatten || layer instanceof Reshape || (layer instanceof TimeDistributed && fixesInputShape(layer.layer));
+}
+
+/**
+ * The batch_input_shape to write for a model whose first layer got its shape from data
+ * (`fit`/`predict`) rather than `inputShape`: the last axis (what the weights depend on) and
+ * free other axes, unless a Flatten/Reshape makes later weights depend on every axis.
+ */
+function inferredInputShape(model: Sequential): Shape | null {
+  const first = model.layers[0];
+  if (!first || first.batchInputShape || !first.built || !first.builtInputShape) return null;
+  const built = first.builtInputShape;
+  if (model.layers.some(fixesInputShape)) return [null, ...built.slice(1)];
+  if (first instanceof Embedding) return built.map(() => null);
+  return built.map((d, i) => (i === built.length - 1 ? d : null));
+}
+
+/** Checks `extra` is a JSON object and returns a deep copy. */
+function extraCopy(extra: unknown, where: string): JsonObject {
+  if (!isJsonObject(extra)) {
+    throw new ValueError(`${where}: option 'extra' expected a plain JSON object, got ${Array.isArray(extra) ? 'an array' : extra === null ? 'null' : typeof extra}`);
+  }
+  return toJsonCopy(extra, where, 'extra') as JsonObject;
+}
+
+/** The `modelTopology` tfjs writes for a Sequential model. */
+export function modelToTopology(model: Sequential, where = 'modelToTopology'): JsonObject {
+  if (!(model instanceof Sequential)) {
+    throw new ValueError(`${where}: argument 'model' expected a Sequential model, got ${model === null ? 'null' : typeof model}`);
+  }
+  const layers = layersToConfigs(model.layers, where, inferredInputShape(model));
+  return {
+    class_name: 'Sequential',
+    config: { name: model.name, layers },
+    keras_version: `lstm-ts ${LSTM_TS_VERSION}`,
+    backend: 'tensor_flow.js',
+  };
+}
+
+/**
+ * The model as tfjs model artifacts (topology, weight specs, one ArrayBuffer of float32).
+ * @example const { modelTopology, weightSpecs, weightData } = modelToArtifacts(model, { extra: { vocab } });
+ */
+export function modelToArtifacts(model: Sequential, options: SaveOptions = {}, where = 'modelToArtifacts'): ModelArtifacts {
+  assertKnownOptions(where, options, ['extra']);
+  const extra = options.extra === undefined ? undefined : extraCopy(options.extra, where);
+  const modelTopology = modelToTopology(model, where);
+  const weights = modelNamedWeights(model, where);
+  const count = weights.reduce((n, w) => n + w.variable.value.size, 0);
+  const buffer = new ArrayBuffer(count * 4);
+  const view = new DataView(buffer);
+  const weightSpecs: WeightSpec[] = [];
+  let offset = 0;
+  for (const w of weights) {
+    const data = w.variable.value.data;
+    for (let i = 0; i < data.length; i++, offset += 4) view.setFloat32(offset, data[i]!, true);
+    weightSpecs.push({ name: w.name, shape: [...w.variable.value.shape], dtype: 'float32' });
+  }
+  return {
+    modelTopology,
+    weightSpecs,
+    weightData: buffer,
+    format: LAYERS_MODEL_FORMAT,
+    generatedBy: `lstm-ts v${LSTM_TS_VERSION}`,
+    convertedBy: null,
+    ...(extra ? { userDefinedMetadata: extra } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function bytesPerValue(spec: WeightSpec): number | null {
+  if (spec.quantization) {
+    return { uint8: 1, uint16: 2, float16: 2 }[spec.quantization.dtype] ?? null;
+  }
+  return { float32: 4, int32: 4, bool: 1 }[spec.dtype as 'float32'] ?? null;
+}
+
+function specSize(spec: WeightSpec): number {
+  return spec.shape.reduce((a, b) => a * b, 1);
+}
+
+/** Checks the specs' form; returns the byte length they describe. */
+export function weightByteLength(specs: readonly WeightSpec[], where: string): number {
+  let total = 0;
+  specs.forEach((spec, i) => {
+    if (!isJsonObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+      throw new ValueError(`${where}: weight spec ${i} expected { name, shape: integer[], dtype }, got ${JSON.stringify(spec)}`);
+    }
+    const bytes = bytesPerValue(spec);
+    if (bytes === null) {
+      const what = spec.quantization ? `quantization dtype '${spec.quantization.dtype}'` : `dtype '${spec.dtype}'`;
+      throw new ValueError(`${where}: weight '${spec.name}' has ${what}, which lstm-ts cannot read (float32, int32, or uint8/uint16/float16 quantized)`);
+    }
+    total += specSize(spec) * bytes;
+  });
+  return total;
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+/** Decodes one weight's values starting at `offset`. */
+function decodeValues(spec: WeightSpec, view: DataView, offset: number): Float32Array {
+  const n = specSize(spec);
+  const out = new Float32Array(n);
+  const q = spec.quantization;
+  if (q) {
+    const scale = q.scale ?? 1;
+    const min = q.min ?? 0;
+    for (let i = 0; i < n; i++) {
+      if (q.dtype === 'uint8') out[i] = view.getUint8(offset + i) * scale + min;
+      else if (q.dtype === 'uint16') out[i] = view.getUint16(offset + 2 * i, true) * scale + min;
+      else out[i] = halfToFloat(view.getUint16(offset + 2 * i, true));
+    }
+  } else if (spec.dtype === 'int32') {
+    for (let i = 0; i < n; i++) out[i] = view.getInt32(offset + 4 * i, true);
+  } else if (spec.dtype === 'bool') {
+    for (let i = 0; i < n; i++) out[i] = view.getUint8(offset + i);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = view.getFloat32(offset + 4 * i, true);
+  }
+  return out;
+}
+
+/** The name tfjs falls back to when a name is not found: the Python converter's cell scope removed. */
+function withoutCellScope(name: string): string | null {
+  const parts = name.split('/');
+  if (parts.length < 3) return null;
+  return [...parts.slice(0, -2), parts[parts.length - 1]!].join('/');
+}
+
+/** Copies the artifacts' weights into the model's variables, matching by name. */
+function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
+  const needed = weightByteLength(specs, where);
+  if (data.byteLength !== needed) {
+    throw new ValueError(
+      `${where}: the weight data has ${data.byteLength} bytes, but the manifest's ${specs.length} weights need ${needed}; ` +
+        `the weights file is truncated, padded or belongs to another model`,
+    );
+  }
+  const targets = modelNamedWeights(model, where);
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  if (targets.length === 0 && specs.some((s) => s.group !== 'optimizer')) {
+    throw new ValueError(
+      `${where}: the manifest lists ${specs.length} weights, but the model could not be built to hold them: ` +
+        `its first layer has no batch_input_shape`,
+    );
+  }
+  const view = new DataView(data);
+  const assigned = new Set<string>();
+  const unknown: string[] = [];
+  const problems: string[] = [];
+  const values = new Map<string, Float32Array>();
+  let offset = 0;
+  for (const spec of specs) {
+    const start = offset;
+    offset += specSize(spec) * bytesPerValue(spec)!;
+    if (spec.group === 'optimizer') continue;
+    const plain = spec.name.replace(/:0$/, '');
+    const key = byName.has(plain) ? plain : withoutCellScope(plain);
+    const target = key === null ? undefined : byName.get(key);
+    if (!target || key === null) {
+      unknown.push(spec.name);
+      continue;
+    }
+    if (assigned.has(key)) {
+      problems.push(`weight '${target.name}' appears twice in the manifest (as '${spec.name}')`);
+      continue;
+    }
+    assigned.add(key);
+    const expected = target.variable.value.shape;
+    if (formatShape(spec.shape) !== formatShape(expected)) {
+      problems.push(
+        `weight '${spec.name}' has shape ${formatShape(spec.shape)}, but layer '${target.layer.name}' (${target.layer.className}) ` +
+          `needs ${formatShape(expected)}`,
+      );
+      continue;
+    }
+    const decoded = decodeValues(spec, view, start);
+    const bad = decoded.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      problems.push(`weight '${spec.name}' contains ${decoded[bad]} at flat index ${bad}`);
+      continue;
+    }
+    values.set(key, decoded);
+  }
+  const missing = targets.filter((t) => !assigned.has(t.name)).map((t) => t.name);
+  if (unknown.length) problems.push(`the manifest has weights no layer of the model owns: ${unknown.join(', ')}`);
+  if (missing.length) problems.push(`no weight in the manifest for: ${missing.join(', ')}`);
+  if (problems.length) {
+    const shapeOnly = problems.every((p) => p.includes('has shape'));
+    const message = `${where}: the weights do not fit the model:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    throw shapeOnly ? new ShapeError(message) : new ValueError(message);
+  }
+  for (const t of targets) t.variable.value.data.set(values.get(t.name)!);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Reads an InputLayer's shape (Keras 2: batch_input_shape, Keras 3: batch_shape). */
+function inputLayerShape(config: JsonObject, label: string, issues: string[]): { shape: (number | null)[] | null; dtype: JsonValue } {
+  let shape: (number | null)[] | null = null;
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'batch_input_shape' || key === 'batch_shape') {
+      if (Array.isArray(value) && value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
+        shape = value as (number | null)[];
+      } else {
+        issues.push(`${label}: option '${key}' expected an array of integers and nulls, got ${describe(value)}`);
+      }
+    } else if (key === 'sparse' || key === 'ragged' || key === 'optional') {
+      if (value !== false && value !== null) issues.push(`${label}: option '${key}' = ${describe(value)} is not supported`);
+    } else if (key !== 'name' && key !== 'dtype') {
+      issues.push(`${label}: unknown option '${key}' = ${describe(value)}`);
+    }
+  }
+  return { shape, dtype: config['dtype'] ?? null };
+}
+
+/**
+ * A Sequential model (built when the topology gives an input shape, weights initialised
+ * fresh) from a tfjs/Keras `modelTopology`. Everything unsupported is reported at once.
+ */
+export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
+  if (!isJsonObject(topology)) throw new ValueError(`${where}: 'modelTopology' expected an object, got ${describe(topology)}`);
+  // The Python converter nests the model under model_config (next to training_config).
+  const topo = isJsonObject(topology['model_config']) ? topology['model_config'] : topology;
+  const className = topo['class_name'] ?? topo['className'];
+  if (className !== 'Sequential') {
+    throw new UnsupportedModelError(where, [
+      `model class ${describe(className)} is not supported: lstm-ts rebuilds Sequential models only (a stack of layers)`,
+    ]);
+  }
+  const config = topo['config'];
+  let layerSpecs: JsonValue[];
+  let name: string | undefined;
+  if (Array.isArray(config)) {
+    layerSpecs = config; // tfjs before 1.0 wrote the layer list directly
+  } else if (isJsonObject(config) && Array.isArray(config['layers'])) {
+    layerSpecs = config['layers'];
+    if (typeof config['name'] === 'string') name = config['name'];
+  } else {
+    throw new ValueError(`${where}: the Sequential config expected { name, layers: [...] }, got ${describe(config)}`);
+  }
+  const issues: string[] = [];
+  const specs: JsonObject[] = [];
+  let input: { shape: (number | null)[] | null; dtype: JsonValue } | null = null;
+  layerSpecs.forEach((spec, i) => {
+    if (!isJsonObject(spec)) {
+      issues.push(`layers[${i}]: expected { class_name, config }, got ${describe(spec)}`);
+      return;
+    }
+    if (spec['class_name'] === 'InputLayer') {
+      const cfg = isJsonObject(spec['config']) ? spec['config'] : {};
+      const label = `layer '${typeof cfg['name'] === 'string' ? cfg['name'] : '?'}' (InputLayer)`;
+      if (specs.length > 0 || input) issues.push(`${label}: an InputLayer is only supported as the first layer`);
+      else input = inputLayerShape(cfg, label, issues);
+      return;
+    }
+    specs.push(spec);
+  });
+  const inputInfo = input as { shape: (number | null)[] | null; dtype: JsonValue } | null;
+  if (inputInfo?.shape && specs[0] && isJsonObject(specs[0]['config']) && specs[0]['config']['batch_input_shape'] === undefined) {
+    const first = specs[0];
+    const cfg: JsonObject = { ...(first['config'] as JsonObject), batch_input_shape: inputInfo.shape };
+    if (cfg['dtype'] === undefined && inputInfo.dtype !== null) cfg['dtype'] = inputInfo.dtype;
+    specs[0] = { ...first, config: cfg };
+  }
+  const layers = layersFromConfigs(specs, where, options, issues);
+  try {
+    return new Sequential({ layers, ...(name !== undefined ? { name } : {}) });
+  } catch (e) {
+    throw new ValueError(`${where}: the layers do not form a working Sequential model: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Accepts an ArrayBuffer or any byte view (a Node Buffer, a Uint8Array). */
+export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView, where: string): ArrayBuffer {
+  if (data instanceof ArrayBuffer) return data;
+  if (ArrayBuffer.isView(data)) {
+    const copy = new Uint8Array(data.byteLength);
+    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return copy.buffer;
+  }
+  throw new ValueError(`${where}: 'weightData' expected an ArrayBuffer or a byte array, got ${describe(data)}`);
+}
+
+/**
+ * Rebuilds a Sequential model from tfjs model artifacts and sets its weights (Keras layout,
+ * matched by name, shapes checked). Unsupported layers and options fail with one
+ * `UnsupportedModelError` that lists them all.
+ */
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}, where = 'modelFromArtifacts'): Sequential {
+  assertKnownOptions(where, options, ['ignoreTrainingOnlyOptions']);
+  if (!isJsonObject(artifacts)) throw new ValueError(`${where}: argument 'artifacts' expected an object, got ${describe(artifacts)}`);
+  if (artifacts.format !== undefined && artifacts.format !== null && artifacts.format !== LAYERS_MODEL_FORMAT) {
+    throw new UnsupportedModelError(where, [
+      `format '${String(artifacts.format)}' is not supported: lstm-ts reads '${LAYERS_MODEL_FORMAT}' files (a 'graph-model' has no layers to rebuild)`,
+    ]);
+  }
+  if (!Array.isArray(artifacts.weightSpecs)) throw new ValueError(`${where}: 'weightSpecs' expected an array, got ${describe(artifacts.weightSpecs)}`);
+  const data = toArrayBuffer(artifacts.weightData ?? new ArrayBuffer(0), where);
+  const model = modelFromTopology(artifacts.modelTopology, options, where);
+  assignWeights(model, artifacts.weightSpecs, data, where);
+  return model;
+}
