@@ -22,3 +22,13 @@ export { Sequential, sequential, type SequentialArgs, type CompileArgs } from '.
 export { type FitArgs, NaNLossError } from './models/training.js';
 export { History } from './models/history.js';
 export type { Callback, Logs } from './models/callbacks/callback.js';
+export * as data from './data/index.js';
+export * as evaluation from './evaluation/index.js';
+export * as text from './text/index.js';
+export * as viz from './viz/index.js';
+export * as io from './io/index.js';
+export { explainLstmStep, formatExplanation, DEFAULT_WORKED_EXAMPLE } from './explain/workedCell.js';
+export { traceLstmGates } from './explain/gateTrace.js';
+export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries } from './apps/forecast/forecast.js';
+export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
+export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun } from './apps/textgen/train.js';

@@ -23,6 +23,8 @@ export interface TextgenRunOptions extends Omit<TrainLanguageModelOptions, 'text
   /** Progress lines (a terminal); null for silence. */
   progress?: ((line: string, transient: boolean) => void) | null;
   title?: string;
+  /** Called with each evaluation (validation loss and a sample) as training goes on. */
+  onEvaluation?: (point: EvaluationPoint) => void;
 }
 
 export interface TextgenRunResult {
@@ -94,6 +96,7 @@ export async function runTextgen(options: TextgenRunOptions): Promise<TextgenRun
       progress(`${bar(fraction)} ${compact(tokens)} ${unit}s  loss ${loss.toFixed(3)}  ${rate.toFixed(0)} ${unit}s/s  ETA ${eta.toFixed(0)} s`, true);
     },
     onEvaluation: (p) => {
+      options.onEvaluation?.(p);
       progress?.(
         `\n${compact(p.tokens)} ${unit}s, ${p.seconds.toFixed(0)} s: validation ${p.validationLoss.toFixed(3)} nats/${unit}\n  ${JSON.stringify(p.sample)}`,
         false,

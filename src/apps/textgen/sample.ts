@@ -31,7 +31,8 @@ export async function loadTextGenerator(dir: string): Promise<{ generator: TextG
 /** Generates a continuation of `prompt`. @example await sampleFromSaved('lstm-demo-out/model', { prompt: 'call me ' }) */
 export async function sampleFromSaved(dir: string, options: SampleFromSavedOptions = {}): Promise<{ prompt: string; text: string }> {
   const { generator, lower } = await loadTextGenerator(dir);
-  const raw = options.prompt ?? '';
+  // The generator needs at least one token to start from.
+  const raw = options.prompt === undefined || options.prompt === '' ? 'the ' : options.prompt;
   const prompt = lower ? raw.toLowerCase() : raw;
   const text = generator.generate({
     prompt,

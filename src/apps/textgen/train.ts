@@ -45,6 +45,8 @@ export interface TrainLanguageModelOptions {
   timeBudgetSeconds?: number;
   /** Validate and sample every this many training tokens (default 500,000 / 20 evaluations). */
   evalEvery?: number;
+  /** Also validate and sample every this many seconds of training (for time-bounded runs). */
+  evalEverySeconds?: number;
   /** Validation tokens used at each evaluation (default all). */
   validationTokens?: number;
   /** Sample length in tokens (default 200 chars / 40 words) and prompt. */
@@ -174,6 +176,8 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
   let lossSum = 0;
   let lossCount = 0;
   let nextEval = evalEvery;
+  const evalSeconds = options.evalEverySeconds ?? Infinity;
+  let nextEvalTime = evalSeconds;
   let stoppedBy: LanguageModelRun['stoppedBy'] = 'tokens';
   const evaluations: EvaluationPoint[] = [];
   const xb = new Float32Array(batchSize * seqLength);
@@ -211,9 +215,10 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
       stoppedBy = 'time';
       break;
     }
-    if (tokens >= nextEval && tokens < totalTokens) {
+    if ((tokens >= nextEval || trainSeconds >= nextEvalTime) && tokens < totalTokens) {
       evaluate();
-      nextEval += evalEvery;
+      while (nextEval <= tokens) nextEval += evalEvery;
+      while (nextEvalTime <= trainSeconds) nextEvalTime += evalSeconds;
     }
     // Give the event loop a turn (progress output, Ctrl-C).
     if (lossCount % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,0 +1,17 @@
+/**
+ * `lstm-ts/node`: everything in `lstm-ts` plus what needs Node's file system: model files on
+ * disk, the bundled data sets, CSV files, atomic writes and the application runners the CLI
+ * uses.
+ *
+ * @example
+ * import { loadCo2, saveModel, loadModel } from 'lstm-ts/node';
+ */
+export * from './index.js';
+export { saveModel, loadModel, type SaveResult } from './io/node.js';
+export { writeFileAtomic } from './io/atomicWrite.js';
+export { readCsvFile, loadMobyDick, loadCo2, loadSeattleWeather, loadSp500, loadSentimentSentences } from './data/node.js';
+export { loadSeries, BUNDLED_SERIES, type SeriesSpec, type LoadedSeries } from './apps/forecast/series.js';
+export { loadLabelledTexts, type LabelledTexts } from './apps/classify/data.js';
+export { lexiconScore } from './apps/classify/lexicon.js';
+export { runTextgen, loadCorpus, type TextgenRunOptions, type TextgenRunResult } from './apps/textgen/run.js';
+export { sampleFromSaved, loadTextGenerator } from './apps/textgen/sample.js';

@@ -1,0 +1,25 @@
+/** Each application example runs against the public API on a tiny budget. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { co2Forecast } from '../examples/forecast.js';
+import { sentiment } from '../examples/classify.js';
+import { mobyDick } from '../examples/textgen.js';
+
+test('examples/forecast.ts runs and reports finite errors for every method', async () => {
+  const r = await co2Forecast(2);
+  for (const v of [r.lstm, r.lastValue, r.linear]) assert.ok(Number.isFinite(v));
+  assert.ok(Math.abs(r.lastValue - 1.439) < 1e-3);
+});
+
+test('examples/classify.ts runs and predicts two sentences', async () => {
+  const r = await sentiment(1);
+  assert.ok(r.lstm > 0 && r.lstm <= 1 && r.bagOfWords > 0.5);
+  assert.equal(r.predictions.length, 2);
+  for (const p of r.predictions) assert.ok(Math.abs(p[0]! + p[1]! - 1) < 1e-5);
+});
+
+test('examples/textgen.ts runs and generates 200 characters', async () => {
+  const r = await mobyDick(4096, 8);
+  assert.ok(Number.isFinite(r.validationLoss));
+  assert.equal([...r.sample].length, 200);
+});
