@@ -34,6 +34,8 @@ export interface TrainLanguageModelOptions {
   layers?: number;
   dropout?: number;
   embeddingDim?: number;
+  /** 'normal' (default): N(0, 1) as PyTorch initialises embeddings; 'keras': uniform(-0.05, 0.05). */
+  embeddingInit?: 'normal' | 'keras';
   learningRate?: number;
   /** Global gradient-norm clip (default 5). */
   clipNorm?: number;
@@ -140,7 +142,7 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
     layers: options.layers ?? 1,
     dropout: options.dropout ?? 0,
     embeddingDim: options.embeddingDim ?? 64,
-    embeddingsInitializer: 'randomNormal(stddev 1)',
+    embeddingInit: options.embeddingInit ?? 'normal',
     learningRate: options.learningRate ?? 2e-3,
     clipNorm: options.clipNorm ?? 5,
     seed,
@@ -154,7 +156,7 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
     seqLength,
     // PyTorch's N(0, 1) embedding: with Keras's uniform(-0.05, 0.05) the recipe learns far
     // slower at first (validation 2.20 vs 1.87 nats/char after 0.5M characters).
-    embeddingsInitializer: randomNormal({ stddev: 1 }),
+    ...(settings.embeddingInit === 'normal' ? { embeddingsInitializer: randomNormal({ stddev: 1 }) } : {}),
   });
   model.compile({ optimizer: adam({ learningRate: settings.learningRate, globalClipNorm: settings.clipNorm }), loss: 'sparseCategoricalCrossentropy' });
   const generator = new TextGenerator(model, vocabulary);

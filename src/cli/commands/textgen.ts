@@ -20,6 +20,7 @@ export interface TextgenTrainOptions {
   maxChars?: number;
   trainTokens?: number;
   evalEvery?: number;
+  embeddingInit?: 'normal' | 'keras';
 }
 
 /** Parsed options of `lstm textgen sample` (besides the common ones). */
@@ -55,7 +56,8 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 1)').argParser(fraction()))
     .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer({ min: 1 })))
     .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer({ min: 1 })))
-    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer({ min: 1 })));
+    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer({ min: 1 })))
+    .addOption(new Option('--embedding-init <normal|keras>', "embedding initialisation: N(0,1) as PyTorch (default) or Keras's uniform(-0.05, 0.05)").argParser(choice(['normal', 'keras'] as const)));
   addCommonOptions(train, { out: 'lstm-textgen', units: 256, layers: 1, batchSize: 32, lr: 0.002, epochs: 1 });
   train.addHelpText(
     'after',
@@ -76,6 +78,7 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
         ...(opts.maxChars ? { maxChars: opts.maxChars } : {}),
         ...(opts.trainTokens ? { trainTokens: opts.trainTokens } : { epochs: ctx.common.epochs ?? 1 }),
         ...(opts.evalEvery ? { evalEvery: opts.evalEvery } : {}),
+        ...(opts.embeddingInit ? { embeddingInit: opts.embeddingInit } : {}),
         units: ctx.common.units ?? 256,
         layers: ctx.common.layers ?? 1,
         dropout: ctx.common.dropout ?? 0,
