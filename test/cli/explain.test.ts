@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_WORKED_EXAMPLE, explainLstmStep, type LstmStepExplanation } from '../../src/explain/workedCell.js';
@@ -138,17 +138,34 @@ test('--weights that cannot be read or parsed: exit 1 with one line', async () =
   assert.match(missingField.stderr, /field 'recurrentKernel' is missing/);
 });
 
-test('--sequence/--model: registered; half of the pair is a usage error, the pair is not implemented yet', async () => {
+test('--sequence/--model: half of the pair is a usage error; the pair draws gate heatmaps of a trained model', async () => {
   const alone = await run(['explain', '--sequence', 'hello']);
   assert.equal(alone.code, 2);
   assert.equal(alone.stderr, "lstm explain: option '--sequence' needs --model <dir>\n");
   const model = await run(['explain', '--model', 'dir']);
   assert.equal(model.code, 2);
   assert.equal(model.stderr, "lstm explain: option '--model' needs --sequence <text>\n");
-  const both = await run(['explain', '--sequence', 'hello', '--model', 'dir']);
-  assert.equal(both.code, 1);
-  assert.equal(both.stdout, '');
-  assert.equal(both.stderr, 'lstm explain: --sequence with --model (gate activations of a trained model): not implemented yet\n');
+  const dir = mkdtempSync(join(tmpdir(), 'lstm-explain-seq-'));
+  try {
+    const missing = await run(['explain', '--sequence', 'hello', '--model', join(dir, 'none')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^lstm explain: .*does not exist\n$/);
+    writeFileSync(join(dir, 'corpus.txt'), 'hello world, hello moon. '.repeat(40));
+    const trained = await run(['textgen', 'train', '--corpus', join(dir, 'corpus.txt'), '--units', '6', '--seq-length', '8', '--epochs', '1', '--out', join(dir, 'm')]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const both = await run(['explain', '--sequence', 'hello', '--model', join(dir, 'm', 'model'), '--out', join(dir, 'gates'), '--json']);
+    assert.equal(both.code, 0, both.stderr);
+    const json = JSON.parse(both.stdout) as { tokens: string[]; units: number; trace: { i: number[][]; c: number[][] }; files: string[] };
+    assert.deepEqual(json.tokens, ['h', 'e', 'l', 'l', 'o']);
+    assert.equal(json.units, 6);
+    assert.equal(json.trace.i.length, 5);
+    assert.equal(json.trace.i[0]!.length, 6);
+    for (const v of json.trace.i.flat()) assert.ok(v > 0 && v < 1);
+    assert.equal(json.files.length, 4);
+    for (const f of json.files) assert.match(readFileSync(f, 'utf8'), /^<svg/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('--decimals controls the text; progress never reaches a non-terminal stderr', async () => {

@@ -16,7 +16,10 @@ import {
 import { loadLstmWeightsFile } from '../../explain/weightsFile.js';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime, CommandOutput } from '../context.js';
-import { NotImplementedError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { join } from 'node:path';
+import { explainSequence } from '../../apps/explainSequence.js';
+import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { choice, integer, nonEmpty, numberList } from '../parse.js';
 
 /** Parsed options of `lstm explain`. */
@@ -55,8 +58,8 @@ export function registerExplain(parent: Command, rt: CliRuntime): Command {
         .default('sigmoid'),
     )
     .addOption(new Option('--decimals <n>', 'digits after the decimal point in the text').argParser(integer({ min: 0, max: 15 })).default(6))
-    .addOption(new Option('--sequence <text>', 'gate activations over a sequence for a trained model (needs --model; not implemented yet)'))
-    .addOption(new Option('--model <dir>', 'trained model directory for --sequence (not implemented yet)'));
+    .addOption(new Option('--sequence <text>', 'gate activations over a string for a trained text model (needs --model); SVG heatmaps into --out'))
+    .addOption(new Option('--model <dir>', 'model directory written by lstm demo or lstm textgen train, for --sequence'));
   addCommonOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -66,6 +69,7 @@ export function registerExplain(parent: Command, rt: CliRuntime): Command {
       ['lstm explain --weights lstm.json --input 1,0,1', 'your own weights (Keras layout)'],
       ['lstm explain --recurrent-activation hardSigmoid', 'gates as in Keras 2 / TensorFlow.js'],
       ['lstm explain --json', 'every intermediate as one JSON object'],
+      ['lstm explain --model lstm-demo-out/model --sequence "call me ishmael" --out gates', 'gate heatmaps of a trained model'],
     ])}
 
 Weights file (--weights): {"kernel": [[...]], "recurrentKernel": [[...]], "bias": [...]} with
@@ -80,8 +84,22 @@ Exit codes: 0 success, 1 runtime failure (unreadable or malformed --weights file
           opts.sequence === undefined ? "option '--model' needs --sequence <text>" : "option '--sequence' needs --model <dir>",
         );
       }
-      if (opts.sequence !== undefined) {
-        throw new NotImplementedError('--sequence with --model (gate activations of a trained model)');
+      if (opts.sequence !== undefined && opts.model !== undefined) {
+        const explained = await explainSequence(ctx.resolvePath(opts.model), opts.sequence);
+        const outDir = ctx.outDir ?? ctx.resolvePath('lstm-explain-out');
+        const files: string[] = [];
+        for (const [name, svg] of Object.entries(explained.svg)) {
+          const file = join(outDir, `${name}.svg`);
+          await writeFileAtomic(file, svg);
+          files.push(file);
+        }
+        const mean = (m: number[][]) => m.flat().reduce((a, b) => a + b, 0) / Math.max(1, m.flat().length);
+        const text = [
+          `Gate activations of the first LSTM layer (${explained.units} units) over ${explained.tokens.length} tokens of ${JSON.stringify(opts.sequence)}`,
+          `mean input gate ${mean(explained.trace.i).toFixed(3)}, forget gate ${mean(explained.trace.f).toFixed(3)}, output gate ${mean(explained.trace.o).toFixed(3)}`,
+          `Heatmaps of units ${explained.shownUnits.join(', ')} (those whose cell state moves most): ${files.join(', ')}`,
+        ].join('\n');
+        return { text, json: { tokens: explained.tokens, units: explained.units, shownUnits: explained.shownUnits, trace: explained.trace, files } };
       }
 
       const weights: LstmCellWeights =
