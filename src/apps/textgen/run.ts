@@ -65,7 +65,7 @@ export function textgenLossChart(evaluations: EvaluationPoint[], unigram: number
     xTitle: `training ${unit}s seen`,
     yTitle: `nats per ${unit}`,
     series: [
-      { name: 'training (mean since last point)', x, y: evaluations.map((e) => (Number.isFinite(e.trainLoss) ? e.trainLoss : null)) },
+      { name: 'training', x, y: evaluations.map((e) => (Number.isFinite(e.trainLoss) ? e.trainLoss : null)) },
       { name: 'validation', x, y: evaluations.map((e) => (Number.isFinite(e.validationLoss) ? e.validationLoss : null)) },
       { name: 'unigram baseline', x, y: x.map(() => unigram) },
     ],
