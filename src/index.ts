@@ -32,3 +32,5 @@ export { traceLstmGates } from './explain/gateTrace.js';
 export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries } from './apps/forecast/forecast.js';
 export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
 export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun } from './apps/textgen/train.js';
+export { loadModel, type SaveTarget, type LoadSource } from './io/router.js';
+export { loadKerasModel, loadKerasWeights, exportOnnxBytes, importPyTorchState, exportSafetensors } from './io/index.js';

@@ -7,7 +7,11 @@
  * import { loadCo2, saveModel, loadModel } from 'lstm-ts/node';
  */
 export * from './index.js';
-export { saveModel, loadModel, type SaveResult } from './io/node.js';
+export { saveModel, type SaveResult } from './io/node.js';
+export { loadKerasModel, loadKerasWeights } from './io/keras/node.js';
+export { exportOnnx } from './io/onnx/node.js';
+export { loadPyTorchStateFile, saveSafetensors } from './io/safetensors/node.js';
+export { saveCheckpoint, loadCheckpoint, captureTrainingState } from './io/checkpoint.js';
 export { writeFileAtomic } from './io/atomicWrite.js';
 export { readCsvFile, loadMobyDick, loadCo2, loadSeattleWeather, loadSp500, loadSentimentSentences } from './data/node.js';
 export { loadSeries, BUNDLED_SERIES, type SeriesSpec, type LoadedSeries } from './apps/forecast/series.js';

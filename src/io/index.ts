@@ -18,3 +18,9 @@ export {
   type ModelJson, type WeightsManifestGroup,
 } from './modelJson.js';
 export { saveToMemory, loadFromMemory, loadFromModelJson, type LoadedModel } from './memory.js';
+export * from './onnx/index.js';
+export * from './safetensors/index.js';
+export { loadKerasModel, loadKerasWeights, type KerasLoadOptions, type KerasSource } from './keras/index.js';
+export { saveModel as saveModelTo, loadModel as loadModelFrom, MODEL_URL_SCHEMES, type SaveTarget, type LoadSource, type ModelSaveResult } from './router.js';
+export { browserIndexedDb, removeFromIndexedDb } from './indexedDb.js';
+export { browserLocalStorage, removeFromLocalStorage } from './localStorage.js';

@@ -11,7 +11,12 @@
  * What is read is that format, plus what the Python Keras 2 converter writes (`InputLayer`,
  * `time_major`, string initializers, the `lstm/lstm_cell/kernel` weight names handled by the
  * model loader), plus the Keras 3 keys that do not change predictions (`seed`, `use_cudnn`,
- * dtype policies, `module`/`registered_name` on nested objects).
+ * dtype policies, `module`/`registered_name`/`shared_object_id` on nested objects), Keras 3's
+ * `OrthogonalInitializer`-style class names, activations serialised as
+ * `{ class_name: 'function', config: 'relu' }`, and Keras 3's Bidirectional, which always writes
+ * `backward_layer` (accepted when it is the forward layer with go_backwards flipped) and names
+ * its forward layer `forward_<name>` (the prefix is dropped). Keras 1 spellings (`output_dim`,
+ * `inner_activation`, ...) are translated before they get here, by src/io/keras/kerasConfig.ts.
  *
  * Maps one to one:
  * - LSTM, GRU (reset_after false and true; tfjs has only false), SimpleRNN: units,
@@ -32,12 +37,14 @@
  *   Initializer seeds are dropped on reading: they only affect fresh weights, and a loaded
  *   model's weights come from the file.
  * - Activations by Keras name: 'tanh', 'sigmoid', 'hard_sigmoid' (0.2x + 0.5 clipped, as tfjs
- *   and Keras 2; Keras 3 changed hard_sigmoid to relu6(x + 3) / 6), 'softmax', 'linear',
+ *   and Keras 2; Keras 3 changed hard_sigmoid to relu6(x + 3) / 6, which the Keras file reader
+ *   turns into lstm-ts's 'hardSigmoidKeras3' before calling this registry), 'softmax', 'linear',
  *   'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'exponential'.
  *
  * Does not map (reading fails with one error listing every such layer and option):
  * - any other layer class (Conv1D, Attention, RNN with a custom cell, ...) and functional
- *   models; Bidirectional with merge_mode null or a custom backward_layer; time_major true;
+ *   models; Bidirectional with merge_mode null or a custom backward_layer (one that is not the
+ *   forward layer reversed); time_major true;
  *   Flatten channels_first; LayerNormalization over several axes; dtypes other than
  *   float32/float64 (mixed precision); activations lstm-ts lacks ('log_softmax', 'mish',
  *   'gelu_new', a recurrent activation other than linear/relu/sigmoid/hard_sigmoid/tanh);
@@ -51,6 +58,7 @@
  *   as `reset_after: true` with a `[2, 3*units]` bias; tfjs's GRUCell throws for
  *   reset_after true. Use `resetAfter: false` (and usually `recurrentActivation:
  *   'hardSigmoid'`) for models meant for tfjs.
+ * - 'hardSigmoidKeras3' (Keras 3's hard sigmoid) has no name in this format: writing it fails.
  * - 'exponential' and a float64 dtype are not tfjs features; weights are always stored as
  *   float32 (a float64 model is widened back on loading, not bit-identical).
  * - A `varianceScaling` initializer with lstm-ts's untruncated 'normal' distribution is
@@ -125,7 +133,10 @@ export class UnsupportedModelError extends ValueError {
 // ---------------------------------------------------------------------------------------------
 // Activations
 
-const activationToKeras: Record<ActivationName, string> = {
+/** Keras 3's hard_sigmoid (x / 6 + 0.5 clipped); tfjs and Keras 2 have no name for it. */
+const KERAS3_HARD_SIGMOID = 'hardSigmoidKeras3';
+
+const activationToKeras: Record<Exclude<ActivationName, typeof KERAS3_HARD_SIGMOID>, string> = {
   linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
   hardSigmoid: 'hard_sigmoid', tanh: 'tanh', softplus: 'softplus', softsign: 'softsign',
   swish: 'swish', gelu: 'gelu', exponential: 'exponential', softmax: 'softmax',
@@ -137,6 +148,20 @@ for (const [ours, keras] of Object.entries(activationToKeras) as [ActivationName
   activationFromKeras.set(ours, ours);
 }
 activationFromKeras.set('silu', 'swish');
+// Not a Keras name: the Keras file reader (src/io/keras) rewrites a Keras 3 'hard_sigmoid' to it.
+activationFromKeras.set(KERAS3_HARD_SIGMOID, KERAS3_HARD_SIGMOID);
+
+/** The Keras name of an activation; Keras 3's hard sigmoid has none in tfjs / Keras 2 files. */
+function activationNameToKeras(name: ActivationName, label: string, key: string, issues: string[]): string {
+  if (name === KERAS3_HARD_SIGMOID) {
+    issues.push(
+      `${label}: option '${key}' is Keras 3's hard sigmoid (x/6 + 0.5 clipped), which the tfjs / Keras 2 format cannot express ` +
+        `(its 'hard_sigmoid' is 0.2x + 0.5 clipped)`,
+    );
+    return 'hard_sigmoid';
+  }
+  return activationToKeras[name];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Initializers
@@ -325,9 +350,10 @@ class ConfigReader {
     if (v === undefined) return fallback;
     if (v === null) return 'linear';
     if (isJsonObject(v) && typeof v['class_name'] === 'string') {
-      // Keras 3 may serialise a built-in activation as an object naming the function.
+      // Keras 3 may serialise a built-in activation as an object naming the function, e.g.
+      // { module: 'keras.activations', class_name: 'function', config: 'relu', registered_name: 'function' }.
       const inner = v['config'];
-      const name = isJsonObject(inner) && typeof inner['name'] === 'string' ? inner['name'] : v['class_name'];
+      const name = isJsonObject(inner) && typeof inner['name'] === 'string' ? inner['name'] : typeof inner === 'string' ? inner : v['class_name'];
       return this.activationName(key, name);
     }
     if (typeof v !== 'string') {
@@ -366,7 +392,8 @@ class ConfigReader {
       this.issue(`option '${key}' (${cls}): '${k}' expected a finite number, got ${describe(x)}`);
       return undefined;
     };
-    const squashed = squash(cls);
+    // Keras 3 names some classes with a suffix ('OrthogonalInitializer', 'IdentityInitializer').
+    const squashed = squash(cls).replace(/(?<=.)initializer$/, '');
     if (squashed in presetClassNames) return presetClassNames[squashed];
     switch (squashed) {
       case 'variancescaling': {
@@ -637,9 +664,17 @@ const builders: Record<SupportedLayerClass, Builder> = {
     } else {
       r.issue(`option 'merge_mode' = ${describe(mergeRaw)} is not supported (concat, sum, mul or ave; null would return two outputs)`);
     }
-    r.only('backward_layer', [null], 'the backward layer is always a reversed copy of the forward one');
     r.only('num_constants', [null], 'RNN constants are not implemented');
-    const inner = readWrapped(r, 'layer');
+    const layerSpec = r.raw('layer');
+    const backward = r.raw('backward_layer');
+    // Keras 3 always writes the backward layer; accepted when it is the forward layer reversed.
+    if (backward !== undefined && backward !== null && !isMirrorLayer(layerSpec, backward)) {
+      r.issue(
+        `option 'backward_layer' is a custom backward layer, which is not supported ` +
+          `(lstm-ts's backward layer is always a copy of the forward one with go_backwards flipped)`,
+      );
+    }
+    const inner = readWrapped(r, 'layer', backward !== undefined && backward !== null ? forwardName : undefined);
     if (!inner) return null;
     return () => {
       const layer = inner();
@@ -660,14 +695,55 @@ const builders: Record<SupportedLayerClass, Builder> = {
   },
 };
 
-/** Reads a wrapper's `layer` entry. */
-function readWrapped(r: ConfigReader, key: string): (() => Layer) | null {
+/**
+ * Reads a wrapper's `layer` entry; `rename` may change the inner layer's name (a Keras 3
+ * Bidirectional names its forward layer `forward_<name>`).
+ */
+function readWrapped(r: ConfigReader, key: string, rename?: (spec: JsonObject) => JsonObject): (() => Layer) | null {
   const spec = r.raw(key);
   if (!isJsonObject(spec)) {
     r.issue(`option '${key}' expected a layer ({ class_name, config }), got ${describe(spec ?? null)}`);
     return null;
   }
-  return readLayer(spec, r.ctx, `${r.label} > `);
+  return readLayer(rename ? rename(spec) : spec, r.ctx, `${r.label} > `);
+}
+
+/**
+ * Keras 3 writes a Bidirectional's forward layer as `forward_<name>` (its weights then live
+ * under `forward_<name>`, as in tfjs and Keras 2 where the config keeps `<name>`); the prefix is
+ * dropped so that lstm-ts names the two directions `forward_<name>` and `backward_<name>` too.
+ */
+function forwardName(spec: JsonObject): JsonObject {
+  const config = spec['config'];
+  if (!isJsonObject(config) || typeof config['name'] !== 'string' || !config['name'].startsWith('forward_')) return spec;
+  return { ...spec, config: { ...config, name: config['name'].slice('forward_'.length) } };
+}
+
+/** JSON equality, ignoring Keras 3's `shared_object_id` bookkeeping. */
+function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    keys.delete('shared_object_id');
+    return [...keys].every((k) => sameJson(a[k], b[k]));
+  }
+  return false;
+}
+
+/** True when `backward` is `forward` with go_backwards flipped (names may differ). */
+function isMirrorLayer(forward: JsonValue | undefined, backward: JsonValue): boolean {
+  if (!isJsonObject(forward) || !isJsonObject(backward)) return false;
+  const f = forward['config'];
+  const b = backward['config'];
+  if (!isJsonObject(f) || !isJsonObject(b)) return false;
+  if (forward['class_name'] !== backward['class_name']) return false;
+  if ((f['go_backwards'] ?? false) === (b['go_backwards'] ?? false)) return false;
+  const strip = (c: JsonObject): JsonObject => {
+    const { name: _name, go_backwards: _gb, ...rest } = c;
+    return rest;
+  };
+  return sameJson(strip(f), strip(b));
 }
 
 /**
@@ -781,6 +857,7 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
   const label = `layer '${layer.name}' (${layer.className})`;
   const cfg = layer.getConfig();
   const init = (key: string): JsonValue => initializerToKeras(cfg[key], `${label}: option '${key}'`, ctx.issues);
+  const act = (key: string, name: ActivationName): string => activationNameToKeras(name, label, key, ctx.issues);
   const base = (): JsonObject => baseConfig(layer, shape);
   const rnn = (l: RecurrentLayer, cell: JsonObject): JsonObject => recurrentConfig(l, cell, shape);
   const regs = nullOptions(
@@ -793,8 +870,8 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
       class_name: 'LSTM',
       config: rnn(layer, {
         units: layer.units,
-        activation: activationToKeras[layer.activation.name],
-        recurrent_activation: activationToKeras[layer.recurrentActivation.name],
+        activation: act('activation', layer.activation.name),
+        recurrent_activation: act('recurrent_activation', layer.recurrentActivation.name),
         use_bias: layer.useBias,
         kernel_initializer: init('kernelInitializer'),
         recurrent_initializer: init('recurrentInitializer'),
@@ -812,8 +889,8 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
       class_name: 'GRU',
       config: rnn(layer, {
         units: layer.units,
-        activation: activationToKeras[layer.activation.name],
-        recurrent_activation: activationToKeras[layer.recurrentActivation.name],
+        activation: act('activation', layer.activation.name),
+        recurrent_activation: act('recurrent_activation', layer.recurrentActivation.name),
         use_bias: layer.useBias,
         kernel_initializer: init('kernelInitializer'),
         recurrent_initializer: init('recurrentInitializer'),
@@ -831,7 +908,7 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
       class_name: 'SimpleRNN',
       config: rnn(layer, {
         units: layer.units,
-        activation: activationToKeras[layer.activation.name],
+        activation: act('activation', layer.activation.name),
         use_bias: layer.useBias,
         kernel_initializer: init('kernelInitializer'),
         recurrent_initializer: init('recurrentInitializer'),
@@ -847,7 +924,7 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
       class_name: 'Dense',
       config: {
         units: layer.units,
-        activation: activationToKeras[layer.activation],
+        activation: act('activation', layer.activation),
         use_bias: layer.useBias,
         kernel_initializer: init('kernelInitializer'),
         bias_initializer: init('biasInitializer'),
@@ -896,7 +973,7 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
     };
   }
   if (layer instanceof Activation) {
-    return { class_name: 'Activation', config: { activation: activationToKeras[layer.activation], ...base() } };
+    return { class_name: 'Activation', config: { activation: act('activation', layer.activation), ...base() } };
   }
   if (layer instanceof Flatten) {
     return { class_name: 'Flatten', config: base() }; // tfjs 4.x writes no data_format

@@ -22,6 +22,8 @@ import { summaryLines } from './summary.js';
 import { concatRows, sliceRows } from './batches.js';
 import { type FitArgs, fitLoop } from './training.js';
 import type { History } from './history.js';
+import type { ModelSaveResult, SaveTarget } from '../io/router.js';
+import type { SaveOptions } from '../io/modelArtifacts.js';
 
 export interface SequentialArgs {
   /** The layers, first to last. The first needs `inputShape` to build before data arrives. */
@@ -405,6 +407,18 @@ export class Sequential {
    */
   fit(x: TensorLike, y: TensorLike, args: FitArgs = {}): Promise<History> {
     return fitLoop(this, x, y, args);
+  }
+
+  /**
+   * Saves the model in TensorFlow.js's layers format to `'file://dir'` (Node),
+   * `'indexeddb://name'`, `'localstorage://name'`, `'downloads://name'` (browser) or a handler
+   * object `{ save(artifacts) }`; `extra` is JSON stored with it. Load with `loadModel`.
+   * @example await model.save('indexeddb://my-model', { extra: { vocabulary } })
+   */
+  async save(target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
+    // Loaded on use: the io modules import this file, and file:// needs Node-only code.
+    const { saveModel } = await import('../io/router.js');
+    return saveModel(this, target, options);
   }
 }
 

@@ -38,12 +38,27 @@ export interface FitArgs {
   onNaN?: 'throw' | 'continue';
   /** Progress output; defaults to stderr. */
   progressStream?: { write(s: string): unknown; isTTY?: boolean };
+  /**
+   * A checkpoint directory written by `callbacks.modelCheckpoint` (Node only): its weights,
+   * optimizer state, random-generator state and History are restored and training continues
+   * at the epoch after it, to the same result as a run that was never stopped. The returned
+   * History includes the checkpoint's epochs. Compile the model as the checkpointed one was.
+   */
+  resumeFrom?: string;
 }
 
 const fitKeys = [
   'epochs', 'batchSize', 'verbose', 'validationSplit', 'validationData', 'shuffle', 'callbacks',
-  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream',
+  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream', 'resumeFrom',
 ];
+
+/** The History of each model's latest `fit` (callbacks such as modelCheckpoint read it). */
+const fitHistories = new WeakMap<Sequential, History>();
+
+/** The History that the current (or last) `fit` of `model` fills; undefined before any fit. */
+export function fitHistory(model: Sequential): History | undefined {
+  return fitHistories.get(model);
+}
 
 /** Raised by `fit` when the loss stops being finite. */
 export class NaNLossError extends Error {
@@ -88,7 +103,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   const state = model.requireCompiled('fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
-  const initialEpoch = args.initialEpoch ?? 0;
+  let initialEpoch = args.initialEpoch ?? 0;
   const verbose = args.verbose ?? 1;
   assertInt(where, 'epochs', epochs, 0);
   assertInt(where, 'batchSize', batchSize, 1);
@@ -133,6 +148,13 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   const stepsPerEpoch = Math.ceil(n / batchSize);
   const history = new History();
   history.params = { epochs, batchSize, samples: n, steps: stepsPerEpoch, verbose };
+  if (args.resumeFrom !== undefined) {
+    // Loaded on use: checkpoints need node:fs. Last before the loop, so the random state it
+    // restores is the one the first resumed epoch draws from.
+    const { resumeTraining } = await import('../io/checkpoint.js');
+    initialEpoch = await resumeTraining(model, args.resumeFrom, history, x.shape.map((d, i) => (i === 0 ? null : d)), args.initialEpoch, where);
+  }
+  fitHistories.set(model, history);
   const userCallbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const metricNames = model.metricsNames;
   const progress = verbose > 0 ? [new ProgressLogger({ verbose, epochs, stepsPerEpoch, metricNames, stream: args.progressStream })] : [];

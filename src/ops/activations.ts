@@ -12,7 +12,7 @@ import { addNode, gradOf } from '../autograd/tape.js';
 
 /** Activation names accepted by layers' `activation` options (tfjs spelling). */
 export type ActivationName =
-  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'tanh'
+  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'tanh'
   | 'softplus' | 'softsign' | 'swish' | 'gelu' | 'exponential' | 'softmax';
 
 /** An activation over whole arrays, with its backward. */
@@ -33,7 +33,7 @@ export interface ScalarActivation {
 }
 
 /** The activations whose derivative can be recovered from the output. */
-export type RecurrentActivationName = 'linear' | 'relu' | 'sigmoid' | 'hardSigmoid' | 'tanh';
+export type RecurrentActivationName = 'linear' | 'relu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'tanh';
 
 // Keras's SELU constants (Klambauer et al. 2017), to the digits Keras uses.
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -166,6 +166,13 @@ const registry: Record<ActivationName, Activation> = {
     (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
     (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
   ),
+  // Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): Keras 3 changed the
+  // slope from Keras 2's 0.2 to 1/6, so a Keras 3 file's 'hard_sigmoid' reads as this.
+  hardSigmoidKeras3: elementwise(
+    'hardSigmoidKeras3',
+    (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+    (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
+  ),
   tanh: elementwise('tanh', Math.tanh, (_x, y) => 1 - y * y),
   // log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}) stays finite and precise for any x.
   softplus: elementwise('softplus', (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), sigmoid),
@@ -228,7 +235,8 @@ export function activation(x: Tensor, name: ActivationName): Tensor {
   return out;
 }
 
-const recurrentRegistry: Record<RecurrentActivationName, ScalarActivation> = {
+/** The listed recurrent activations (Keras 3's hard sigmoid is accepted separately, below). */
+const recurrentRegistry: Record<Exclude<RecurrentActivationName, 'hardSigmoidKeras3'>, ScalarActivation> = {
   linear: { name: 'linear', forward: (x) => x, derivFromOutput: () => 1 },
   relu: { name: 'relu', forward: (x) => (x > 0 ? x : 0), derivFromOutput: (y) => (y > 0 ? 1 : 0) },
   sigmoid: { name: 'sigmoid', forward: sigmoid, derivFromOutput: (y) => y * (1 - y) },
@@ -241,7 +249,18 @@ const recurrentRegistry: Record<RecurrentActivationName, ScalarActivation> = {
   tanh: { name: 'tanh', forward: Math.tanh, derivFromOutput: (y) => 1 - y * y },
 };
 
-/** Names `getRecurrentActivation` accepts. */
+/**
+ * Keras 3's hard sigmoid (clip(x / 6 + 0.5, 0, 1)). Accepted by `getRecurrentActivation` but
+ * not listed in `recurrentActivationNames` or its error message: it exists so that Keras 3
+ * files using 'hard_sigmoid' load with their own semantics.
+ */
+const hardSigmoidKeras3: ScalarActivation = {
+  name: 'hardSigmoidKeras3',
+  forward: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+  derivFromOutput: (y) => (y > 0 && y < 1 ? 1 / 6 : 0),
+};
+
+/** Names `getRecurrentActivation` accepts (and lists in its error message). */
 export const recurrentActivationNames = Object.keys(recurrentRegistry) as RecurrentActivationName[];
 
 /**
@@ -251,8 +270,9 @@ export const recurrentActivationNames = Object.keys(recurrentRegistry) as Recurr
  */
 export function getRecurrentActivation(name: unknown, where: string, argName: string): ScalarActivation {
   if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(recurrentRegistry, name)) {
-    return recurrentRegistry[name as RecurrentActivationName];
+    return recurrentRegistry[name as keyof typeof recurrentRegistry];
   }
+  if (name === 'hardSigmoidKeras3') return hardSigmoidKeras3;
   const known = typeof name === 'string' && Object.prototype.hasOwnProperty.call(registry, name);
   throw new ValueError(
     `${where}: option '${argName}' expected one of ${recurrentActivationNames.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(name)}${

@@ -30,3 +30,9 @@ export {
   csvLogger,
   jsonLogger,
 } from './logger.js';
+export {
+  ModelCheckpoint,
+  type ModelCheckpointArgs,
+  formatCheckpointPath,
+  modelCheckpoint,
+} from './modelCheckpoint.js';

@@ -1,0 +1,53 @@
+/**
+ * The Keras loaders for Node: as in `./index.ts`, plus file paths (`'model.h5'`,
+ * `'file:///abs/model.keras'`) read from disk. http(s) URLs are fetched.
+ *
+ * @example
+ * const model = await loadKerasModel('models/lstm.h5');
+ * model.summary();
+ * const keras1 = await loadKerasModel('char-lstm.h5.json', { weights: 'char-lstm.h5' });
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ValueError } from '../../tensor/errors.js';
+import type { Sequential } from '../../models/sequential.js';
+import {
+  type KerasLoadOptions, type KerasReader, type KerasSource, fetchKerasSource, loadKerasModelWith, loadKerasWeightsWith,
+} from './index.js';
+
+/** Reads paths and file:// URLs from disk; bytes and http(s) URLs as in the browser. */
+export const readKerasSource: KerasReader = async (source, where) => {
+  let path: string | null = null;
+  if (source instanceof URL) path = source.protocol === 'file:' ? fileURLToPath(source) : null;
+  else if (typeof source === 'string') {
+    if (/^file:\/\//i.test(source)) path = fileURLToPath(source);
+    else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) path = resolve(source);
+  }
+  if (path === null) return fetchKerasSource(source, where);
+  try {
+    const buffer = await readFile(path);
+    return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), name: path };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ValueError(`${where}: file '${path}' does not exist`, { cause: e });
+    if (code === 'EISDIR') throw new ValueError(`${where}: '${path}' is a directory, not a Keras file`, { cause: e });
+    throw new ValueError(`${where}: cannot read '${path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+};
+
+/**
+ * Loads a Keras model from a path, URL or bytes: an `.h5` saved by `model.save` (Keras 1, 2,
+ * tf.keras, Keras 3 legacy), a `.keras` archive, or a `model.to_json()` file with
+ * `options.weights`. Returns an uncompiled Sequential model.
+ */
+export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<Sequential> {
+  return loadKerasModelWith(readKerasSource, source, options);
+}
+
+/** Sets a built model's weights from a Keras weights file (path, URL or bytes). */
+export function loadKerasWeights(model: Sequential, source: KerasSource): Promise<void> {
+  return loadKerasWeightsWith(readKerasSource, model, source);
+}
+
+export type { KerasLoadOptions, KerasSource } from './index.js';

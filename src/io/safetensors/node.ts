@@ -1,0 +1,45 @@
+/**
+ * Safetensors files on disk (Node only): `loadPyTorchStateFile(path, model)` and
+ * `saveSafetensors(model, path)`.
+ */
+import { readFile } from 'node:fs/promises';
+import { ValueError } from '../../tensor/errors.js';
+import type { Sequential } from '../../models/sequential.js';
+import { writeFileAtomic } from '../atomicWrite.js';
+import { type ExportSafetensorsOptions, type ImportPyTorchOptions, type ImportPyTorchResult, exportSafetensors, importPyTorchState } from './pytorch.js';
+
+export * from './index.js';
+
+function checkPath(where: string, path: unknown): string {
+  if (typeof path !== 'string' || path.trim() === '') {
+    throw new ValueError(`${where}: argument 'path' expected a file path, got ${JSON.stringify(path)}`);
+  }
+  return path.toLowerCase().startsWith('file://') ? path.slice('file://'.length) : path;
+}
+
+/**
+ * Reads a `.safetensors` PyTorch state dict into `model` (see `importPyTorchState`); errors
+ * name the file.
+ * @example await loadPyTorchStateFile('net.safetensors', model, { modules: { dense: 'fc' } });
+ */
+export async function loadPyTorchStateFile(path: string, model: Sequential, options: Omit<ImportPyTorchOptions, 'source'> = {}): Promise<ImportPyTorchResult> {
+  const file = checkPath('loadPyTorchStateFile', path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new ValueError(`loadPyTorchStateFile: cannot read '${file}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return importPyTorchState(bytes, model, { ...options, source: file });
+}
+
+/**
+ * Writes `model`'s weights as a PyTorch state dict in a `.safetensors` file (atomically).
+ * @example await saveSafetensors(model, 'out/net.safetensors', { modules: { dense: 'fc' } });
+ */
+export async function saveSafetensors(model: Sequential, path: string, options: ExportSafetensorsOptions = {}): Promise<{ path: string; bytes: number }> {
+  const file = checkPath('saveSafetensors', path);
+  const bytes = exportSafetensors(model, options);
+  await writeFileAtomic(file, bytes);
+  return { path: file, bytes: bytes.length };
+}
