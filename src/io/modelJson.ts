@@ -71,7 +71,8 @@ export function parseModelJson(value: unknown, where: string, source = 'model.js
   if (value['userDefinedMetadata'] !== undefined && value['userDefinedMetadata'] !== null && !isJsonObject(value['userDefinedMetadata'])) {
     throw new ValueError(`${where}: ${source}: 'userDefinedMetadata' expected an object`);
   }
-  return value as unknown as ModelJson;
+  // A missing manifest means no weights; store the normalised one so later readers can rely on it (found by test/io/fuzz.test.ts).
+  return { ...value, weightsManifest: manifest } as unknown as ModelJson;
 }
 
 /** All weight specs of the manifest, in storage order. */
