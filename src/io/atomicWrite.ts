@@ -64,8 +64,8 @@ async function existingMode(path: string): Promise<number | undefined> {
   }
 }
 
-/** Makes the rename durable; best effort, since some platforms cannot fsync a directory. */
-async function syncDirectory(dir: string): Promise<void> {
+/** Makes a rename in `dir` durable; best effort, since some platforms cannot fsync a directory. */
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(dir, 'r');

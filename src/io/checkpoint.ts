@@ -28,7 +28,7 @@
  * await model.fit(x, y, { epochs: 10, resumeFrom: 'run/ckpt' });
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValueError, formatShape } from '../tensor/errors.js';
 import { type RandomState, getRandomState, setRandomState } from '../tensor/random.js';
@@ -36,6 +36,7 @@ import type { Sequential } from '../models/sequential.js';
 import type { History } from '../models/history.js';
 import { type OptimizerState, type SerializedOptimizer, serializeOptimizer } from '../optimizers/index.js';
 import { type JsonObject, isJsonObject } from './json.js';
+import { syncDirectory } from './atomicWrite.js';
 import { type LoadOptions, type SaveOptions, modelToArtifacts } from './modelArtifacts.js';
 import { WEIGHTS_FILE_NAME, modelJsonFromArtifacts } from './modelJson.js';
 import { loadModel } from './fileHandler.js';
@@ -144,18 +145,6 @@ async function writeAndSync(path: string, data: string | Uint8Array): Promise<vo
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Some platforms cannot fsync a directory; the renames are still done.
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 
