@@ -1,0 +1,114 @@
+/**
+ * Which engine runs the float32 kernels: 'wasm' (WebAssembly SIMD, threads where memory can
+ * be shared; the default wherever SIMD exists) or 'js' (the plain TypeScript kernels, the
+ * fallback). float64 tensors always use the TypeScript kernels, and setKernelVariant
+ * ('reference') in kernels/dispatch.ts still overrides both for tests.
+ */
+import { wasmRuntime, wasmUnavailableReason, type WasmRuntime } from './wasm/runtime.js';
+import { resizePool, waitForWorkers } from './wasm/threadPool.js';
+
+export type Backend = 'js' | 'wasm';
+
+let chosen: Backend | undefined;
+let threadsWanted: number | undefined;
+
+function defaultThreadCount(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = proc?.getBuiltinModule?.('node:os') as { availableParallelism?: () => number } | undefined;
+  return os?.availableParallelism?.() ?? 1;
+}
+
+/**
+ * Selects the engine for float32 work.
+ * @example setBackend('js'); // pure TypeScript kernels everywhere
+ */
+export function setBackend(name: Backend): void {
+  if (name !== 'js' && name !== 'wasm') {
+    throw new Error(`setBackend: argument 'name' expected 'js' or 'wasm', got ${JSON.stringify(name)}`);
+  }
+  if (name === 'wasm' && !wasmRuntime()) {
+    throw new Error(`setBackend('wasm'): ${wasmUnavailableReason()}; use setBackend('js')`);
+  }
+  chosen = name;
+}
+
+/** The engine in use: 'wasm' by default where WebAssembly SIMD exists, else 'js'. */
+export function getBackend(): Backend {
+  if (chosen === undefined) chosen = wasmRuntime() ? 'wasm' : 'js';
+  return chosen;
+}
+
+/**
+ * Sets how many threads the wasm backend uses (the calling thread included); defaults to the
+ * number of cores. Has no effect where memory cannot be shared (a browser page that is not
+ * cross-origin isolated): everything then runs on the calling thread.
+ * @example setNumThreads(1); // deterministic single-threaded timing
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > 61) {
+    throw new Error(`setNumThreads: argument 'n' expected an integer from 1 to 61, got ${n}`);
+  }
+  threadsWanted = n;
+  const rt = wasmRuntime();
+  if (rt && rt.sharedMemory) resizePool(rt, n - 1);
+}
+
+/** Threads the wasm backend uses, the calling thread included (1 without shared memory). */
+export function getNumThreads(): number {
+  const rt = wasmRuntime();
+  if (!rt || !rt.sharedMemory) return 1;
+  return threadsWanted ?? defaultThreadCount();
+}
+
+/** What the wasm backend found in this engine. */
+export interface BackendInfo {
+  backend: Backend;
+  simd: boolean;
+  relaxedSimd: boolean;
+  threads: number;
+  sharedMemory: boolean;
+  /** Why wasm is unavailable ('' when it is available). */
+  unavailableReason: string;
+}
+
+/** The active backend and the WebAssembly features behind it. */
+export function backendInfo(): BackendInfo {
+  const rt = wasmRuntime();
+  return {
+    backend: getBackend(),
+    simd: rt !== null,
+    relaxedSimd: rt?.relaxedSimd ?? false,
+    threads: getNumThreads(),
+    sharedMemory: rt?.sharedMemory ?? false,
+    unavailableReason: wasmUnavailableReason(),
+  };
+}
+
+/**
+ * The runtime for a float32 kernel call, with the thread pool started, or null when the js
+ * backend is selected (or wasm is missing).
+ */
+export function activeWasm(): { rt: WasmRuntime; threads: number } | null {
+  if (getBackend() !== 'wasm') return null;
+  const rt = wasmRuntime();
+  if (!rt) return null;
+  const threads = getNumThreads();
+  if (threadsWanted === undefined && rt.sharedMemory) {
+    threadsWanted = threads;
+    resizePool(rt, threads - 1);
+  }
+  return { rt, threads };
+}
+
+/**
+ * Resolves once the wasm backend's worker threads have started (they start in the
+ * background; until then the calling thread does all the work). Returns the threads ready.
+ * @example await whenThreadsReady(); // before timing anything
+ */
+export async function whenThreadsReady(timeoutMs = 10000): Promise<number> {
+  const active = activeWasm();
+  if (!active || !active.rt.sharedMemory) return 1;
+  return 1 + (await waitForWorkers(active.rt, active.threads - 1, timeoutMs));
+}

@@ -1,0 +1,126 @@
+// C[M,N] (+)= op(A)[M,K] @ B[K,N], float32, on one thread's share of the columns or rows.
+//
+// op(A) is addressed through strides, so a transposed A costs nothing: element (i, k) sits
+// at a + i*aRowStride + k*aColStride (bytes). B is row-major [K, N] with row stride ldb;
+// callers transpose a B that is stored [N, K] once, before the product (the recurrent loop
+// does it once per call, not per step). C is row-major with row stride ldc.
+//
+// The inner loop keeps a 4 x 8 tile of C in eight vector registers: per k it broadcasts four
+// values of A (v128.load32_splat), loads two vectors of B and does eight multiply-adds. K is
+// cut into blocks of KC so the 4-row strip of A and a KC x 8 slice of B stay in L1, and C
+// tiles are loaded once per block.
+import { madd } from './simd';
+
+const KC: i32 = 256;
+
+// @ts-ignore: decorator
+@inline function tile4x8(a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, kc: i32): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let s00 = v128.load(c), s01 = v128.load(c, 16);
+  let s10 = v128.load(c1), s11 = v128.load(c1, 16);
+  let s20 = v128.load(c2), s21 = v128.load(c2, 16);
+  let s30 = v128.load(c3), s31 = v128.load(c3, 16);
+  const a1 = a + ars, a2 = a1 + ars, a3 = a2 + ars;
+  let off: usize = 0;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    let av = v128.load32_splat(a + off);
+    s00 = madd(av, b0, s00); s01 = madd(av, b1, s01);
+    av = v128.load32_splat(a1 + off);
+    s10 = madd(av, b0, s10); s11 = madd(av, b1, s11);
+    av = v128.load32_splat(a2 + off);
+    s20 = madd(av, b0, s20); s21 = madd(av, b1, s21);
+    av = v128.load32_splat(a3 + off);
+    s30 = madd(av, b0, s30); s31 = madd(av, b1, s31);
+    off += acs;
+    b += ldb;
+  }
+  v128.store(c, s00); v128.store(c, s01, 16);
+  v128.store(c1, s10); v128.store(c1, s11, 16);
+  v128.store(c2, s20); v128.store(c2, s21, 16);
+  v128.store(c3, s30); v128.store(c3, s31, 16);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x8(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
+  let s0 = v128.load(c), s1 = v128.load(c, 16);
+  for (let k = 0; k < kc; k++) {
+    const av = v128.load32_splat(a);
+    s0 = madd(av, v128.load(b), s0);
+    s1 = madd(av, v128.load(b, 16), s1);
+    a += acs;
+    b += ldb;
+  }
+  v128.store(c, s0); v128.store(c, s1, 16);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x4(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
+  let s0 = v128.load(c);
+  for (let k = 0; k < kc; k++) {
+    s0 = madd(v128.load32_splat(a), v128.load(b), s0);
+    a += acs;
+    b += ldb;
+  }
+  v128.store(c, s0);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x1(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
+  let s: f32 = load<f32>(c);
+  for (let k = 0; k < kc; k++) {
+    s += load<f32>(a) * load<f32>(b);
+    a += acs;
+    b += ldb;
+  }
+  store<f32>(c, s);
+}
+
+/** Zeroes rows [i0, i1) x columns [j0, j1) of C. */
+export function zeroBlock(c: usize, ldc: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  for (let i = i0; i < i1; i++) {
+    const row = c + <usize>i * ldc;
+    for (let j = j0; j < j1; j++) store<f32>(row + (<usize>j << 2), 0);
+  }
+}
+
+/**
+ * Rows [i0, i1) and columns [j0, j1) of C (+)= op(A) @ B. All strides in bytes; the block
+ * is this thread's share, so threads never write the same element.
+ */
+export function gemmBlock(
+  i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
+  a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, accumulate: bool,
+): void {
+  if (!accumulate) zeroBlock(c, ldc, i0, i1, j0, j1);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const aK = a + <usize>k0 * acs;
+    const bK = b + <usize>k0 * ldb;
+    let i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      const aRow = aK + <usize>i * ars;
+      const cRow = c + <usize>i * ldc;
+      let j = j0;
+      for (; j + 8 <= j1; j += 8) tile4x8(aRow, ars, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), ldc, kc);
+      for (; j + 4 <= j1; j += 4) {
+        for (let r = 0; r < 4; r++) {
+          tile1x4(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc);
+        }
+      }
+      for (; j < j1; j++) {
+        for (let r = 0; r < 4; r++) {
+          tile1x1(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc);
+        }
+      }
+    }
+    for (; i < i1; i++) {
+      const aRow = aK + <usize>i * ars;
+      const cRow = c + <usize>i * ldc;
+      let j = j0;
+      for (; j + 8 <= j1; j += 8) tile1x8(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
+      for (; j + 4 <= j1; j += 4) tile1x4(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
+      for (; j < j1; j++) tile1x1(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
+    }
+  }
+}

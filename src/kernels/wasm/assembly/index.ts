@@ -1,0 +1,125 @@
+// The module's exports. Every pointer is a byte address in the shared memory the JS side
+// owns (src/kernels/wasm/memory.ts); every matrix is float32, row-major.
+import { setArg, useControl } from './control';
+import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
+import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD } from './jobs';
+export { runShare } from './jobs';
+export { lstmCarryDh } from './lstm';
+
+/** Products smaller than this many multiply-adds stay on one thread: waking workers costs more. */
+const THREAD_MIN_WORK: f64 = 200000;
+/** Elementwise steps smaller than this many units stay on one thread. */
+const THREAD_MIN_ELEMENTS: i32 = 16384;
+
+export function setControl(ptr: usize): void {
+  useControl(ptr);
+}
+
+/** Lowest address the JS side may use: everything below is this module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/** Whether this build uses relaxed-SIMD fused multiply-add. */
+export function usesRelaxedSimd(): bool {
+  return ASC_FEATURE_RELAXED_SIMD;
+}
+
+/**
+ * C[M,N] (+)= op(A) @ B. op(A)[i,k] is at a + 4*(i*aRowStride + k*aColStride): (K, 1) for A
+ * stored [M,K], (1, M) for A stored [K,M]. B is [K,N], C is [M,N]. Returns threads used.
+ */
+export function gemm(
+  M: i32, N: i32, K: i32, a: usize, aRowStride: i32, aColStride: i32, b: usize, c: usize,
+  accumulate: bool, maxThreads: i32,
+): i32 {
+  setArg(0, <u32>M); setArg(1, <u32>N); setArg(2, <u32>K);
+  setArg(3, <u32>a); setArg(4, aRowStride << 2); setArg(5, aColStride << 2);
+  setArg(6, <u32>b); setArg(7, N << 2);
+  setArg(8, <u32>c); setArg(9, N << 2);
+  setArg(10, accumulate ? 1 : 0);
+  const work = <f64>M * <f64>N * <f64>K;
+  return dispatch(KIND_GEMM, work >= THREAD_MIN_WORK ? maxThreads : 1);
+}
+
+/** One forward LSTM step's gates and states for the whole batch (see lstm.ts). */
+export function lstmStepForward(
+  B: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, cPrevOut: usize, actCOut: usize,
+  mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+): void {
+  setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>z); setArg(3, <u32>c); setArg(4, <u32>h); setArg(5, <u32>prev); setArg(6, <u32>seq);
+  setArg(7, <u32>cPrevOut); setArg(8, <u32>actCOut); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
+  dispatch(KIND_LSTM_FORWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+}
+
+/** One backward LSTM step's gate gradients for the whole batch (see lstm.ts). */
+export function lstmStepBackward(
+  B: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize, dh: usize, dc: usize, carry: usize,
+  dSeq: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+): void {
+  setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>gates); setArg(4, <u32>cPrev); setArg(5, <u32>actC);
+  setArg(6, <u32>dh); setArg(7, <u32>dc); setArg(8, <u32>carry); setArg(9, <u32>dSeq); setArg(10, <u32>mask);
+  setArg(11, zeroOutputForMask ? 1 : 0);
+  dispatch(KIND_LSTM_BACKWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+}
+
+/** Adds bias[cols] to each of `rows` rows of x. */
+export function addRowVector(x: usize, bias: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const p = <usize>j << 2;
+      v128.store(row + p, f32x4.add(v128.load(row + p), v128.load(bias + p)));
+    }
+    for (; j < cols; j++) {
+      const p = <usize>j << 2;
+      store<f32>(row + p, load<f32>(row + p) + load<f32>(bias + p));
+    }
+  }
+}
+
+/** out[cols] += column sums of x[rows, cols]. */
+export function addColumnSums(out: usize, x: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = x + (<usize>r * <usize>cols << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const p = <usize>j << 2;
+      v128.store(out + p, f32x4.add(v128.load(out + p), v128.load(row + p)));
+    }
+    for (; j < cols; j++) {
+      const p = <usize>j << 2;
+      store<f32>(out + p, load<f32>(out + p) + load<f32>(row + p));
+    }
+  }
+}
+
+/** dst[n] = a[n] * b[n]. */
+export function multiply(dst: usize, a: usize, b: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const p = <usize>i << 2;
+    store<f32>(dst + p, load<f32>(a + p) * load<f32>(b + p));
+  }
+}
+
+/** dst[cols, rows] = src[rows, cols]ᵀ. */
+export function transpose(dst: usize, src: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      store<f32>(dst + ((<usize>c * <usize>rows + <usize>r) << 2), load<f32>(src + ((<usize>r * <usize>cols + <usize>c) << 2)));
+    }
+  }
+}
+
+export function stopWorkers(): void {
+  stop();
+}
+
+export function resetWorkers(): void {
+  reset();
+}
+
+export function readyWorkers(): i32 {
+  return ready();
+}

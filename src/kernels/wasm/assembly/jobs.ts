@@ -1,0 +1,44 @@
+// The kernels that can be split across threads, and how each splits. A job's arguments sit
+// in the control block (see control.ts); share s of count runs one contiguous slice.
+import { arg } from './control';
+import { gemmBlock } from './gemm';
+import { lstmForwardRows, lstmBackwardRows } from './lstm';
+
+export const KIND_GEMM: i32 = 1;
+export const KIND_LSTM_FORWARD: i32 = 2;
+export const KIND_LSTM_BACKWARD: i32 = 3;
+
+/** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
+// @ts-ignore: decorator
+@inline function sliceStart(n: i32, s: i32, count: i32, align: i32): i32 {
+  const per = ((n + count - 1) / count + align - 1) / align * align;
+  return min(n, s * per);
+}
+
+export function runShare(kind: i32, share: i32, count: i32): void {
+  if (kind == KIND_GEMM) {
+    const M = <i32>arg(0), N = <i32>arg(1), K = <i32>arg(2);
+    let i0 = 0, i1 = M, j0 = 0, j1 = N;
+    // Columns when there are enough for every thread to get whole 8-wide tiles, else rows.
+    if (N >= 16 * count) {
+      j0 = sliceStart(N, share, count, 8);
+      j1 = sliceStart(N, share + 1, count, 8);
+    } else {
+      i0 = sliceStart(M, share, count, 4);
+      i1 = sliceStart(M, share + 1, count, 4);
+    }
+    if (i0 < i1 && j0 < j1) {
+      gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0);
+    }
+  } else if (kind == KIND_LSTM_FORWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
+    lstmForwardRows(b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0);
+  } else if (kind == KIND_LSTM_BACKWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
+    lstmBackwardRows(
+      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    );
+  }
+}

@@ -1,0 +1,145 @@
+// The elementwise half of one LSTM step, forward and backward, on rows [b0, b1) of the batch.
+// The matrix products around it are gemm calls made by the JS driver
+// (src/kernels/wasm/lstm.ts), which also owns the time loop. Equations as in
+// src/kernels/reference/lstm.ts, with the default activations (sigmoid gates, tanh cell):
+//   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
+//   c_t = f c_{t-1} + i g     h_t = o tanh(c_t)
+import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
+
+/**
+ * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
+ * c, h, prev: [B, U] states and the previous output, updated. seq: [B, U] output of this step.
+ * cPrevOut, actCOut: [B, U] saved for backward (0 to skip). mask: B floats (0 = no mask).
+ */
+export function lstmForwardRows(
+  b0: i32, b1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize,
+  cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool,
+): void {
+  const rowBytes = <usize>U << 2;
+  for (let b = b0; b < b1; b++) {
+    const st = <usize>b * rowBytes;
+    if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, rowBytes);
+    if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
+      // Padded step: the states carry over; the output repeats the previous one (or is zero).
+      if (zeroOutputForMask) memory.fill(seq + st, 0, rowBytes);
+      else memory.copy(seq + st, prev + st, rowBytes);
+      continue;
+    }
+    const zi = z + <usize>b * 4 * rowBytes, zf = zi + rowBytes, zg = zf + rowBytes, zo = zg + rowBytes;
+    let u = 0;
+    for (; u + 4 <= U; u += 4) {
+      const o4 = <usize>u << 2;
+      const ig = sigmoidV(v128.load(zi + o4));
+      const fg = sigmoidV(v128.load(zf + o4));
+      const gg = tanhV(v128.load(zg + o4));
+      const og = sigmoidV(v128.load(zo + o4));
+      v128.store(zi + o4, ig); v128.store(zf + o4, fg); v128.store(zg + o4, gg); v128.store(zo + o4, og);
+      const cNew = f32x4.add(f32x4.mul(fg, v128.load(c + st + o4)), f32x4.mul(ig, gg));
+      const ac = tanhV(cNew);
+      const hNew = f32x4.mul(og, ac);
+      v128.store(c + st + o4, cNew);
+      if (actCOut != 0) v128.store(actCOut + st + o4, ac);
+      v128.store(h + st + o4, hNew);
+      v128.store(prev + st + o4, hNew);
+      v128.store(seq + st + o4, hNew);
+    }
+    for (; u < U; u++) {
+      const o4 = <usize>u << 2;
+      const ig = sigmoidS(load<f32>(zi + o4));
+      const fg = sigmoidS(load<f32>(zf + o4));
+      const gg = tanhS(load<f32>(zg + o4));
+      const og = sigmoidS(load<f32>(zo + o4));
+      store<f32>(zi + o4, ig); store<f32>(zf + o4, fg); store<f32>(zg + o4, gg); store<f32>(zo + o4, og);
+      const cNew = fg * load<f32>(c + st + o4) + ig * gg;
+      const ac = tanhS(cNew);
+      const hNew = og * ac;
+      store<f32>(c + st + o4, cNew);
+      if (actCOut != 0) store<f32>(actCOut + st + o4, ac);
+      store<f32>(h + st + o4, hNew);
+      store<f32>(prev + st + o4, hNew);
+      store<f32>(seq + st + o4, hNew);
+    }
+  }
+}
+
+/**
+ * Gate gradients of one step. dz: [B, 4U] out. gates: [B, 4U] activations from forward.
+ * cPrev, actC: [B, U] saved by forward. dh, dc: [B, U] gradients flowing back into this step;
+ * dc is replaced by the gradient for c_{t-1}. carry: [B, U] gradient reaching this step's
+ * output from later layers (dSeq, 0 to skip, is added to it first); it is cleared when used.
+ *   dc_total = dc + dh_total o (1 - tanh(c)^2)
+ *   dz_i = dc_total g i(1-i)   dz_f = dc_total c_{t-1} f(1-f)
+ *   dz_c = dc_total i (1-g^2)  dz_o = dh_total tanh(c) o(1-o)
+ */
+export function lstmBackwardRows(
+  b0: i32, b1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
+  dh: usize, dc: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool,
+): void {
+  const rowBytes = <usize>U << 2;
+  const one = f32x4.splat(1.0);
+  for (let b = b0; b < b1; b++) {
+    const st = <usize>b * rowBytes;
+    const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
+    if (dSeq != 0 && (real || !zeroOutputForMask)) {
+      for (let u = 0; u < U; u++) {
+        const p = st + (<usize>u << 2);
+        store<f32>(carry + p, load<f32>(carry + p) + load<f32>(dSeq + p));
+      }
+    }
+    const zrow = <usize>b * 4 * rowBytes;
+    if (!real) {
+      // dz stays zero for a padded step; dh and dc pass through unchanged.
+      memory.fill(dz + zrow, 0, 4 * rowBytes);
+      continue;
+    }
+    const gi = gates + zrow, gf = gi + rowBytes, gg = gf + rowBytes, go = gg + rowBytes;
+    const di = dz + zrow, df = di + rowBytes, dg = df + rowBytes, dO = dg + rowBytes;
+    let u = 0;
+    for (; u + 4 <= U; u += 4) {
+      const o4 = <usize>u << 2;
+      const ig = v128.load(gi + o4), fg = v128.load(gf + o4), g = v128.load(gg + o4), og = v128.load(go + o4);
+      const ac = v128.load(actC + st + o4);
+      const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
+      v128.store(carry + st + o4, f32x4.splat(0));
+      const dcTotal = f32x4.add(
+        v128.load(dc + st + o4),
+        f32x4.mul(f32x4.mul(dhTotal, og), f32x4.sub(one, f32x4.mul(ac, ac))),
+      );
+      v128.store(di + o4, f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(ig, f32x4.sub(one, ig))));
+      v128.store(df + o4, f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + st + o4)), f32x4.mul(fg, f32x4.sub(one, fg))));
+      v128.store(dg + o4, f32x4.mul(f32x4.mul(dcTotal, ig), f32x4.sub(one, f32x4.mul(g, g))));
+      v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), f32x4.mul(og, f32x4.sub(one, og))));
+      v128.store(dc + st + o4, f32x4.mul(dcTotal, fg));
+    }
+    for (; u < U; u++) {
+      const o4 = <usize>u << 2;
+      const ig = load<f32>(gi + o4), fg = load<f32>(gf + o4), g = load<f32>(gg + o4), og = load<f32>(go + o4);
+      const ac = load<f32>(actC + st + o4);
+      const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
+      store<f32>(carry + st + o4, 0);
+      const dcTotal = load<f32>(dc + st + o4) + dhTotal * og * (1 - ac * ac);
+      store<f32>(di + o4, dcTotal * g * (ig * (1 - ig)));
+      store<f32>(df + o4, dcTotal * load<f32>(cPrev + st + o4) * (fg * (1 - fg)));
+      store<f32>(dg + o4, dcTotal * ig * (1 - g * g));
+      store<f32>(dO + o4, dhTotal * ac * (og * (1 - og)));
+      store<f32>(dc + st + o4, dcTotal * fg);
+    }
+  }
+}
+
+/** dh = dhPrev (times the recurrent dropout mask) on rows that were real at this step. */
+export function lstmCarryDh(B: i32, U: i32, dh: usize, dhPrev: usize, dropMask: usize, mask: usize): void {
+  const rowBytes = <usize>U << 2;
+  for (let b = 0; b < B; b++) {
+    if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) continue;
+    const st = <usize>b * rowBytes;
+    if (dropMask == 0) {
+      memory.copy(dh + st, dhPrev + st, rowBytes);
+    } else {
+      for (let u = 0; u < U; u++) {
+        const p = st + (<usize>u << 2);
+        store<f32>(dh + p, load<f32>(dhPrev + p) * load<f32>(dropMask + p));
+      }
+    }
+  }
+}

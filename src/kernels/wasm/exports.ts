@@ -1,0 +1,30 @@
+/** The functions the WebAssembly module exports (src/kernels/wasm/assembly/index.ts). Pointers are byte addresses. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  setControl(ptr: number): void;
+  heapBase(): number;
+  usesRelaxedSimd(): number;
+  /** C[M,N] (+)= op(A) @ B; op(A)[i,k] at a + 4*(i*aRowStride + k*aColStride). Returns threads used. */
+  gemm(
+    M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, b: number, c: number,
+    accumulate: number, maxThreads: number,
+  ): number;
+  lstmStepForward(
+    B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, cPrevOut: number,
+    actCOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+  ): void;
+  lstmStepBackward(
+    B: number, U: number, dz: number, gates: number, cPrev: number, actC: number, dh: number, dc: number,
+    carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+  ): void;
+  lstmCarryDh(B: number, U: number, dh: number, dhPrev: number, dropMask: number, mask: number): void;
+  addRowVector(x: number, bias: number, rows: number, cols: number): void;
+  addColumnSums(out: number, x: number, rows: number, cols: number): void;
+  multiply(dst: number, a: number, b: number, n: number): void;
+  transpose(dst: number, src: number, rows: number, cols: number): void;
+  /** Runs share `share` of `count` of the job in the control block (worker threads call this). */
+  runShare(kind: number, share: number, count: number): void;
+  stopWorkers(): void;
+  resetWorkers(): void;
+  readyWorkers(): number;
+}

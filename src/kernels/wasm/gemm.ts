@@ -1,0 +1,39 @@
+/**
+ * The wasm matrix product for operands that live in ordinary typed arrays (Dense layers, the
+ * GRU and SimpleRNN kernels): copy in, multiply, copy out. The copies are O(MK + KN + MN)
+ * against O(MNK) arithmetic, so kernels/gemm.ts only sends products large enough to win.
+ * A B stored [N, K] is transposed while it is copied in, since the wasm product reads B as
+ * [K, N].
+ */
+
+import type { WasmRuntime } from './runtime.js';
+
+export function wasmGemm(
+  rt: WasmRuntime, threads: number,
+  transA: boolean, transB: boolean, M: number, N: number, K: number,
+  A: Float32Array, aOffset: number, B: Float32Array, bOffset: number, C: Float32Array, cOffset: number,
+  accumulate: boolean,
+): void {
+  const arena = rt.arena;
+  const mark = arena.mark();
+  try {
+    const a = arena.put(A.subarray(aOffset, aOffset + M * K));
+    const b = arena.alloc(K * N);
+    const mem = arena.f32();
+    if (transB) {
+      const base = b >> 2;
+      for (let j = 0; j < N; j++) {
+        const src = bOffset + j * K;
+        for (let k = 0; k < K; k++) mem[base + k * N + j] = B[src + k]!;
+      }
+    } else {
+      mem.set(B.subarray(bOffset, bOffset + K * N), b >> 2);
+    }
+    const c = accumulate ? arena.put(C.subarray(cOffset, cOffset + M * N)) : arena.alloc(M * N);
+    rt.exports.gemm(M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate ? 1 : 0, threads);
+    C.set(arena.f32().subarray(c >> 2, (c >> 2) + M * N), cOffset);
+  } finally {
+    arena.release(mark);
+  }
+}
+
