@@ -10,6 +10,7 @@ import type { Workload } from './workloads.js';
 
 /** A peer or an lstm-ts backend. New backends (e.g. WASM kernels) are new ids here. */
 export type RunnerId =
+  | 'lstm-ts:wasm'
   | 'lstm-ts:fast'
   | 'lstm-ts:reference'
   | 'tfjs:cpu'

@@ -21,8 +21,10 @@ export interface RowSpec {
 const ALL: Family[] = ['W1', 'W1-GRU', 'W2', 'W3', 'W4'];
 
 export const ROWS: RowSpec[] = [
-  { runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts fast', families: ALL, baseline: true },
-  { runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts fast, GRU resetAfter=false', families: ['W1-GRU'], options: { resetAfter: false } },
+  { runner: 'lstm-ts:wasm', threads: 2, label: 'lstm-ts wasm', families: ALL, baseline: true },
+  { runner: 'lstm-ts:wasm', threads: 1, label: 'lstm-ts wasm', families: ALL },
+  { runner: 'lstm-ts:wasm', threads: 2, label: 'lstm-ts wasm, GRU resetAfter=false', families: ['W1-GRU'], options: { resetAfter: false } },
+  { runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts js (TypeScript kernels)', families: ALL, quickSkip: ['W1', 'W1-GRU', 'W3'] },
   { runner: 'lstm-ts:reference', threads: 1, label: 'lstm-ts reference (float64)', families: ALL, quickSkip: ['W1', 'W1-GRU', 'W3'] },
   { runner: 'tfjs:cpu', threads: 1, label: 'tfjs cpu', families: ALL, quickSkip: ['W1', 'W1-GRU', 'W3'] },
   { runner: 'tfjs:wasm', threads: 1, label: 'tfjs wasm', families: ALL },
@@ -48,14 +50,14 @@ export function sweeps(quick: boolean): SweepSpec[] {
     {
       family: 'W1', hidden: quick ? [64, 128, 256] : full,
       rows: [
-        { runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts fast' },
+        { runner: 'lstm-ts:wasm', threads: 2, label: 'lstm-ts wasm' },
         { runner: 'torch', threads: 1, label: 'PyTorch' },
       ],
     },
     {
       family: 'W3', hidden: quick ? [64, 128, 512] : full,
       rows: [
-        { runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts fast' },
+        { runner: 'lstm-ts:wasm', threads: 2, label: 'lstm-ts wasm' },
         ...(quick ? [] : [{ runner: 'tfjs:wasm' as const, threads: 1, label: 'tfjs wasm' }]),
         { runner: 'onnxruntime', threads: 1, label: 'onnxruntime-node' },
         { runner: 'torch', threads: 1, label: 'PyTorch' },
@@ -74,7 +76,7 @@ export function timingPolicy(quick: boolean): TimingPolicy {
     : { warmup: 1, warmupMs: 1500, minReps: 3, maxReps: 300, budgetMs: 8000 };
 }
 
-/** Steady-state memory: lstm-ts fast training steps with RSS after each (W1's 200 steps take
+/** Steady-state memory: lstm-ts (wasm, 2 threads) training steps with RSS after each (W1's 200 steps take
  *  about 4 minutes, so --quick traces only W2). */
 export function memoryJobs(quick: boolean): { workload: Workload; steps: number }[] {
   return [

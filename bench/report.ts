@@ -63,14 +63,14 @@ function spread(m: Measured): string {
   return `${fmt(Math.min(...s))}–${fmt(Math.max(...s))}, n=${s.length}`;
 }
 
-/** One workload's table. Speed ratio = lstm-ts fast's median time / the row's (2x = twice as fast as lstm-ts). */
+/** One workload's table. Speed ratio = lstm-ts wasm (2 threads)'s median time / the row's (2x = twice as fast as lstm-ts). */
 export function workloadTable(rows: Measured[]): string[] {
   const w = rows[0]!.workload;
   const base = rows.find((r) => r.baseline && r.result.ok);
   const baseMs = base ? medianMs(base) : NaN;
   const out: string[] = [];
   const primaryHead = w.primary === 'ms' ? 'median ms / call' : `median ${w.unit}`;
-  out.push(`| runner | ${primaryHead} | ms / iteration (min–max, n) | GFLOP/s | speed vs lstm-ts fast | CPU/wall | load | notes |`);
+  out.push(`| runner | ${primaryHead} | ms / iteration (min–max, n) | GFLOP/s | speed vs lstm-ts wasm | CPU/wall | load | notes |`);
   out.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     if (r.skipped || !r.result.ok) {

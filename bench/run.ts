@@ -241,11 +241,11 @@ const memory: Measured[] = [];
 if (doMemory) {
   for (const mj of memoryJobs(quick)) {
     if (only && !only.includes(mj.workload.family)) continue;
-    log(`memory: ${mj.workload.id}, ${mj.steps} training steps, lstm-ts fast`);
-    const job: JobSpec = { runner: 'lstm-ts:fast', threads: 1, workload: mj.workload, timing: policy, seed, dataDir, memorySteps: mj.steps };
+    log(`memory: ${mj.workload.id}, ${mj.steps} training steps, lstm-ts wasm`);
+    const job: JobSpec = { runner: 'lstm-ts:wasm', threads: 2, workload: mj.workload, timing: policy, seed, dataDir, memorySteps: mj.steps };
     const load1 = os.loadavg()[0]!;
     const result = runJob(job);
-    memory.push({ workload: mj.workload, runner: 'lstm-ts:fast', threads: 1, label: 'lstm-ts fast', load1, result });
+    memory.push({ workload: mj.workload, runner: 'lstm-ts:wasm', threads: 2, label: 'lstm-ts wasm', load1, result });
     log(result.ok && result.memory ? `  RSS ${fmt(result.memory.rssMiB[0]!, 4)} MiB after step 1, ${fmt(result.memory.rssMiB[result.memory.rssMiB.length - 1]!, 4)} MiB after step ${mj.steps}` : `  not measured: ${result.reason}`);
   }
 }
@@ -269,7 +269,7 @@ p('## Machine', '');
 p(`- CPU: ${env.cpuModel} (\`/proc/cpuinfo\`; SIMD flags ${simdFlags || 'unknown'}), ${env.cores} cores, ${env.memGiB.toFixed(0)} GiB RAM; Node ${env.node}; ${os.type()} ${os.release()}`);
 p(`- Load average (1, 5, 15 min) at start: ${env.loadStart.map((v) => v.toFixed(2)).join(', ')}; at end: ${env.loadEnd.map((v) => v.toFixed(2)).join(', ')}. The machine is shared with other processes, so single runs are noisy: every figure is a median over repetitions, and each row lists the 1-minute load average when it started.`);
 p(`- Versions: ${Object.entries(env.versions).map(([k, v]) => `${k} ${v}`).join(', ')}${torchInfo ? `, PyTorch ${torchInfo['version']}` : ''}.`);
-if (env.gemmGflops) p(`- lstm-ts's own matrix product (\`src/kernels/fast/gemm.ts\`, plain TypeScript, one thread), n×n×n fp32: ${Object.entries(env.gemmGflops).map(([k, v]) => `${k.replace(' 1t', '')} ${v} GFLOP/s`).join(', ')}.`);
+if (env.gemmGflops) p(`- lstm-ts's own matrix products, n×n×n fp32 (js = \`src/kernels/fast/gemm.ts\`, plain TypeScript; wasm = \`src/kernels/wasm/assembly/gemm.ts\`, SIMD, 1t/2t threads): ${Object.entries(env.gemmGflops).map(([k, v]) => `${k} ${v} GFLOP/s`).join(', ')}.`);
 if (torchInfo) {
   const gf = torchInfo['matmulGflops'] as Record<string, number>;
   const loaded = (torchInfo['loadedBlas'] as string[]).join(' ');
@@ -282,12 +282,12 @@ p('');
 p('## Method', '');
 p('- Same shapes and the same seeded fp32 data for every runner (generated in `bench/workloads.ts`; PyTorch reads the same bytes from files). Weights are each library\'s own initialisation (the recurrent kernels glorot-uniform in the JS libraries to keep set-up fast; the values do not change the work).');
 p('- Each (runner, workload) pair runs in its own fresh process. Untimed warm-up calls first, then timed repetitions; the figure is the **median**, with min–max and the count next to it.');
-p('- **Speed vs lstm-ts fast** = lstm-ts fast\'s median time ÷ the row\'s median time: 2× means that runner is twice as fast as lstm-ts, 0.5× half as fast. Rows in *italics* (brain.js) are not the same workload; their ratios are in parentheses and only indicative.');
+p('- **Speed vs lstm-ts wasm** = lstm-ts wasm (2 threads, the default here)\'s median time ÷ the row\'s median time: 2× means that runner is twice as fast as lstm-ts, 0.5× half as fast. Rows in *italics* (brain.js) are not the same workload; their ratios are in parentheses and only indicative.');
 p('- **GFLOP/s** counts only the matrix products, identically for every runner: a recurrent layer forward is 2·G·H·(I+H)·B·T (G = 4 for LSTM, 3 for GRU), a Dense layer on every step 2·H·O·B·T, and a training step 3× the forward.');
 p('- lstm-ts has one thread today; new kernels (WASM, threads) become extra rows in `bench/plan.ts`. tfjs-backend-wasm runs single-threaded here (Node offers it no multithreaded build); 2-thread rows of onnxruntime-node and PyTorch run on a 2-core machine that other processes also use: whenever another process holds a core, a second thread that must meet the first at every time step (OpenMP barriers, spinning pools) loses time instead of gaining it, so compare 2-thread rows with the load column in mind. The CPU/wall column (process CPU time ÷ wall time while timing) shows how many threads were busy.');
 p('');
 p('## Summary', '');
-p('| workload | lstm-ts fast | fastest runner on the same workload | its speed vs lstm-ts | peers lstm-ts fast beats |', '| --- | ---: | --- | ---: | --- |');
+p('| workload | lstm-ts wasm | fastest runner on the same workload | its speed vs lstm-ts | peers lstm-ts wasm beats |', '| --- | ---: | --- | ---: | --- |');
 for (const w of MAIN_WORKLOADS) {
   const rows = measured.filter((m) => m.workload.id === w.id && m.result.ok && m.result.sameWorkload !== false);
   const base = rows.find((m) => m.baseline);
@@ -316,7 +316,7 @@ for (const [family, cells] of sweepCells) {
 if (memory.length) {
   p('## Memory', '');
   for (const m of memory) {
-    p(`### Steady-state training, ${m.workload.id} (lstm-ts fast, ${m.result.memory?.steps ?? '?'} steps of trainOnBatch)`, '');
+    p(`### Steady-state training, ${m.workload.id} (lstm-ts wasm, 2 threads, ${m.result.memory?.steps ?? '?'} steps of trainOnBatch)`, '');
     p(...memoryTable(m), '');
   }
 }

@@ -7,8 +7,16 @@ import { readFileSync } from 'node:fs';
 import { RESULT_MARKER, median, type JobResult, type JobSpec } from './common.js';
 
 async function gemmInfo(): Promise<Record<string, number>> {
-  const { gemm } = await import('../src/kernels/fast/gemm.js');
   const out: Record<string, number> = {};
+  const backend = await import('../src/kernels/backend.js');
+  const { gemm: gemmJs } = await import('../src/kernels/fast/gemm.js');
+  const { gemm: gemmAny } = await import('../src/kernels/gemm.js');
+  const engines: [string, typeof gemmJs, number][] = [['js', gemmJs, 1], ['wasm', gemmAny, 1], ['wasm', gemmAny, 2]];
+  for (const [engine, gemm, threads] of engines) {
+  if (engine === 'wasm') {
+    backend.setNumThreads(threads);
+    await backend.whenThreadsReady();
+  }
   for (const n of [256, 512, 1024]) {
     const a = new Float32Array(n * n).map(() => Math.random());
     const b = new Float32Array(n * n).map(() => Math.random());
@@ -21,13 +29,15 @@ async function gemmInfo(): Promise<Record<string, number>> {
       gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
       times.push(performance.now() - t0);
     }
-    out[`${n}x${n} 1t`] = Math.round((2 * n ** 3) / (median(times) / 1000) / 1e8) / 10;
+    out[`${engine} ${n}x${n} ${threads}t`] = Math.round((2 * n ** 3) / (median(times) / 1000) / 1e8) / 10;
+  }
   }
   return out;
 }
 
 async function runJob(job: JobSpec): Promise<JobResult> {
   switch (job.runner) {
+    case 'lstm-ts:wasm':
     case 'lstm-ts:fast':
     case 'lstm-ts:reference':
       return (await import('./peers/lstmTs.js')).runLstmTs(job);

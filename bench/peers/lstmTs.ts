@@ -5,6 +5,7 @@
  */
 import { layers, optimizers, sequential, setSeed, Tensor, type Sequential } from '../../src/index.js';
 import { setKernelVariant, type KernelVariant } from '../../src/kernels/dispatch.js';
+import { backendInfo, setBackend, setNumThreads, whenThreadsReady } from '../../src/kernels/backend.js';
 import { lastCpuPerWall, peakRssMiB, rssMiB, timeIt, type JobResult, type JobSpec, type MemoryTrace, MiB } from '../common.js';
 import { makeData, type Workload } from '../workloads.js';
 
@@ -37,8 +38,19 @@ export function buildModel(w: Workload, resetAfter = true): Sequential {
 }
 
 export async function runLstmTs(job: JobSpec): Promise<JobResult> {
-  const variant = job.runner.split(':')[1] as KernelVariant;
+  // 'wasm': the default engine (WebAssembly SIMD, job.threads threads); 'fast': the plain
+  // TypeScript kernels (setBackend('js')); 'reference': the float64 reference kernels.
+  const engine = job.runner.split(':')[1] as 'wasm' | KernelVariant;
+  const variant: KernelVariant = engine === 'reference' ? 'reference' : 'fast';
   setKernelVariant(variant);
+  if (engine === 'wasm') {
+    setBackend('wasm');
+    setNumThreads(job.threads);
+    const ready = await whenThreadsReady();
+    if (ready !== job.threads) return { ok: false, reason: `only ${ready} of ${job.threads} threads started` };
+  } else {
+    setBackend('js');
+  }
   setSeed(job.seed);
   const w = job.workload;
   const resetAfter = job.options?.['resetAfter'] !== false;
@@ -50,7 +62,7 @@ export async function runLstmTs(job: JobSpec): Promise<JobResult> {
   const step = w.training
     ? () => { check = model.trainOnBatch(x, y!) as number; }
     : () => { const out = model.predict(x, { batchSize: w.batch }); check = out.data[out.data.length - 1]!; };
-  const facts: Record<string, string | number | boolean> = { kernel: variant };
+  const facts: Record<string, string | number | boolean> = { kernel: engine === 'wasm' ? `wasm (${backendInfo().relaxedSimd ? 'relaxed SIMD' : 'SIMD'})` : variant };
   if (w.cell === 'gru') facts['resetAfter'] = resetAfter;
 
   if (job.memorySteps) {

@@ -5,7 +5,7 @@
 import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { Tensor, allocate, shapeSize } from '../tensor/tensor.js';
 import { addNode, gradOf } from '../autograd/tape.js';
-import { gemm } from '../kernels/fast/gemm.js';
+import { gemm } from '../kernels/gemm.js';
 
 /**
  * y = x @ kernel + bias on the last axis of x: x [..., inDim], kernel [inDim, units],

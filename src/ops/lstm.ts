@@ -6,6 +6,8 @@
 import { addNode, accumulateGrad, isRecording } from '../autograd/tape.js';
 import { Tensor, allocate, type FloatArray } from '../tensor/tensor.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
+import { activeWasm } from '../kernels/backend.js';
+import { isWasmLstmCache, lstmBackwardWasm, lstmForwardWasm, wasmLstmApplies } from '../kernels/wasm/lstm.js';
 import { lstmBackwardReference, lstmForwardReference } from '../kernels/reference/lstm.js';
 import { lstmBackwardFast, lstmForwardFast } from '../kernels/fast/lstm.js';
 import type { LstmForwardArgs } from '../kernels/lstmTypes.js';
@@ -64,7 +66,8 @@ export function lstmSequence(
     needsBackward: isRecording() && [x, kernel, recurrentKernel, bias, opts.h0, opts.c0].some((t) => t?.requiresGrad),
   };
   const reference = getKernelVariant() === 'reference';
-  const fwd = reference ? lstmForwardReference(args) : lstmForwardFast(args);
+  const wasm = reference || !wasmLstmApplies(args) ? null : activeWasm();
+  const fwd = reference ? lstmForwardReference(args) : wasm ? lstmForwardWasm(wasm.rt, wasm.threads, args) : lstmForwardFast(args);
   const sequence = new Tensor(asDtype(fwd.sequence, x), [B, T, U]);
   const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [B, U]);
   const h = new Tensor(asDtype(fwd.hT, x), [B, U]);
@@ -72,14 +75,20 @@ export function lstmSequence(
   const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(opts.h0 ? [opts.h0] : []), ...(opts.c0 ? [opts.c0] : [])];
   if (!args.needsBackward) return { sequence, lastOutput, states: [h, c] };
   addNode(inputs, [sequence, lastOutput, h, c], () => {
-    const grads = (reference ? lstmBackwardReference : lstmBackwardFast)({
+    const backwardArgs = {
       forward: args,
       cache: fwd.cache,
       dSequence: sequence.grad,
       dLastOutput: lastOutput.grad,
       dhT: h.grad,
       dcT: c.grad,
-    });
+    };
+    // Backward runs on the kernel family whose cache the forward pass left.
+    const grads = reference
+      ? lstmBackwardReference(backwardArgs)
+      : wasm && isWasmLstmCache(fwd.cache)
+        ? lstmBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
+        : lstmBackwardFast(backwardArgs);
     accumulateGrad(x, grads.dx);
     accumulateGrad(kernel, grads.dKernel);
     accumulateGrad(recurrentKernel, grads.dRecurrentKernel);

@@ -14,7 +14,7 @@
  */
 import { allocate, type DType, type FloatArray } from '../../tensor/tensor.js';
 import type { ScalarActivation } from '../../ops/activations.js';
-import { gemm } from './gemm.js';
+import { gemm } from '../gemm.js';
 import { gruBiasSize, type GruBackwardArgs, type GruForwardArgs, type GruForwardResult, type GruGradients } from '../gruTypes.js';
 
 interface FastGruCache {

@@ -10,7 +10,7 @@
  * Internally everything is time-major (`[T, B, ...]`) so one step's rows are contiguous.
  */
 import { allocate, type FloatArray } from '../../tensor/tensor.js';
-import { gemm } from './gemm.js';
+import { gemm } from '../gemm.js';
 import type {
   SimpleRnnBackwardArgs,
   SimpleRnnForwardArgs,

@@ -1,0 +1,211 @@
+/**
+ * The LSTM on the WebAssembly kernels: the same time loop as kernels/fast/lstm.ts, with
+ * every buffer in WebAssembly memory so that a step is one gemm call (h_{t-1} @ recurrentKernel
+ * into the precomputed input projection) and one fused gate call, with no copies and no
+ * allocation inside the loop. Inputs are copied in once per call and results copied out
+ * once; the forward cache goes back to ordinary typed arrays so it survives other ops
+ * reusing the scratch memory before backward runs.
+ *
+ * Used for float32 with the default activations (tanh, sigmoid); anything else runs on the
+ * TypeScript kernel (see ops/lstm.ts).
+ */
+import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
+import type { WasmRuntime } from './runtime.js';
+import type { WasmArena } from './arena.js';
+
+interface WasmLstmCache {
+  kind: 'wasm-lstm';
+  /** [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout; by input time. */
+  xTime: Float32Array;
+  gates: Float32Array;
+  cPrev: Float32Array;
+  actC: Float32Array;
+  hPrevDropped: Float32Array;
+}
+
+/** Whether the wasm LSTM can run these arguments. */
+export function wasmLstmApplies(args: LstmForwardArgs): boolean {
+  const f32 = (a: unknown): boolean => a === null || a instanceof Float32Array;
+  return (
+    args.x instanceof Float32Array && f32(args.kernel) && f32(args.recurrentKernel) && f32(args.bias) &&
+    f32(args.h0) && f32(args.c0) && f32(args.recurrentDropoutMask) &&
+    args.activation.name === 'tanh' && args.recurrentActivation.name === 'sigmoid'
+  );
+}
+
+export function isWasmLstmCache(cache: unknown): cache is WasmLstmCache {
+  return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === 'wasm-lstm';
+}
+
+/** Copies [A, Bn, F] data into wasm memory at ptr as [Bn, A, F]. */
+function putSwapped(arena: WasmArena, src: ArrayLike<number>, A: number, Bn: number, F: number): number {
+  const ptr = arena.alloc(A * Bn * F);
+  const mem = arena.f32();
+  const base = ptr >> 2;
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < Bn; b++) {
+      const from = (a * Bn + b) * F;
+      const to = base + (b * A + a) * F;
+      for (let f = 0; f < F; f++) mem[to + f] = src[from + f]!;
+    }
+  }
+  return ptr;
+}
+
+/** Reads [A, Bn, F] data at ptr out as a new [Bn, A, F] array. */
+function readSwapped(arena: WasmArena, ptr: number, A: number, Bn: number, F: number): Float32Array {
+  const out = new Float32Array(A * Bn * F);
+  const mem = arena.f32();
+  const base = ptr >> 2;
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < Bn; b++) {
+      const from = base + (a * Bn + b) * F;
+      out.set(mem.subarray(from, from + F), (b * A + a) * F);
+    }
+  }
+  return out;
+}
+
+function putOrZeros(arena: WasmArena, data: ArrayLike<number> | null, n: number): number {
+  return data ? arena.put(data) : arena.allocZeroed(n);
+}
+
+/** The mask as [T, B] (time-major) so one step's B flags are contiguous. */
+function putMaskTimeMajor(arena: WasmArena, mask: ArrayLike<number>, B: number, T: number): number {
+  return putSwapped(arena, mask, B, T, 1);
+}
+
+export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
+  const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = args;
+  const G = 4 * U;
+  const arena = rt.arena;
+  const ex = rt.exports;
+  const mark = arena.mark();
+  try {
+    const xTime = putSwapped(arena, args.x, B, T, I);
+    const kernel = arena.put(args.kernel);
+    const recurrentKernel = arena.put(args.recurrentKernel);
+    // The input projection of every step at once: [T*B, I] x [I, 4U].
+    const z = arena.alloc(T * B * G);
+    ex.gemm(T * B, G, I, xTime, I, 1, kernel, z, 0, threads);
+    if (args.bias) ex.addRowVector(z, arena.put(args.bias), T * B, G);
+    const h = putOrZeros(arena, args.h0, B * U);
+    const c = putOrZeros(arena, args.c0, B * U);
+    const prev = arena.allocZeroed(B * U);
+    const seq = arena.alloc(T * B * U);
+    const keep = args.needsBackward;
+    const cPrev = keep ? arena.alloc(T * B * U) : 0;
+    const actC = keep ? arena.alloc(T * B * U) : 0;
+    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
+    const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
+    const hDropped = dropMask && !keep ? arena.alloc(B * U) : 0;
+    const mask = args.mask ? putMaskTimeMajor(arena, args.mask, B, T) : 0;
+    const stateBytes = B * U * 4;
+    for (let s = 0; s < T; s++) {
+      const t = goBackwards ? T - 1 - s : s;
+      const zStep = z + t * B * G * 4;
+      let hIn = h;
+      if (keep) {
+        hIn = hPrevDropped + t * stateBytes;
+        if (dropMask) ex.multiply(hIn, h, dropMask, B * U);
+        else arena.f32().copyWithin(hIn >> 2, h >> 2, (h >> 2) + B * U);
+      } else if (dropMask) {
+        ex.multiply(hDropped, h, dropMask, B * U);
+        hIn = hDropped;
+      }
+      ex.gemm(B, G, U, hIn, U, 1, recurrentKernel, zStep, 1, threads);
+      ex.lstmStepForward(
+        B, U, zStep, c, h, prev, seq + s * stateBytes,
+        keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
+        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0, threads,
+      );
+    }
+    const cache: WasmLstmCache | null = keep
+      ? {
+          kind: 'wasm-lstm',
+          xTime: arena.read(xTime, T * B * I),
+          gates: arena.read(z, T * B * G),
+          cPrev: arena.read(cPrev, T * B * U),
+          actC: arena.read(actC, T * B * U),
+          hPrevDropped: arena.read(hPrevDropped, T * B * U),
+        }
+      : null;
+    return {
+      sequence: readSwapped(arena, seq, T, B, U),
+      lastOutput: arena.read(prev, B * U),
+      hT: arena.read(h, B * U),
+      cT: arena.read(c, B * U),
+      cache,
+    };
+  } finally {
+    arena.release(mark);
+  }
+}
+
+export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
+  const fa = args.forward;
+  const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = fa;
+  const G = 4 * U;
+  const cache = args.cache as WasmLstmCache;
+  const arena = rt.arena;
+  const ex = rt.exports;
+  const mark = arena.mark();
+  try {
+    const gates = arena.put(cache.gates);
+    const cPrev = arena.put(cache.cPrev);
+    const actC = arena.put(cache.actC);
+    // dh_{t-1} = dz_t @ recurrentKernelᵀ: transpose once so every step is a plain product.
+    const recurrentKernel = arena.put(fa.recurrentKernel);
+    const recurrentKernelT = arena.alloc(U * G);
+    ex.transpose(recurrentKernelT, recurrentKernel, U, G);
+    const dz = arena.alloc(T * B * G);
+    const dh = putOrZeros(arena, args.dhT, B * U);
+    const dc = putOrZeros(arena, args.dcT, B * U);
+    const carry = putOrZeros(arena, args.dLastOutput, B * U);
+    const dhPrev = arena.alloc(B * U);
+    const dSeq = args.dSequence ? putSwapped(arena, args.dSequence, B, T, U) : 0;
+    const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
+    const mask = fa.mask ? putMaskTimeMajor(arena, fa.mask, B, T) : 0;
+    const stateBytes = B * U * 4;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = goBackwards ? T - 1 - s : s;
+      const dzStep = dz + t * B * G * 4;
+      const maskStep = mask ? mask + t * B * 4 : 0;
+      ex.lstmStepBackward(
+        B, U, dzStep, gates + t * B * G * 4, cPrev + t * stateBytes, actC + t * stateBytes,
+        dh, dc, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+      );
+      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+      ex.gemm(B, U, G, dzStep, G, 1, recurrentKernelT, dhPrev, 0, threads);
+      ex.lstmCarryDh(B, U, dh, dhPrev, dropMask, maskStep);
+    }
+    // Weight and input gradients for all steps at once.
+    const xTime = arena.put(cache.xTime);
+    const hPrevDropped = arena.put(cache.hPrevDropped);
+    const dKernel = arena.alloc(I * G);
+    ex.gemm(I, G, T * B, xTime, 1, I, dz, dKernel, 0, threads);
+    const dRecurrentKernel = arena.alloc(U * G);
+    ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads);
+    const kernelT = arena.alloc(G * I);
+    ex.transpose(kernelT, arena.put(fa.kernel), I, G);
+    const dxTime = arena.alloc(T * B * I);
+    ex.gemm(T * B, I, G, dz, G, 1, kernelT, dxTime, 0, threads);
+    const dBias = arena.allocZeroed(G);
+    ex.addColumnSums(dBias, dz, T * B, G);
+    return {
+      dx: readSwapped(arena, dxTime, T, B, I),
+      dKernel: arena.read(dKernel, I * G),
+      dRecurrentKernel: arena.read(dRecurrentKernel, U * G),
+      dBias: arena.read(dBias, G),
+      dh0: arena.read(dh, B * U),
+      dc0: arena.read(dc, B * U),
+    };
+  } finally {
+    arena.release(mark);
+  }
+}
+
+function anyRealAt(mask: ArrayLike<number>, B: number, T: number, t: number): boolean {
+  for (let b = 0; b < B; b++) if (mask[b * T + t] !== 0) return true;
+  return false;
+}

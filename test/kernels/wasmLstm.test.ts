@@ -1,0 +1,150 @@
+/**
+ * The WebAssembly LSTM and gemm against the readable reference kernels (float32 tolerance),
+ * on odd sizes (1, 3, 17, 255, 513) and every option the wasm path takes, and across thread
+ * counts 1, 2 and 4, which must give identical bits (each output element is always summed by
+ * one thread in the same order).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lstmForwardReference, lstmBackwardReference } from '../../src/kernels/reference/lstm.js';
+import { lstmForwardWasm, lstmBackwardWasm, wasmLstmApplies } from '../../src/kernels/wasm/lstm.js';
+import { matmulReference } from '../../src/kernels/reference/matmul.js';
+import { wasmRuntime } from '../../src/kernels/wasm/runtime.js';
+import { wasmGemm } from '../../src/kernels/wasm/gemm.js';
+import { setNumThreads, whenThreadsReady, backendInfo } from '../../src/kernels/backend.js';
+import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
+import { getRecurrentActivation } from '../../src/ops/activations.js';
+import { setSeed, uniform, random } from '../../src/tensor/random.js';
+import { assertClose } from '../helpers/fixtures.js';
+
+const rt = wasmRuntime();
+
+function rand(n: number, lo = -1, hi = 1): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = uniform(lo, hi);
+  return a;
+}
+
+interface Case {
+  B: number; T: number; I: number; U: number;
+  mask: 'none' | 'post' | 'pre' | 'allMaskedRow';
+  goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean;
+}
+
+function makeArgs(c: Case): LstmForwardArgs {
+  const { B, T, I, U } = c;
+  let mask: Float32Array | null = null;
+  if (c.mask !== 'none') {
+    mask = new Float32Array(B * T);
+    for (let b = 0; b < B; b++) {
+      const len = c.mask === 'allMaskedRow' && b === 0 ? 0 : 1 + Math.floor(random() * T);
+      for (let t = 0; t < T; t++) mask[b * T + t] = (c.mask === 'pre' ? t >= T - len : t < len) ? 1 : 0;
+    }
+  }
+  let rdm: Float32Array | null = null;
+  if (c.dropout) {
+    rdm = new Float32Array(B * U);
+    for (let i = 0; i < rdm.length; i++) rdm[i] = random() < 0.3 ? 0 : 1 / 0.7;
+  }
+  const scale = 1 / Math.sqrt(Math.max(I, U));
+  return {
+    x: rand(B * T * I), batch: B, timesteps: T, inputDim: I, units: U,
+    kernel: rand(I * 4 * U, -scale, scale), recurrentKernel: rand(U * 4 * U, -scale, scale), bias: rand(4 * U),
+    h0: c.state ? rand(B * U, -0.5, 0.5) : null, c0: c.state ? rand(B * U, -0.5, 0.5) : null,
+    mask, goBackwards: c.goBackwards, recurrentDropoutMask: rdm, zeroOutputForMask: c.zeroOutputForMask,
+    activation: getRecurrentActivation('tanh', 'test', 'activation'),
+    recurrentActivation: getRecurrentActivation('sigmoid', 'test', 'recurrentActivation'),
+    needsBackward: true,
+  };
+}
+
+const cases: Case[] = [];
+const shapes = [[1, 1, 1, 1], [3, 5, 3, 17], [2, 4, 17, 3], [5, 3, 1, 255], [17, 2, 3, 33], [2, 2, 513, 5]];
+const masks: Case['mask'][] = ['none', 'post', 'pre', 'allMaskedRow'];
+let k = 0;
+for (const [B, T, I, U] of shapes) {
+  for (const mask of masks) {
+    for (const goBackwards of [false, true]) {
+      k++;
+      cases.push({ B: B!, T: T!, I: I!, U: U!, mask, goBackwards, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1 });
+    }
+  }
+}
+
+function run(c: Case, threads: number, seed: number) {
+  setSeed(seed);
+  const args = makeArgs(c);
+  const fwd = lstmForwardWasm(rt!, threads, args);
+  const { B, T, U } = c;
+  const gradArgs = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U), dcT: rand(B * U) };
+  const grads = lstmBackwardWasm(rt!, threads, { ...gradArgs, cache: fwd.cache });
+  return { args, gradArgs, fwd, grads };
+}
+
+test('this Node has WebAssembly SIMD, so the wasm backend is the default', () => {
+  const info = backendInfo();
+  assert.ok(rt, `wasm unavailable: ${info.unavailableReason}`);
+  assert.equal(info.backend, 'wasm');
+});
+
+test('wasm LSTM equals the reference kernel, forward and backward, on odd sizes and every option', () => {
+  for (const [i, c] of cases.entries()) {
+    const label = JSON.stringify(c);
+    const { args, gradArgs, fwd, grads } = run(c, 1, 100 + i);
+    assert.ok(wasmLstmApplies(args));
+    const ref = lstmForwardReference(args);
+    const tol = { r: 2e-4, a: 2e-5 };
+    for (const key of ['sequence', 'lastOutput', 'hT', 'cT'] as const) assertClose(fwd[key], ref[key], `${label} ${key}`, tol.r, tol.a);
+    const gr = lstmBackwardReference({ ...gradArgs, cache: ref.cache });
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0', 'dc0'] as const) {
+      assertClose(grads[key], gr[key], `${label} ${key}`, tol.r * 10, tol.a * 10);
+    }
+  }
+});
+
+test('wasm LSTM gives the same bits on 1, 2 and 4 threads (sizes large enough to split)', async () => {
+  const big: Case[] = [
+    { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false },
+    { B: 17, T: 3, I: 513, U: 255, mask: 'none', goBackwards: true, state: false, dropout: false, zeroOutputForMask: false },
+  ];
+  const results = [];
+  for (const threads of [1, 2, 4]) {
+    setNumThreads(threads);
+    assert.equal(await whenThreadsReady(), threads, `${threads} threads started`);
+    results.push(big.map((c, i) => run(c, threads, 7 + i)));
+  }
+  setNumThreads(backendInfo().threads);
+  for (const [t, r] of results.entries()) {
+    for (const [i, one] of r.entries()) {
+      const base = results[0]![i]!;
+      for (const key of ['sequence', 'hT', 'cT'] as const) assert.deepEqual(one.fwd[key], base.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
+      for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0', 'dc0'] as const) {
+        assert.deepEqual(one.grads[key], base.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
+      }
+    }
+  }
+});
+
+test('wasm gemm equals the reference on odd shapes, every transpose and accumulate, on 1, 2 and 4 threads', async () => {
+  setSeed(5);
+  const shapes = [[1, 1, 1], [3, 17, 255], [17, 513, 3], [255, 3, 17], [513, 17, 33], [64, 1024, 96]];
+  for (const threads of [1, 2, 4]) {
+    setNumThreads(threads);
+    await whenThreadsReady();
+    for (const [M, N, K] of shapes) {
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          for (const accumulate of [false, true]) {
+            const A = rand(M! * K! + 3), B = rand(K! * N! + 2), C0 = rand(M! * N! + 1);
+            const got = C0.slice();
+            wasmGemm(rt!, threads, transA, transB, M!, N!, K!, A, 3, B, 2, got, 1, accumulate);
+            const want = Float64Array.from(C0);
+            matmulReference(transA, transB, M!, N!, K!, Float64Array.from(A), 3, Float64Array.from(B), 2, want, 1, accumulate);
+            assertClose(got, want, `threads ${threads} ${M}x${N}x${K} tA=${transA} tB=${transB} acc=${accumulate}`, 1e-4, 1e-4 * Math.sqrt(K!));
+          }
+        }
+      }
+    }
+  }
+  setNumThreads(backendInfo().threads);
+});
