@@ -12,6 +12,7 @@ export { Tensor, tensor, zeros, fill, type TensorLike, type NestedArray, type Fl
 export { setSeed, getRandomState, setRandomState, type RandomState } from './tensor/random.js';
 export { ShapeError, ValueError } from './tensor/errors.js';
 export { record, backward, noGrad } from './autograd/tape.js';
+export { setBackend, getBackend, setNumThreads, getNumThreads, backendInfo, whenThreadsReady, type Backend, type BackendInfo } from './kernels/backend.js';
 export * as layers from './layers/index.js';
 export * as initializers from './initializers/index.js';
 export * as optimizers from './optimizers/index.js';

@@ -34,10 +34,18 @@ export function setBackend(name: Backend): void {
   chosen = name;
 }
 
-/** The engine in use: 'wasm' by default where WebAssembly SIMD exists, else 'js'. */
+/**
+ * The engine in use: 'wasm' by default where WebAssembly SIMD exists, else 'js'. In Node the
+ * environment variable LSTM_TS_BACKEND=js|wasm sets the default (the test suite runs its
+ * numeric suites once per backend this way).
+ */
 export function getBackend(): Backend {
-  if (chosen === undefined) chosen = wasmRuntime() ? 'wasm' : 'js';
-  return chosen;
+  if (chosen === undefined) {
+    const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.['LSTM_TS_BACKEND'];
+    if (fromEnv !== undefined && fromEnv !== '') setBackend(fromEnv as Backend);
+    else chosen = wasmRuntime() ? 'wasm' : 'js';
+  }
+  return chosen!;
 }
 
 /**
@@ -108,7 +116,12 @@ export function activeWasm(): { rt: WasmRuntime; threads: number } | null {
  * @example await whenThreadsReady(); // before timing anything
  */
 export async function whenThreadsReady(timeoutMs = 10000): Promise<number> {
-  const active = activeWasm();
-  if (!active || !active.rt.sharedMemory) return 1;
-  return 1 + (await waitForWorkers(active.rt, active.threads - 1, timeoutMs));
+  const rt = wasmRuntime();
+  if (!rt || !rt.sharedMemory) return 1;
+  const threads = getNumThreads();
+  if (threadsWanted === undefined) {
+    threadsWanted = threads;
+    resizePool(rt, threads - 1);
+  }
+  return 1 + (await waitForWorkers(rt, threads - 1, timeoutMs));
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { lstmForwardReference, lstmBackwardReference } from '../../src/kernels/reference/lstm.js';
 import { lstmForwardWasm, lstmBackwardWasm, wasmLstmApplies } from '../../src/kernels/wasm/lstm.js';
 import { matmulReference } from '../../src/kernels/reference/matmul.js';
-import { wasmRuntime } from '../../src/kernels/wasm/runtime.js';
+import { instantiateBuild, wasmRuntime, type WasmBuildName } from '../../src/kernels/wasm/runtime.js';
 import { wasmGemm } from '../../src/kernels/wasm/gemm.js';
 import { setNumThreads, whenThreadsReady, backendInfo } from '../../src/kernels/backend.js';
 import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
@@ -81,10 +81,11 @@ function run(c: Case, threads: number, seed: number) {
   return { args, gradArgs, fwd, grads };
 }
 
-test('this Node has WebAssembly SIMD, so the wasm backend is the default', () => {
+test('this Node has WebAssembly SIMD, so the wasm backend is the default (unless LSTM_TS_BACKEND says otherwise)', () => {
   const info = backendInfo();
   assert.ok(rt, `wasm unavailable: ${info.unavailableReason}`);
-  assert.equal(info.backend, 'wasm');
+  assert.equal(info.backend, process.env['LSTM_TS_BACKEND'] || 'wasm');
+  assert.ok(info.sharedMemory, 'Node always has SharedArrayBuffer');
 });
 
 test('wasm LSTM equals the reference kernel, forward and backward, on odd sizes and every option', () => {
@@ -107,7 +108,7 @@ test('wasm LSTM gives the same bits on 1, 2 and 4 threads (sizes large enough to
     { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false },
     { B: 17, T: 3, I: 513, U: 255, mask: 'none', goBackwards: true, state: false, dropout: false, zeroOutputForMask: false },
   ];
-  const results = [];
+  const results: ReturnType<typeof run>[][] = [];
   for (const threads of [1, 2, 4]) {
     setNumThreads(threads);
     assert.equal(await whenThreadsReady(), threads, `${threads} threads started`);
@@ -147,4 +148,23 @@ test('wasm gemm equals the reference on odd shapes, every transpose and accumula
     }
   }
   setNumThreads(backendInfo().threads);
+});
+
+test('each of the four builds (SIMD or relaxed SIMD, threads or not) matches the reference', () => {
+  const builds: WasmBuildName[] = ['simd', 'relaxed', 'simdThreads', 'relaxedThreads'];
+  for (const name of builds) {
+    const one = instantiateBuild(name);
+    assert.equal(one.exports.usesRelaxedSimd() === 1, name.startsWith('relaxed'), `${name} relaxed flag`);
+    for (const [i, c] of cases.filter((_, j) => j % 5 === 0).entries()) {
+      setSeed(300 + i);
+      const args = makeArgs(c);
+      const fwd = lstmForwardWasm(one, 1, args);
+      const ref = lstmForwardReference(args);
+      assertClose(fwd.sequence, ref.sequence, `${name} ${JSON.stringify(c)} sequence`, 2e-4, 2e-5);
+      const dSequence = rand(c.B * c.T * c.U);
+      const g = lstmBackwardWasm(one, 1, { forward: args, cache: fwd.cache, dSequence, dLastOutput: null, dhT: null, dcT: null });
+      const gr = lstmBackwardReference({ forward: args, cache: ref.cache, dSequence, dLastOutput: null, dhT: null, dcT: null });
+      for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias'] as const) assertClose(g[key], gr[key], `${name} ${key}`, 2e-3, 2e-4);
+    }
+  }
 });

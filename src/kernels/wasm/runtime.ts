@@ -67,6 +67,19 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>, shared: boolean, relaxed: b
   return { exports, module, memory, relaxedSimd: relaxed, sharedMemory: shared, control, arena };
 }
 
+export type WasmBuildName = keyof typeof kernelsWasmBase64;
+
+/**
+ * A fresh runtime on one particular build, whatever the engine would choose (tests use it to
+ * hold every build to the reference). Throws if the engine rejects the build.
+ */
+export function instantiateBuild(name: WasmBuildName): WasmRuntime {
+  const shared = name === 'simdThreads' || name === 'relaxedThreads';
+  const relaxed = name === 'relaxed' || name === 'relaxedThreads';
+  if (relaxed) enableRelaxedSimdFlagInNode();
+  return instantiate(decode(kernelsWasmBase64[name]), shared, relaxed);
+}
+
 /** The loaded kernels, or null when this engine has no WebAssembly SIMD. */
 export function wasmRuntime(): WasmRuntime | null {
   if (runtime !== undefined) return runtime;

@@ -5,6 +5,8 @@
 // callers transpose a B that is stored [N, K] once, before the product (the recurrent loop
 // does it once per call, not per step). C is row-major with row stride ldc.
 //
+// Blocking: NC columns of B at a time (kept in L2), KC of K at a time (a 4-row strip of A
+// and a KC x 8 slice of B in L1).
 // The inner loop keeps a 4 x 8 tile of C in eight vector registers: per k it broadcasts four
 // values of A (v128.load32_splat), loads two vectors of B and does eight multiply-adds. K is
 // cut into blocks of KC so the 4-row strip of A and a KC x 8 slice of B stay in L1, and C
@@ -12,14 +14,21 @@
 import { madd } from './simd';
 
 const KC: i32 = 256;
+/** Columns per block: a KC x NC block of B (256 KiB) stays in L2 while every row strip of A
+ *  passes over it. */
+const NC: i32 = 256;
 
 // @ts-ignore: decorator
-@inline function tile4x8(a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, kc: i32): void {
+@inline function tile4x8(a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, kc: i32, fresh: bool): void {
   const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-  let s00 = v128.load(c), s01 = v128.load(c, 16);
-  let s10 = v128.load(c1), s11 = v128.load(c1, 16);
-  let s20 = v128.load(c2), s21 = v128.load(c2, 16);
-  let s30 = v128.load(c3), s31 = v128.load(c3, 16);
+  const z = f32x4.splat(0);
+  let s00 = z, s01 = z, s10 = z, s11 = z, s20 = z, s21 = z, s30 = z, s31 = z;
+  if (!fresh) {
+    s00 = v128.load(c); s01 = v128.load(c, 16);
+    s10 = v128.load(c1); s11 = v128.load(c1, 16);
+    s20 = v128.load(c2); s21 = v128.load(c2, 16);
+    s30 = v128.load(c3); s31 = v128.load(c3, 16);
+  }
   const a1 = a + ars, a2 = a1 + ars, a3 = a2 + ars;
   let off: usize = 0;
   for (let k = 0; k < kc; k++) {
@@ -41,9 +50,35 @@ const KC: i32 = 256;
   v128.store(c3, s30); v128.store(c3, s31, 16);
 }
 
+/** One row of C, 32 columns: eight independent sums, so a single-row product (batch 1)
+ *  is not held up by the latency of one long chain of multiply-adds. */
 // @ts-ignore: decorator
-@inline function tile1x8(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
-  let s0 = v128.load(c), s1 = v128.load(c, 16);
+@inline function tile1x32(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
+  const z = f32x4.splat(0);
+  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+  if (!fresh) {
+    s0 = v128.load(c); s1 = v128.load(c, 16); s2 = v128.load(c, 32); s3 = v128.load(c, 48);
+    s4 = v128.load(c, 64); s5 = v128.load(c, 80); s6 = v128.load(c, 96); s7 = v128.load(c, 112);
+  }
+  for (let k = 0; k < kc; k++) {
+    const av = v128.load32_splat(a);
+    s0 = madd(av, v128.load(b), s0); s1 = madd(av, v128.load(b, 16), s1);
+    s2 = madd(av, v128.load(b, 32), s2); s3 = madd(av, v128.load(b, 48), s3);
+    s4 = madd(av, v128.load(b, 64), s4); s5 = madd(av, v128.load(b, 80), s5);
+    s6 = madd(av, v128.load(b, 96), s6); s7 = madd(av, v128.load(b, 112), s7);
+    a += acs;
+    b += ldb;
+  }
+  v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
+  v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x8(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  if (!fresh) {
+    s0 = v128.load(c); s1 = v128.load(c, 16);
+  }
   for (let k = 0; k < kc; k++) {
     const av = v128.load32_splat(a);
     s0 = madd(av, v128.load(b), s0);
@@ -55,8 +90,8 @@ const KC: i32 = 256;
 }
 
 // @ts-ignore: decorator
-@inline function tile1x4(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
-  let s0 = v128.load(c);
+@inline function tile1x4(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
+  let s0 = fresh ? f32x4.splat(0) : v128.load(c);
   for (let k = 0; k < kc; k++) {
     s0 = madd(v128.load32_splat(a), v128.load(b), s0);
     a += acs;
@@ -66,8 +101,8 @@ const KC: i32 = 256;
 }
 
 // @ts-ignore: decorator
-@inline function tile1x1(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32): void {
-  let s: f32 = load<f32>(c);
+@inline function tile1x1(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
+  let s: f32 = fresh ? 0 : load<f32>(c);
   for (let k = 0; k < kc; k++) {
     s += load<f32>(a) * load<f32>(b);
     a += acs;
@@ -92,35 +127,44 @@ export function gemmBlock(
   i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
   a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, accumulate: bool,
 ): void {
-  if (!accumulate) zeroBlock(c, ldc, i0, i1, j0, j1);
-  for (let k0 = 0; k0 < K; k0 += KC) {
-    const kc = min(KC, K - k0);
-    const aK = a + <usize>k0 * acs;
-    const bK = b + <usize>k0 * ldb;
-    let i = i0;
-    for (; i + 4 <= i1; i += 4) {
-      const aRow = aK + <usize>i * ars;
-      const cRow = c + <usize>i * ldc;
-      let j = j0;
-      for (; j + 8 <= j1; j += 8) tile4x8(aRow, ars, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), ldc, kc);
-      for (; j + 4 <= j1; j += 4) {
-        for (let r = 0; r < 4; r++) {
-          tile1x4(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc);
+  if (K == 0) {
+    if (!accumulate) zeroBlock(c, ldc, i0, i1, j0, j1);
+    return;
+  }
+  for (let jc = j0; jc < j1; jc += NC) {
+    const jEnd = min(j1, jc + NC);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = min(KC, K - k0);
+      // Without accumulate the first K block writes C instead of adding to it.
+      const fresh = !accumulate && k0 == 0;
+      const aK = a + <usize>k0 * acs;
+      const bK = b + <usize>k0 * ldb;
+      let i = i0;
+      for (; i + 4 <= i1; i += 4) {
+        const aRow = aK + <usize>i * ars;
+        const cRow = c + <usize>i * ldc;
+        let j = jc;
+        for (; j + 8 <= jEnd; j += 8) tile4x8(aRow, ars, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), ldc, kc, fresh);
+        for (; j + 4 <= jEnd; j += 4) {
+          for (let r = 0; r < 4; r++) {
+            tile1x4(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc, fresh);
+          }
+        }
+        for (; j < jEnd; j++) {
+          for (let r = 0; r < 4; r++) {
+            tile1x1(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc, fresh);
+          }
         }
       }
-      for (; j < j1; j++) {
-        for (let r = 0; r < 4; r++) {
-          tile1x1(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc);
-        }
+      for (; i < i1; i++) {
+        const aRow = aK + <usize>i * ars;
+        const cRow = c + <usize>i * ldc;
+        let j = jc;
+        for (; j + 32 <= jEnd; j += 32) tile1x32(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
+        for (; j + 8 <= jEnd; j += 8) tile1x8(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
+        for (; j + 4 <= jEnd; j += 4) tile1x4(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
+        for (; j < jEnd; j++) tile1x1(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
       }
-    }
-    for (; i < i1; i++) {
-      const aRow = aK + <usize>i * ars;
-      const cRow = c + <usize>i * ldc;
-      let j = j0;
-      for (; j + 8 <= j1; j += 8) tile1x8(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
-      for (; j + 4 <= j1; j += 4) tile1x4(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
-      for (; j < j1; j++) tile1x1(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc);
     }
   }
 }
