@@ -7,9 +7,9 @@ export { runShare } from './jobs';
 export { lstmCarryDh } from './lstm';
 
 /** Products smaller than this many multiply-adds stay on one thread: waking workers costs more. */
-const THREAD_MIN_WORK: f64 = 200000;
+const THREAD_MIN_WORK: f64 = 100000;
 /** Elementwise steps smaller than this many units stay on one thread. */
-const THREAD_MIN_ELEMENTS: i32 = 16384;
+const THREAD_MIN_ELEMENTS: i32 = 4096;
 
 export function setControl(ptr: usize): void {
   useControl(ptr);
