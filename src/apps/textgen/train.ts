@@ -223,7 +223,8 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
       while (nextEvalTime <= trainSeconds) nextEvalTime += evalSeconds;
     }
     // Give the event loop a turn (progress output, Ctrl-C).
-    if (lossCount % 8 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Yield to the event loop now and then (setTimeout, not setImmediate: browsers lack it).
+    if (lossCount % 8 === 0) await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
   evaluate();
   return {
