@@ -4,11 +4,13 @@ export interface KernelExports {
   setControl(ptr: number): void;
   heapBase(): number;
   usesRelaxedSimd(): number;
-  /** C[M,N] (+)= op(A) @ B; op(A)[i,k] at a + 4*(i*aRowStride + k*aColStride). Returns threads used. */
+  /** C[M,N] (+)= op(A) @ B; op(A)[i,k] at a + 4*(i*aRowStride + k*aColStride); bPacked: B after packB, or 0. Returns threads used. */
   gemm(
     M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, b: number, c: number,
-    accumulate: number, maxThreads: number,
+    accumulate: number, maxThreads: number, bPacked: number,
   ): number;
+  /** Copies B [K, N] into 8-column panels at dst (K * floor(N/8) * 8 floats) for gemm's bPacked. */
+  packB(dst: number, b: number, K: number, N: number): void;
   lstmStepForward(
     B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, cPrevOut: number,
     actCOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,

@@ -8,6 +8,35 @@
 
 import type { WasmRuntime } from './runtime.js';
 
+/** Rows of A from which packing B (one copy of B) pays for itself. */
+const PACK_MIN_ROWS = 8;
+
+/**
+ * B [K, N] (at pointer b) packed into 8-column panels in scratch memory, for gemm's bPacked;
+ * 0 when N has no whole panel. The scratch lives until the caller releases its arena mark.
+ */
+export function packedB(rt: WasmRuntime, b: number, K: number, N: number): number {
+  const panels = N >> 3;
+  if (panels === 0 || K === 0) return 0;
+  const bp = rt.arena.alloc(panels * 8 * K);
+  rt.exports.packB(bp, b, K, N);
+  return bp;
+}
+
+/** C (+)= op(A) @ B on wasm pointers, packing B first when A has enough rows to repay it. */
+export function wasmProduct(
+  rt: WasmRuntime, threads: number, M: number, N: number, K: number,
+  a: number, aRowStride: number, aColStride: number, b: number, c: number, accumulate: boolean,
+): void {
+  const mark = rt.arena.mark();
+  try {
+    const bp = M >= PACK_MIN_ROWS ? packedB(rt, b, K, N) : 0;
+    rt.exports.gemm(M, N, K, a, aRowStride, aColStride, b, c, accumulate ? 1 : 0, threads, bp);
+  } finally {
+    rt.arena.release(mark);
+  }
+}
+
 export function wasmGemm(
   rt: WasmRuntime, threads: number,
   transA: boolean, transB: boolean, M: number, N: number, K: number,
@@ -30,7 +59,7 @@ export function wasmGemm(
       mem.set(B.subarray(bOffset, bOffset + K * N), b >> 2);
     }
     const c = accumulate ? arena.put(C.subarray(cOffset, cOffset + M * N)) : arena.alloc(M * N);
-    rt.exports.gemm(M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate ? 1 : 0, threads);
+    wasmProduct(rt, threads, M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate);
     C.set(arena.f32().subarray(c >> 2, (c >> 2) + M * N), cOffset);
   } finally {
     arena.release(mark);

@@ -12,6 +12,7 @@
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import type { WasmArena } from './arena.js';
+import { packedB, wasmProduct } from './gemm.js';
 
 interface WasmLstmCache {
   kind: 'wasm-lstm';
@@ -85,9 +86,12 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     const xTime = putSwapped(arena, args.x, B, T, I);
     const kernel = arena.put(args.kernel);
     const recurrentKernel = arena.put(args.recurrentKernel);
+    // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
+    // single-row tiles gain nothing from packing).
+    const recurrentPacked = B >= 4 ? packedB(rt, recurrentKernel, U, G) : 0;
     // The input projection of every step at once: [T*B, I] x [I, 4U].
     const z = arena.alloc(T * B * G);
-    ex.gemm(T * B, G, I, xTime, I, 1, kernel, z, 0, threads);
+    wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernel, z, false);
     if (args.bias) ex.addRowVector(z, arena.put(args.bias), T * B, G);
     const h = putOrZeros(arena, args.h0, B * U);
     const c = putOrZeros(arena, args.c0, B * U);
@@ -113,7 +117,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
         ex.multiply(hDropped, h, dropMask, B * U);
         hIn = hDropped;
       }
-      ex.gemm(B, G, U, hIn, U, 1, recurrentKernel, zStep, 1, threads);
+      ex.gemm(B, G, U, hIn, U, 1, recurrentKernel, zStep, 1, threads, recurrentPacked);
       ex.lstmStepForward(
         B, U, zStep, c, h, prev, seq + s * stateBytes,
         keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
@@ -158,6 +162,7 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     const recurrentKernel = arena.put(fa.recurrentKernel);
     const recurrentKernelT = arena.alloc(U * G);
     ex.transpose(recurrentKernelT, recurrentKernel, U, G);
+    const recurrentTPacked = B >= 4 ? packedB(rt, recurrentKernelT, G, U) : 0;
     const dz = arena.alloc(T * B * G);
     const dh = putOrZeros(arena, args.dhT, B * U);
     const dc = putOrZeros(arena, args.dcT, B * U);
@@ -176,20 +181,22 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
         dh, dc, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.gemm(B, U, G, dzStep, G, 1, recurrentKernelT, dhPrev, 0, threads);
+      ex.gemm(B, U, G, dzStep, G, 1, recurrentKernelT, dhPrev, 0, threads, recurrentTPacked);
       ex.lstmCarryDh(B, U, dh, dhPrev, dropMask, maskStep);
     }
     // Weight and input gradients for all steps at once.
     const xTime = arena.put(cache.xTime);
     const hPrevDropped = arena.put(cache.hPrevDropped);
+    // Both weight gradients multiply by dz: pack it once for the two products.
+    const dzPacked = packedB(rt, dz, T * B, G);
     const dKernel = arena.alloc(I * G);
-    ex.gemm(I, G, T * B, xTime, 1, I, dz, dKernel, 0, threads);
+    ex.gemm(I, G, T * B, xTime, 1, I, dz, dKernel, 0, threads, dzPacked);
     const dRecurrentKernel = arena.alloc(U * G);
-    ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads);
+    ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked);
     const kernelT = arena.alloc(G * I);
     ex.transpose(kernelT, arena.put(fa.kernel), I, G);
     const dxTime = arena.alloc(T * B * I);
-    ex.gemm(T * B, I, G, dz, G, 1, kernelT, dxTime, 0, threads);
+    wasmProduct(rt, threads, T * B, I, G, dz, G, 1, kernelT, dxTime, false);
     const dBias = arena.allocZeroed(G);
     ex.addColumnSums(dBias, dz, T * B, G);
     return {

@@ -5,6 +5,9 @@
 // callers transpose a B that is stored [N, K] once, before the product (the recurrent loop
 // does it once per call, not per step). C is row-major with row stride ldc.
 //
+// B may come pre-packed (packB): the LSTM packs its recurrent kernel once per call and
+// every step's product then reads it sequentially.
+//
 // Blocking: NC columns of B at a time (kept in L2), KC of K at a time (a 4-row strip of A
 // and a KC x 8 slice of B in L1).
 // The inner loop keeps a 4 x 8 tile of C in eight vector registers: per k it broadcasts four
@@ -73,6 +76,30 @@ const NC: i32 = 256;
   v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
 }
 
+/** tile1x32 on packed B: four 8-column panels, `panelBytes` apart, each read sequentially. */
+// @ts-ignore: decorator
+@inline function tile1x32p(a: usize, acs: usize, p: usize, panelBytes: usize, c: usize, kc: i32, fresh: bool): void {
+  const z = f32x4.splat(0);
+  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+  if (!fresh) {
+    s0 = v128.load(c); s1 = v128.load(c, 16); s2 = v128.load(c, 32); s3 = v128.load(c, 48);
+    s4 = v128.load(c, 64); s5 = v128.load(c, 80); s6 = v128.load(c, 96); s7 = v128.load(c, 112);
+  }
+  const p1 = p + panelBytes, p2 = p1 + panelBytes, p3 = p2 + panelBytes;
+  let off: usize = 0;
+  for (let k = 0; k < kc; k++) {
+    const av = v128.load32_splat(a);
+    s0 = madd(av, v128.load(p + off), s0); s1 = madd(av, v128.load(p + off, 16), s1);
+    s2 = madd(av, v128.load(p1 + off), s2); s3 = madd(av, v128.load(p1 + off, 16), s3);
+    s4 = madd(av, v128.load(p2 + off), s4); s5 = madd(av, v128.load(p2 + off, 16), s5);
+    s6 = madd(av, v128.load(p3 + off), s6); s7 = madd(av, v128.load(p3 + off, 16), s7);
+    a += acs;
+    off += 32;
+  }
+  v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
+  v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
+}
+
 // @ts-ignore: decorator
 @inline function tile1x8(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
   let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
@@ -111,6 +138,33 @@ const NC: i32 = 256;
   store<f32>(c, s);
 }
 
+/**
+ * Copies B [K, N] into panels of 8 columns, each K x 8 contiguous, so a tile reads B
+ * sequentially instead of one 32-byte piece per row of B (rows are N floats apart, which for
+ * N a multiple of 1024 also maps them all onto the same L1 cache sets). Columns past the last
+ * whole panel are not packed; the product reads them from B itself.
+ */
+export function packB(dst: usize, b: usize, K: i32, N: i32): void {
+  const panels = N >> 3;
+  const ldb = <usize>N << 2;
+  for (let p = 0; p < panels; p++) {
+    let src = b + (<usize>p << 5);
+    let out = dst + <usize>p * <usize>K * 32;
+    for (let k = 0; k < K; k++) {
+      v128.store(out, v128.load(src));
+      v128.store(out, v128.load(src, 16), 16);
+      src += ldb;
+      out += 32;
+    }
+  }
+}
+
+/** Address of row k0 of the packed panel holding column j. */
+// @ts-ignore: decorator
+@inline function panel(bp: usize, j: i32, K: i32, k0: i32): usize {
+  return bp + (<usize>(j >> 3) * <usize>K + <usize>k0) * 32;
+}
+
 /** Zeroes rows [i0, i1) x columns [j0, j1) of C. */
 export function zeroBlock(c: usize, ldc: usize, i0: i32, i1: i32, j0: i32, j1: i32): void {
   for (let i = i0; i < i1; i++) {
@@ -125,7 +179,7 @@ export function zeroBlock(c: usize, ldc: usize, i0: i32, i1: i32, j0: i32, j1: i
  */
 export function gemmBlock(
   i0: i32, i1: i32, j0: i32, j1: i32, K: i32,
-  a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, accumulate: bool,
+  a: usize, ars: usize, acs: usize, b: usize, ldb: usize, c: usize, ldc: usize, accumulate: bool, bp: usize,
 ): void {
   if (K == 0) {
     if (!accumulate) zeroBlock(c, ldc, i0, i1, j0, j1);
@@ -144,7 +198,11 @@ export function gemmBlock(
         const aRow = aK + <usize>i * ars;
         const cRow = c + <usize>i * ldc;
         let j = jc;
-        for (; j + 8 <= jEnd; j += 8) tile4x8(aRow, ars, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), ldc, kc, fresh);
+        if (bp != 0) {
+          for (; j + 8 <= jEnd; j += 8) tile4x8(aRow, ars, acs, panel(bp, j, K, k0), 32, cRow + (<usize>j << 2), ldc, kc, fresh);
+        } else {
+          for (; j + 8 <= jEnd; j += 8) tile4x8(aRow, ars, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), ldc, kc, fresh);
+        }
         for (; j + 4 <= jEnd; j += 4) {
           for (let r = 0; r < 4; r++) {
             tile1x4(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc, fresh);
@@ -160,6 +218,11 @@ export function gemmBlock(
         const aRow = aK + <usize>i * ars;
         const cRow = c + <usize>i * ldc;
         let j = jc;
+        if (bp != 0) {
+          const panelBytes = <usize>K * 32;
+          for (; j + 32 <= jEnd; j += 32) tile1x32p(aRow, acs, panel(bp, j, K, k0), panelBytes, cRow + (<usize>j << 2), kc, fresh);
+          for (; j + 8 <= jEnd; j += 8) tile1x8(aRow, acs, panel(bp, j, K, k0), 32, cRow + (<usize>j << 2), kc, fresh);
+        }
         for (; j + 32 <= jEnd; j += 32) tile1x32(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
         for (; j + 8 <= jEnd; j += 8) tile1x8(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
         for (; j + 4 <= jEnd; j += 4) tile1x4(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);

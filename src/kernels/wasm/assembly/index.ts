@@ -25,19 +25,23 @@ export function usesRelaxedSimd(): bool {
   return ASC_FEATURE_RELAXED_SIMD;
 }
 
+export { packB } from './gemm';
+
 /**
  * C[M,N] (+)= op(A) @ B. op(A)[i,k] is at a + 4*(i*aRowStride + k*aColStride): (K, 1) for A
- * stored [M,K], (1, M) for A stored [K,M]. B is [K,N], C is [M,N]. Returns threads used.
+ * stored [M,K], (1, M) for A stored [K,M]. B is [K,N], C is [M,N]. bPacked is B after
+ * packB (or 0): the product then reads the packed copy. Returns threads used.
  */
 export function gemm(
   M: i32, N: i32, K: i32, a: usize, aRowStride: i32, aColStride: i32, b: usize, c: usize,
-  accumulate: bool, maxThreads: i32,
+  accumulate: bool, maxThreads: i32, bPacked: usize,
 ): i32 {
   setArg(0, <u32>M); setArg(1, <u32>N); setArg(2, <u32>K);
   setArg(3, <u32>a); setArg(4, aRowStride << 2); setArg(5, aColStride << 2);
   setArg(6, <u32>b); setArg(7, N << 2);
   setArg(8, <u32>c); setArg(9, N << 2);
   setArg(10, accumulate ? 1 : 0);
+  setArg(11, <u32>bPacked);
   const work = <f64>M * <f64>N * <f64>K;
   return dispatch(KIND_GEMM, work >= THREAD_MIN_WORK ? maxThreads : 1);
 }

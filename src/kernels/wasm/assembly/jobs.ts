@@ -28,7 +28,7 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       i1 = sliceStart(M, share + 1, count, 4);
     }
     if (i0 < i1 && j0 < j1) {
-      gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0);
+      gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
   } else if (kind == KIND_LSTM_FORWARD) {
     const B = <i32>arg(0);
