@@ -13,7 +13,7 @@
  * one library never mix with another's.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -284,7 +284,7 @@ p('- Same shapes and the same seeded fp32 data for every runner (generated in `b
 p('- Each (runner, workload) pair runs in its own fresh process. Untimed warm-up calls first, then timed repetitions; the figure is the **median**, with min–max and the count next to it.');
 p('- **Speed vs lstm-ts wasm** = lstm-ts wasm (2 threads, the default here)\'s median time ÷ the row\'s median time: 2× means that runner is twice as fast as lstm-ts, 0.5× half as fast. Rows in *italics* (brain.js) are not the same workload; their ratios are in parentheses and only indicative.');
 p('- **GFLOP/s** counts only the matrix products, identically for every runner: a recurrent layer forward is 2·G·H·(I+H)·B·T (G = 4 for LSTM, 3 for GRU), a Dense layer on every step 2·H·O·B·T, and a training step 3× the forward.');
-p('- lstm-ts has one thread today; new kernels (WASM, threads) become extra rows in `bench/plan.ts`. tfjs-backend-wasm runs single-threaded here (Node offers it no multithreaded build); 2-thread rows of onnxruntime-node and PyTorch run on a 2-core machine that other processes also use: whenever another process holds a core, a second thread that must meet the first at every time step (OpenMP barriers, spinning pools) loses time instead of gaining it, so compare 2-thread rows with the load column in mind. The CPU/wall column (process CPU time ÷ wall time while timing) shows how many threads were busy.');
+p('- lstm-ts rows: `wasm` is the default engine (WebAssembly SIMD kernels, relaxed-SIMD fused multiply-add where available, with the given number of threads); `js` is `setBackend(\'js\')` (the plain TypeScript kernels); `reference` the float64 reference kernels. tfjs-backend-wasm runs single-threaded here (Node offers it no multithreaded build); 2-thread rows of onnxruntime-node and PyTorch run on a 2-core machine that other processes also use: whenever another process holds a core, a second thread that must meet the first at every time step (OpenMP barriers, spinning pools) loses time instead of gaining it, so compare 2-thread rows with the load column in mind. The CPU/wall column (process CPU time ÷ wall time while timing) shows how many threads were busy.');
 p('');
 p('## Summary', '');
 p('| workload | lstm-ts wasm | fastest runner on the same workload | its speed vs lstm-ts | peers lstm-ts wasm beats |', '| --- | ---: | --- | ---: | --- |');
@@ -350,7 +350,9 @@ p('- brain.js has no batched recurrent training or inference, no Adam and no seq
 p('');
 
 const text = md.join('\n');
-writeFileSync(outFile, text);
+// Written to a temporary name and renamed, so an interrupted run never leaves half a file.
+writeFileSync(`${outFile}.tmp`, text);
+renameSync(`${outFile}.tmp`, outFile);
 log('');
 log(text);
 log(`\nwrote ${path.relative(process.cwd(), outFile)} in ${(env.totalSeconds / 60).toFixed(1)} minutes`);
