@@ -9,49 +9,31 @@ import { gruForwardReference, gruBackwardReference } from '../../src/kernels/ref
 import { gruForwardFast, gruBackwardFast } from '../../src/kernels/fast/gru.js';
 import { gruBiasSize, type GruForwardArgs, type GruGradients } from '../../src/kernels/gruTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
-import { setSeed, uniform, random } from '../../src/tensor/random.js';
+import { setSeed } from '../../src/tensor/random.js';
 import type { FloatArray } from '../../src/tensor/tensor.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind } from '../helpers/kernelCases.js';
 
-function rand(n: number, f64: boolean, lo = -1, hi = 1): FloatArray {
-  const a = f64 ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = uniform(lo, hi);
-  return a;
-}
+const rand = randArray;
 
 interface Case {
   B: number; T: number; I: number; U: number;
-  mask: 'none' | 'post' | 'pre' | 'allMaskedRow';
+  mask: MaskKind;
   goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean;
   resetAfter: boolean; useBias: boolean;
   act: string; rec: string;
 }
 
-function makeMask(c: Case, f64: boolean): FloatArray | null {
-  if (c.mask === 'none') return null;
-  const { B, T } = c;
-  const mask = f64 ? new Float64Array(B * T) : new Float32Array(B * T);
-  for (let b = 0; b < B; b++) {
-    const len = c.mask === 'allMaskedRow' && b === 0 ? 0 : 1 + Math.floor(random() * T);
-    for (let t = 0; t < T; t++) mask[b * T + t] = (c.mask === 'pre' ? t >= T - len : t < len) ? 1 : 0;
-  }
-  return mask;
-}
-
 function makeArgs(c: Case, f64: boolean): GruForwardArgs {
   const { B, T, I, U } = c;
-  let rdm: FloatArray | null = null;
-  if (c.dropout) {
-    rdm = f64 ? new Float64Array(B * U) : new Float32Array(B * U);
-    for (let i = 0; i < rdm.length; i++) rdm[i] = random() < 0.3 ? 0 : 1 / 0.7;
-  }
+  const rdm = c.dropout ? dropoutMask(B * U, f64) : null;
   return {
     x: rand(B * T * I, f64), batch: B, timesteps: T, inputDim: I, units: U,
     kernel: rand(I * 3 * U, f64, -0.7, 0.7), recurrentKernel: rand(U * 3 * U, f64, -0.7, 0.7),
     bias: c.useBias ? rand(gruBiasSize(U, c.resetAfter), f64) : null,
     resetAfter: c.resetAfter,
     h0: c.state ? rand(B * U, f64, -0.5, 0.5) : null,
-    mask: makeMask(c, f64), goBackwards: c.goBackwards, recurrentDropoutMask: rdm, zeroOutputForMask: c.zeroOutputForMask,
+    mask: sequenceMask(c.mask, B, T, f64), goBackwards: c.goBackwards, recurrentDropoutMask: rdm, zeroOutputForMask: c.zeroOutputForMask,
     activation: getRecurrentActivation(c.act, 'test', 'activation'),
     recurrentActivation: getRecurrentActivation(c.rec, 'test', 'recurrentActivation'),
     needsBackward: true,

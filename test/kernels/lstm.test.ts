@@ -4,40 +4,23 @@ import { lstmForwardReference, lstmBackwardReference } from '../../src/kernels/r
 import { lstmForwardFast, lstmBackwardFast } from '../../src/kernels/fast/lstm.js';
 import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
-import { setSeed, uniform, random } from '../../src/tensor/random.js';
+import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind } from '../helpers/kernelCases.js';
 
-function rand(n: number, f64: boolean, lo = -1, hi = 1) {
-  const a = f64 ? new Float64Array(n) : new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = uniform(lo, hi);
-  return a;
-}
+const rand = randArray;
 
 interface Case {
   B: number; T: number; I: number; U: number;
-  mask: 'none' | 'post' | 'pre' | 'allMaskedRow';
+  mask: MaskKind;
   goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean;
   act: string; rec: string;
 }
 
 function makeArgs(c: Case, f64: boolean): LstmForwardArgs {
   const { B, T, I, U } = c;
-  let mask: Float32Array | Float64Array | null = null;
-  if (c.mask !== 'none') {
-    mask = f64 ? new Float64Array(B * T) : new Float32Array(B * T);
-    for (let b = 0; b < B; b++) {
-      const len = c.mask === 'allMaskedRow' && b === 0 ? 0 : 1 + Math.floor(random() * T);
-      for (let t = 0; t < T; t++) {
-        const real = c.mask === 'pre' ? t >= T - len : t < len;
-        mask[b * T + t] = real ? 1 : 0;
-      }
-    }
-  }
-  let rdm: Float32Array | Float64Array | null = null;
-  if (c.dropout) {
-    rdm = f64 ? new Float64Array(B * U) : new Float32Array(B * U);
-    for (let i = 0; i < rdm.length; i++) rdm[i] = random() < 0.3 ? 0 : 1 / 0.7;
-  }
+  const mask = sequenceMask(c.mask, B, T, f64);
+  const rdm = c.dropout ? dropoutMask(B * U, f64) : null;
   return {
     x: rand(B * T * I, f64), batch: B, timesteps: T, inputDim: I, units: U,
     kernel: rand(I * 4 * U, f64, -0.6, 0.6), recurrentKernel: rand(U * 4 * U, f64, -0.6, 0.6), bias: rand(4 * U, f64),

@@ -14,38 +14,24 @@ import { wasmGemm } from '../../src/kernels/wasm/gemm.js';
 import { setNumThreads, whenThreadsReady, backendInfo } from '../../src/kernels/backend.js';
 import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
-import { setSeed, uniform, random } from '../../src/tensor/random.js';
+import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind } from '../helpers/kernelCases.js';
 
 const rt = wasmRuntime();
 
-function rand(n: number, lo = -1, hi = 1): Float32Array {
-  const a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = uniform(lo, hi);
-  return a;
-}
+const rand = (n: number, lo = -1, hi = 1): Float32Array => randArray(n, false, lo, hi) as Float32Array;
 
 interface Case {
   B: number; T: number; I: number; U: number;
-  mask: 'none' | 'post' | 'pre' | 'allMaskedRow';
+  mask: MaskKind;
   goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean;
 }
 
 function makeArgs(c: Case): LstmForwardArgs {
   const { B, T, I, U } = c;
-  let mask: Float32Array | null = null;
-  if (c.mask !== 'none') {
-    mask = new Float32Array(B * T);
-    for (let b = 0; b < B; b++) {
-      const len = c.mask === 'allMaskedRow' && b === 0 ? 0 : 1 + Math.floor(random() * T);
-      for (let t = 0; t < T; t++) mask[b * T + t] = (c.mask === 'pre' ? t >= T - len : t < len) ? 1 : 0;
-    }
-  }
-  let rdm: Float32Array | null = null;
-  if (c.dropout) {
-    rdm = new Float32Array(B * U);
-    for (let i = 0; i < rdm.length; i++) rdm[i] = random() < 0.3 ? 0 : 1 / 0.7;
-  }
+  const mask = sequenceMask(c.mask, B, T, false);
+  const rdm = c.dropout ? dropoutMask(B * U, false) : null;
   const scale = 1 / Math.sqrt(Math.max(I, U));
   return {
     x: rand(B * T * I), batch: B, timesteps: T, inputDim: I, units: U,
