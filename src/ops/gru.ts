@@ -6,6 +6,8 @@
 import { addNode, accumulateGrad, isRecording } from '../autograd/tape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
+import { activeWasm } from '../kernels/backend.js';
+import { gruBackwardWasm, gruForwardWasm, isWasmGruCache, wasmGruApplies } from '../kernels/wasm/gru.js';
 import { gruBackwardReference, gruForwardReference } from '../kernels/reference/gru.js';
 import { gruBackwardFast, gruForwardFast } from '../kernels/fast/gru.js';
 import type { GruForwardArgs } from '../kernels/gruTypes.js';
@@ -51,20 +53,21 @@ export function gruSequence(
     needsBackward: isRecording() && [x, kernel, recurrentKernel, bias, opts.h0].some((t) => t?.requiresGrad),
   };
   const reference = getKernelVariant() === 'reference';
-  const fwd = reference ? gruForwardReference(args) : gruForwardFast(args);
+  const wasm = reference || !wasmGruApplies(args) ? null : activeWasm();
+  const fwd = reference ? gruForwardReference(args) : wasm ? gruForwardWasm(wasm.rt, wasm.threads, args) : gruForwardFast(args);
   const sequence = new Tensor(asDtype(fwd.sequence, x), [B, T, U]);
   const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [B, U]);
   const h = new Tensor(asDtype(fwd.hT, x), [B, U]);
   if (!args.needsBackward) return { sequence, lastOutput, states: [h] };
   const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(opts.h0 ? [opts.h0] : [])];
   addNode(inputs, [sequence, lastOutput, h], () => {
-    const grads = (reference ? gruBackwardReference : gruBackwardFast)({
-      forward: args,
-      cache: fwd.cache,
-      dSequence: sequence.grad,
-      dLastOutput: lastOutput.grad,
-      dhT: h.grad,
-    });
+    const backwardArgs = { forward: args, cache: fwd.cache, dSequence: sequence.grad, dLastOutput: lastOutput.grad, dhT: h.grad };
+    // Backward runs on the kernel family whose cache the forward pass left.
+    const grads = reference
+      ? gruBackwardReference(backwardArgs)
+      : wasm && isWasmGruCache(fwd.cache)
+        ? gruBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
+        : gruBackwardFast(backwardArgs);
     accumulateGrad(x, grads.dx);
     accumulateGrad(kernel, grads.dKernel);
     accumulateGrad(recurrentKernel, grads.dRecurrentKernel);

@@ -20,6 +20,15 @@ export interface KernelExports {
     carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
   ): void;
   lstmCarryDh(B: number, U: number, dh: number, dhPrev: number, dropMask: number, mask: number): void;
+  gruStepForward(
+    B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number,
+    hPrevOut: number, resetInputOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+  ): void;
+  gruStepBackward(
+    B: number, U: number, dmx: number, dmi: number, gates: number, hPrev: number, resetInput: number, dh: number,
+    dhDirect: number, carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+  ): void;
+  gruCarryDh(B: number, U: number, dh: number, dhDirect: number, dhd: number, dropMask: number, mask: number): void;
   addRowVector(x: number, bias: number, rows: number, cols: number): void;
   addColumnSums(out: number, x: number, rows: number, cols: number): void;
   multiply(dst: number, a: number, b: number, n: number): void;

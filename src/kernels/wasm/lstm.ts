@@ -11,8 +11,8 @@
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import type { WasmArena } from './arena.js';
 import { packedB, wasmProduct } from './gemm.js';
+import { anyRealAt, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped } from './layout.js';
 
 interface WasmLstmCache {
   kind: 'wasm-lstm';
@@ -36,44 +36,6 @@ export function wasmLstmApplies(args: LstmForwardArgs): boolean {
 
 export function isWasmLstmCache(cache: unknown): cache is WasmLstmCache {
   return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === 'wasm-lstm';
-}
-
-/** Copies [A, Bn, F] data into wasm memory at ptr as [Bn, A, F]. */
-function putSwapped(arena: WasmArena, src: ArrayLike<number>, A: number, Bn: number, F: number): number {
-  const ptr = arena.alloc(A * Bn * F);
-  const mem = arena.f32();
-  const base = ptr >> 2;
-  for (let a = 0; a < A; a++) {
-    for (let b = 0; b < Bn; b++) {
-      const from = (a * Bn + b) * F;
-      const to = base + (b * A + a) * F;
-      for (let f = 0; f < F; f++) mem[to + f] = src[from + f]!;
-    }
-  }
-  return ptr;
-}
-
-/** Reads [A, Bn, F] data at ptr out as a new [Bn, A, F] array. */
-function readSwapped(arena: WasmArena, ptr: number, A: number, Bn: number, F: number): Float32Array {
-  const out = new Float32Array(A * Bn * F);
-  const mem = arena.f32();
-  const base = ptr >> 2;
-  for (let a = 0; a < A; a++) {
-    for (let b = 0; b < Bn; b++) {
-      const from = base + (a * Bn + b) * F;
-      out.set(mem.subarray(from, from + F), (b * A + a) * F);
-    }
-  }
-  return out;
-}
-
-function putOrZeros(arena: WasmArena, data: ArrayLike<number> | null, n: number): number {
-  return data ? arena.put(data) : arena.allocZeroed(n);
-}
-
-/** The mask as [T, B] (time-major) so one step's B flags are contiguous. */
-function putMaskTimeMajor(arena: WasmArena, mask: ArrayLike<number>, B: number, T: number): number {
-  return putSwapped(arena, mask, B, T, 1);
 }
 
 export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
@@ -210,9 +172,4 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
   } finally {
     arena.release(mark);
   }
-}
-
-function anyRealAt(mask: ArrayLike<number>, B: number, T: number, t: number): boolean {
-  for (let b = 0; b < B; b++) if (mask[b * T + t] !== 0) return true;
-  return false;
 }

@@ -2,9 +2,10 @@
 // owns (src/kernels/wasm/memory.ts); every matrix is float32, row-major.
 import { setArg, useControl } from './control';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
-import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD } from './jobs';
+import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_GRU_FORWARD, KIND_GRU_BACKWARD } from './jobs';
 export { runShare } from './jobs';
 export { lstmCarryDh } from './lstm';
+export { gruCarryDh } from './gru';
 
 /** Products smaller than this many multiply-adds stay on one thread: waking workers costs more. */
 const THREAD_MIN_WORK: f64 = 100000;
@@ -65,6 +66,28 @@ export function lstmStepBackward(
   setArg(6, <u32>dh); setArg(7, <u32>dc); setArg(8, <u32>carry); setArg(9, <u32>dSeq); setArg(10, <u32>mask);
   setArg(11, zeroOutputForMask ? 1 : 0);
   dispatch(KIND_LSTM_BACKWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+}
+
+/** One forward GRU step (reset_after) for the whole batch (see gru.ts). */
+export function gruStepForward(
+  B: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, hPrevOut: usize,
+  resetInputOut: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>g); setArg(3, <u32>mi); setArg(4, <u32>recBias); setArg(5, <u32>h);
+  setArg(6, <u32>prev); setArg(7, <u32>seq); setArg(8, <u32>hPrevOut); setArg(9, <u32>resetInputOut);
+  setArg(10, <u32>mask); setArg(11, zeroOutputForMask ? 1 : 0);
+  dispatch(KIND_GRU_FORWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+}
+
+/** One backward GRU step's pre-activation gradients for the whole batch (see gru.ts). */
+export function gruStepBackward(
+  B: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize, dh: usize,
+  dhDirect: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>dmx); setArg(3, <u32>dmi); setArg(4, <u32>gates); setArg(5, <u32>hPrev);
+  setArg(6, <u32>resetInput); setArg(7, <u32>dh); setArg(8, <u32>dhDirect); setArg(9, <u32>carry);
+  setArg(10, <u32>dSeq); setArg(11, <u32>mask); setArg(12, zeroOutputForMask ? 1 : 0);
+  dispatch(KIND_GRU_BACKWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
 }
 
 /** Adds bias[cols] to each of `rows` rows of x. */

@@ -3,10 +3,13 @@
 import { arg } from './control';
 import { gemmBlock } from './gemm';
 import { lstmForwardRows, lstmBackwardRows } from './lstm';
+import { gruForwardRows, gruBackwardRows } from './gru';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_LSTM_FORWARD: i32 = 2;
 export const KIND_LSTM_BACKWARD: i32 = 3;
+export const KIND_GRU_FORWARD: i32 = 4;
+export const KIND_GRU_BACKWARD: i32 = 5;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 // @ts-ignore: decorator
@@ -39,6 +42,18 @@ export function runShare(kind: i32, share: i32, count: i32): void {
     const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
     lstmBackwardRows(
       b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    );
+  } else if (kind == KIND_GRU_FORWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
+    gruForwardRows(
+      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    );
+  } else if (kind == KIND_GRU_BACKWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
+    gruBackwardRows(
+      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12) != 0,
     );
   }
 }

@@ -1,0 +1,160 @@
+/**
+ * The GRU (Keras's resetAfter = true form, the default) on the WebAssembly kernels: the time
+ * loop of kernels/fast/gru.ts with every buffer in WebAssembly memory. A step is one gemm
+ * (hd @ recurrentKernel, the kernel packed once per call) and one fused gate call; backward
+ * gathers the pre-activation gradients of all steps and computes the weight gradients in a
+ * few large products after the loop. resetAfter = false, float64 and other activations run
+ * on the TypeScript kernel (see ops/gru.ts).
+ */
+import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
+import type { WasmRuntime } from './runtime.js';
+import { packedB, wasmProduct } from './gemm.js';
+import { anyRealAt, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped } from './layout.js';
+
+interface WasmGruCache {
+  kind: 'wasm-gru';
+  /** By input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
+  xTime: Float32Array;
+  gates: Float32Array;
+  hPrev: Float32Array;
+  hPrevDropped: Float32Array;
+  resetInput: Float32Array;
+}
+
+/** Whether the wasm GRU can run these arguments. */
+export function wasmGruApplies(args: GruForwardArgs): boolean {
+  const f32 = (a: unknown): boolean => a === null || a instanceof Float32Array;
+  return (
+    args.resetAfter && args.x instanceof Float32Array && f32(args.kernel) && f32(args.recurrentKernel) &&
+    f32(args.bias) && f32(args.h0) && f32(args.recurrentDropoutMask) &&
+    args.activation.name === 'tanh' && args.recurrentActivation.name === 'sigmoid'
+  );
+}
+
+export function isWasmGruCache(cache: unknown): cache is WasmGruCache {
+  return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === 'wasm-gru';
+}
+
+export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
+  const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = args;
+  const G = 3 * U;
+  const arena = rt.arena;
+  const ex = rt.exports;
+  const mark = arena.mark();
+  try {
+    const xTime = putSwapped(arena, args.x, B, T, I);
+    const kernel = arena.put(args.kernel);
+    const recurrentKernel = arena.put(args.recurrentKernel);
+    const recurrentPacked = B >= 4 ? packedB(rt, recurrentKernel, U, G) : 0;
+    // mx for every step at once, plus the input bias (row 0 of the [2, 3U] bias).
+    const g = arena.alloc(T * B * G);
+    wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernel, g, false);
+    const bias = args.bias ? arena.put(args.bias) : 0;
+    if (bias) ex.addRowVector(g, bias, T * B, G);
+    const recBias = bias ? bias + G * 4 : 0;
+    const h = putOrZeros(arena, args.h0, B * U);
+    const prev = arena.allocZeroed(B * U);
+    const seq = arena.alloc(T * B * U);
+    const mi = arena.alloc(B * G);
+    const keep = args.needsBackward;
+    const hPrev = keep ? arena.alloc(T * B * U) : 0;
+    const resetInput = keep ? arena.alloc(T * B * U) : 0;
+    const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
+    const hPrevDropped = dropMask && keep ? arena.alloc(T * B * U) : 0;
+    const hDropped = dropMask && !keep ? arena.alloc(B * U) : 0;
+    const mask = args.mask ? putMaskTimeMajor(arena, args.mask, B, T) : 0;
+    const stateBytes = B * U * 4;
+    for (let s = 0; s < T; s++) {
+      const t = goBackwards ? T - 1 - s : s;
+      let hd = h;
+      if (dropMask) {
+        hd = keep ? hPrevDropped + t * stateBytes : hDropped;
+        ex.multiply(hd, h, dropMask, B * U);
+      }
+      ex.gemm(B, G, U, hd, U, 1, recurrentKernel, mi, 0, threads, recurrentPacked);
+      ex.gruStepForward(
+        B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * stateBytes,
+        keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
+        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0, threads,
+      );
+    }
+    const hPrevCopy = keep ? arena.read(hPrev, T * B * U) : null;
+    const cache: WasmGruCache | null = keep
+      ? {
+          kind: 'wasm-gru',
+          xTime: arena.read(xTime, T * B * I),
+          gates: arena.read(g, T * B * G),
+          hPrev: hPrevCopy!,
+          hPrevDropped: dropMask ? arena.read(hPrevDropped, T * B * U) : hPrevCopy!,
+          resetInput: arena.read(resetInput, T * B * U),
+        }
+      : null;
+    return { sequence: readSwapped(arena, seq, T, B, U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
+  } finally {
+    arena.release(mark);
+  }
+}
+
+export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
+  const fa = args.forward;
+  const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = fa;
+  const G = 3 * U;
+  const cache = args.cache as WasmGruCache;
+  const arena = rt.arena;
+  const ex = rt.exports;
+  const mark = arena.mark();
+  try {
+    const gates = arena.put(cache.gates);
+    const hPrev = arena.put(cache.hPrev);
+    const resetInput = arena.put(cache.resetInput);
+    // d hd = dmi @ recurrentKernelᵀ: transpose (and pack) once, not per step.
+    const recurrentKernelT = arena.alloc(U * G);
+    ex.transpose(recurrentKernelT, arena.put(fa.recurrentKernel), U, G);
+    const recurrentTPacked = B >= 4 ? packedB(rt, recurrentKernelT, G, U) : 0;
+    const dmx = arena.alloc(T * B * G);
+    const dmi = arena.alloc(T * B * G);
+    const dh = putOrZeros(arena, args.dhT, B * U);
+    const carry = putOrZeros(arena, args.dLastOutput, B * U);
+    const dhDirect = arena.alloc(B * U);
+    const dhd = arena.alloc(B * U);
+    const dSeq = args.dSequence ? putSwapped(arena, args.dSequence, B, T, U) : 0;
+    const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
+    const mask = fa.mask ? putMaskTimeMajor(arena, fa.mask, B, T) : 0;
+    const stateBytes = B * U * 4;
+    for (let s = T - 1; s >= 0; s--) {
+      const t = goBackwards ? T - 1 - s : s;
+      const maskStep = mask ? mask + t * B * 4 : 0;
+      const dmiStep = dmi + t * B * G * 4;
+      ex.gruStepBackward(
+        B, U, dmx + t * B * G * 4, dmiStep, gates + t * B * G * 4, hPrev + t * stateBytes, resetInput + t * stateBytes,
+        dh, dhDirect, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+      );
+      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+      ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked);
+      ex.gruCarryDh(B, U, dh, dhDirect, dhd, dropMask, maskStep);
+    }
+    const xTime = arena.put(cache.xTime);
+    const hPrevDropped = arena.put(cache.hPrevDropped);
+    const dKernel = arena.alloc(I * G);
+    wasmProduct(rt, threads, I, G, T * B, xTime, 1, I, dmx, dKernel, false);
+    const dRecurrentKernel = arena.alloc(U * G);
+    wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
+    const kernelT = arena.alloc(G * I);
+    ex.transpose(kernelT, arena.put(fa.kernel), I, G);
+    const dxTime = arena.alloc(T * B * I);
+    wasmProduct(rt, threads, T * B, I, G, dmx, G, 1, kernelT, dxTime, false);
+    // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
+    const dBias = arena.allocZeroed(2 * G);
+    ex.addColumnSums(dBias, dmx, T * B, G);
+    ex.addColumnSums(dBias + G * 4, dmi, T * B, G);
+    return {
+      dx: readSwapped(arena, dxTime, T, B, I),
+      dKernel: arena.read(dKernel, I * G),
+      dRecurrentKernel: arena.read(dRecurrentKernel, U * G),
+      dBias: arena.read(dBias, 2 * G),
+      dh0: arena.read(dh, B * U),
+    };
+  } finally {
+    arena.release(mark);
+  }
+}
