@@ -310,7 +310,7 @@ for (const [family, cells] of sweepCells) {
   const names = [...new Set(cells.flatMap((c) => [...c.byRow.keys()]))];
   const w0 = cells[0] ? sweepWorkload(family as 'W1' | 'W3', cells[0].hidden) : null;
   p(`## Scaling: ${family} over hidden size`, '');
-  p(`${w0 ? w0.title.replace(`LSTM(${w0.hidden},`, 'LSTM(H,') : ''}, H as listed; one thread each; median ms per ${family === 'W1' ? 'training step' : 'forward'}. "FLOP ×" is how much the work grows from the previous size (towards 4× per doubling once H dominates the input width); "lstm-ts cost ×" is how much lstm-ts's time grows.`, '');
+  p(`${w0 ? w0.title.replace(`LSTM(${w0.hidden},`, 'LSTM(H,') : ''}, H as listed; lstm-ts wasm with 2 threads, the peers with 1; median ms per ${family === 'W1' ? 'training step' : 'forward'}. "FLOP ×" is how much the work grows from the previous size (towards 4× per doubling once H dominates the input width); "lstm-ts cost ×" is how much lstm-ts's time grows.`, '');
   p(...sweepTable(family as 'W1' | 'W3', names, cells), '');
 }
 if (memory.length) {
