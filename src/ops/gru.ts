@@ -1,10 +1,11 @@
 /**
  * `gruSequence`: the whole GRU over time as ONE differentiable op. Forward runs a kernel
- * (fast or reference, see `kernels/dispatch.ts`); backward is backpropagation through time
+ * (wasm, fast TypeScript or reference: see `kernels/backend.ts`, `kernels/dispatch.ts`); backward is
+ * backpropagation through time
  * in the same kernel family. The readable math is in `kernels/reference/gru.ts`.
  */
-import { addNode, accumulateGrad, isRecording } from '../autograd/tape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { isRecording } from '../autograd/tape.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
 import { activeWasm } from '../kernels/backend.js';
 import { gruBackwardWasm, gruForwardWasm, isWasmGruCache, wasmGruApplies } from '../kernels/wasm/gru.js';
@@ -12,7 +13,7 @@ import { gruBackwardReference, gruForwardReference } from '../kernels/reference/
 import { gruBackwardFast, gruForwardFast } from '../kernels/fast/gru.js';
 import type { GruForwardArgs } from '../kernels/gruTypes.js';
 import type { ScalarActivation } from './activations.js';
-import { asDtype, type RecurrentResult } from './lstm.js';
+import { recurrentResult, type RecurrentResult } from './recurrentOp.js';
 
 export interface GruSequenceOptions {
   h0: Tensor | null;
@@ -55,24 +56,15 @@ export function gruSequence(
   const reference = getKernelVariant() === 'reference';
   const wasm = reference || !wasmGruApplies(args) ? null : activeWasm();
   const fwd = reference ? gruForwardReference(args) : wasm ? gruForwardWasm(wasm.rt, wasm.threads, args) : gruForwardFast(args);
-  const sequence = new Tensor(asDtype(fwd.sequence, x), [B, T, U]);
-  const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [B, U]);
-  const h = new Tensor(asDtype(fwd.hT, x), [B, U]);
-  if (!args.needsBackward) return { sequence, lastOutput, states: [h] };
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(opts.h0 ? [opts.h0] : [])];
-  addNode(inputs, [sequence, lastOutput, h], () => {
-    const backwardArgs = { forward: args, cache: fwd.cache, dSequence: sequence.grad, dLastOutput: lastOutput.grad, dhT: h.grad };
+  const out = { sequence: fwd.sequence, lastOutput: fwd.lastOutput, states: [fwd.hT] };
+  return recurrentResult(x, { kernel, recurrentKernel, bias }, [opts.h0], U, out, args.needsBackward, (g) => {
+    const backwardArgs = { forward: args, cache: fwd.cache, dSequence: g.dSequence, dLastOutput: g.dLastOutput, dhT: g.dStates[0] ?? null };
     // Backward runs on the kernel family whose cache the forward pass left.
     const grads = reference
       ? gruBackwardReference(backwardArgs)
       : wasm && isWasmGruCache(fwd.cache)
         ? gruBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
         : gruBackwardFast(backwardArgs);
-    accumulateGrad(x, grads.dx);
-    accumulateGrad(kernel, grads.dKernel);
-    accumulateGrad(recurrentKernel, grads.dRecurrentKernel);
-    if (bias) accumulateGrad(bias, grads.dBias);
-    if (opts.h0) accumulateGrad(opts.h0, grads.dh0);
+    return { ...grads, dInitial: [grads.dh0] };
   });
-  return { sequence, lastOutput, states: [h] };
 }

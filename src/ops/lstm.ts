@@ -1,10 +1,12 @@
 /**
  * `lstmSequence`: the whole LSTM over time as ONE differentiable op. Forward runs a kernel
- * (fast or reference, see `kernels/dispatch.ts`); backward is backpropagation through time
+ * (wasm, fast TypeScript or reference: see `kernels/backend.ts`, `kernels/dispatch.ts`); backward is
+ * backpropagation through time
  * in the same kernel family. The readable math is in `kernels/reference/lstm.ts`.
  */
-import { addNode, accumulateGrad, isRecording } from '../autograd/tape.js';
-import { Tensor, allocate, type FloatArray } from '../tensor/tensor.js';
+import { isRecording } from '../autograd/tape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { recurrentResult, type RecurrentResult } from './recurrentOp.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
 import { activeWasm } from '../kernels/backend.js';
 import { isWasmLstmCache, lstmBackwardWasm, lstmForwardWasm, wasmLstmApplies } from '../kernels/wasm/lstm.js';
@@ -24,22 +26,7 @@ export interface LstmSequenceOptions {
   recurrentActivation: ScalarActivation;
 }
 
-export interface RecurrentResult {
-  /** `[batch, time, units]` in processing order. */
-  sequence: Tensor;
-  /** `[batch, units]`: the output of the last processed (real) step. */
-  lastOutput: Tensor;
-  /** Final states: LSTM `[h, c]`, GRU and SimpleRNN `[h]`. */
-  states: Tensor[];
-}
-
-/** Copies into the tensor's dtype (the reference kernel computes in float64). */
-export function asDtype(data: FloatArray, like: Tensor): FloatArray {
-  if ((like.dtype === 'float64') === data instanceof Float64Array) return data;
-  const out = allocate(like.dtype, data.length);
-  out.set(data);
-  return out;
-}
+export type { RecurrentResult } from './recurrentOp.js';
 
 /**
  * Runs an LSTM layer's math over `x` `[batch, time, inputDim]` with Keras-layout weights.
@@ -68,20 +55,10 @@ export function lstmSequence(
   const reference = getKernelVariant() === 'reference';
   const wasm = reference || !wasmLstmApplies(args) ? null : activeWasm();
   const fwd = reference ? lstmForwardReference(args) : wasm ? lstmForwardWasm(wasm.rt, wasm.threads, args) : lstmForwardFast(args);
-  const sequence = new Tensor(asDtype(fwd.sequence, x), [B, T, U]);
-  const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [B, U]);
-  const h = new Tensor(asDtype(fwd.hT, x), [B, U]);
-  const c = new Tensor(asDtype(fwd.cT, x), [B, U]);
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(opts.h0 ? [opts.h0] : []), ...(opts.c0 ? [opts.c0] : [])];
-  if (!args.needsBackward) return { sequence, lastOutput, states: [h, c] };
-  addNode(inputs, [sequence, lastOutput, h, c], () => {
+  const out = { sequence: fwd.sequence, lastOutput: fwd.lastOutput, states: [fwd.hT, fwd.cT] };
+  return recurrentResult(x, { kernel, recurrentKernel, bias }, [opts.h0, opts.c0], U, out, args.needsBackward, (g) => {
     const backwardArgs = {
-      forward: args,
-      cache: fwd.cache,
-      dSequence: sequence.grad,
-      dLastOutput: lastOutput.grad,
-      dhT: h.grad,
-      dcT: c.grad,
+      forward: args, cache: fwd.cache, dSequence: g.dSequence, dLastOutput: g.dLastOutput, dhT: g.dStates[0] ?? null, dcT: g.dStates[1] ?? null,
     };
     // Backward runs on the kernel family whose cache the forward pass left.
     const grads = reference
@@ -89,12 +66,6 @@ export function lstmSequence(
       : wasm && isWasmLstmCache(fwd.cache)
         ? lstmBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
         : lstmBackwardFast(backwardArgs);
-    accumulateGrad(x, grads.dx);
-    accumulateGrad(kernel, grads.dKernel);
-    accumulateGrad(recurrentKernel, grads.dRecurrentKernel);
-    if (bias) accumulateGrad(bias, grads.dBias);
-    if (opts.h0) accumulateGrad(opts.h0, grads.dh0);
-    if (opts.c0) accumulateGrad(opts.c0, grads.dc0);
+    return { ...grads, dInitial: [grads.dh0, grads.dc0] };
   });
-  return { sequence, lastOutput, states: [h, c] };
 }

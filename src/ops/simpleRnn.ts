@@ -3,14 +3,14 @@
  * kernel (fast or reference, see `kernels/dispatch.ts`); backward is backpropagation through
  * time in the same kernel family. The readable math is in `kernels/reference/simpleRnn.ts`.
  */
-import { addNode, accumulateGrad, isRecording } from '../autograd/tape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { isRecording } from '../autograd/tape.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
 import { simpleRnnBackwardReference, simpleRnnForwardReference } from '../kernels/reference/simpleRnn.js';
 import { simpleRnnBackwardFast, simpleRnnForwardFast } from '../kernels/fast/simpleRnn.js';
 import type { SimpleRnnForwardArgs } from '../kernels/simpleRnnTypes.js';
 import type { ScalarActivation } from './activations.js';
-import { asDtype, type RecurrentResult } from './lstm.js';
+import { recurrentResult, type RecurrentResult } from './recurrentOp.js';
 
 export interface SimpleRnnSequenceOptions {
   h0: Tensor | null;
@@ -48,24 +48,10 @@ export function simpleRnnSequence(
   };
   const reference = getKernelVariant() === 'reference';
   const fwd = reference ? simpleRnnForwardReference(args) : simpleRnnForwardFast(args);
-  const sequence = new Tensor(asDtype(fwd.sequence, x), [B, T, U]);
-  const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [B, U]);
-  const h = new Tensor(asDtype(fwd.hT, x), [B, U]);
-  if (!args.needsBackward) return { sequence, lastOutput, states: [h] };
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...(opts.h0 ? [opts.h0] : [])];
-  addNode(inputs, [sequence, lastOutput, h], () => {
-    const grads = (reference ? simpleRnnBackwardReference : simpleRnnBackwardFast)({
-      forward: args,
-      cache: fwd.cache,
-      dSequence: sequence.grad,
-      dLastOutput: lastOutput.grad,
-      dhT: h.grad,
-    });
-    accumulateGrad(x, grads.dx);
-    accumulateGrad(kernel, grads.dKernel);
-    accumulateGrad(recurrentKernel, grads.dRecurrentKernel);
-    if (bias) accumulateGrad(bias, grads.dBias);
-    if (opts.h0) accumulateGrad(opts.h0, grads.dh0);
+  const out = { sequence: fwd.sequence, lastOutput: fwd.lastOutput, states: [fwd.hT] };
+  return recurrentResult(x, { kernel, recurrentKernel, bias }, [opts.h0], U, out, args.needsBackward, (g) => {
+    const backwardArgs = { forward: args, cache: fwd.cache, dSequence: g.dSequence, dLastOutput: g.dLastOutput, dhT: g.dStates[0] ?? null };
+    const grads = (reference ? simpleRnnBackwardReference : simpleRnnBackwardFast)(backwardArgs);
+    return { ...grads, dInitial: [grads.dh0] };
   });
-  return { sequence, lastOutput, states: [h] };
 }
