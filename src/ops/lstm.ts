@@ -1,8 +1,7 @@
 /**
  * `lstmSequence`: the whole LSTM over time as ONE differentiable op. Forward runs a kernel
- * (wasm, fast TypeScript or reference: see `kernels/backend.ts`, `kernels/dispatch.ts`); backward is
- * backpropagation through time
- * in the same kernel family. The readable math is in `kernels/reference/lstm.ts`.
+ * (wasm, fast TypeScript or reference: see `kernels/backend.ts` and `kernels/dispatch.ts`);
+ * backward is backpropagation through time in the same kernel family. The readable math is in `kernels/reference/lstm.ts`.
  */
 import { isRecording } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
