@@ -80,6 +80,67 @@ function readNumbers(where: string, field: string, value: unknown, length: numbe
   return value.slice();
 }
 
+/** A fitted per-column map: how many columns it expects and what it does to value v of column c. */
+interface ColumnMap {
+  columns: number;
+  map: (v: number, c: number) => number;
+}
+
+/**
+ * What both scalers share: input checking and the column/table shapes in and out. A subclass
+ * says how to fit and what its forward and inverse maps are once fitted.
+ */
+abstract class ColumnScaler {
+  protected abstract readonly scalerName: string;
+  /** The fitted forward map, or null before fit. */
+  protected abstract forwardMap(): ColumnMap | null;
+  /** The fitted inverse map, or null before fit. */
+  protected abstract inverseMap(): ColumnMap | null;
+  abstract fit(x: ScalerInput): this;
+
+  private apply(method: string, x: ScalerInput, fitted: ColumnMap | null): number[] | number[][] {
+    const where = `${this.scalerName}.${method}`;
+    if (!fitted) throw notFitted(where);
+    return mapColumns(toMatrix(where, x, fitted.columns), fitted.map);
+  }
+
+  /**
+   * Applies the fitted scaling.
+   * @example new MinMaxScaler().fit([0, 10]).transform([5]) // [0.5]
+   * @example new StandardScaler().fit([1, 3]).transform([5]) // [3]
+   */
+  transform(x: readonly number[]): number[];
+  transform(x: readonly (readonly number[])[]): number[][];
+  transform(x: ScalerInput): number[] | number[][];
+  transform(x: ScalerInput): number[] | number[][] {
+    return this.apply('transform', x, this.forwardMap());
+  }
+
+  /**
+   * `fit(x)` then `transform(x)`.
+   * @example new MinMaxScaler().fitTransform([2, 4, 6]) // [0, 0.5, 1]
+   * @example new StandardScaler().fitTransform([[1, 5], [3, 5]]) // [[-1, 0], [1, 0]]
+   */
+  fitTransform(x: readonly number[]): number[];
+  fitTransform(x: readonly (readonly number[])[]): number[][];
+  fitTransform(x: ScalerInput): number[] | number[][];
+  fitTransform(x: ScalerInput): number[] | number[][] {
+    return this.fit(x).transform(x);
+  }
+
+  /**
+   * Maps scaled values back to the original units.
+   * @example new MinMaxScaler().fit([0, 10]).inverseTransform([0.5]) // [5]
+   * @example new StandardScaler().fit([1, 3]).inverseTransform([1]) // [3]
+   */
+  inverseTransform(x: readonly number[]): number[];
+  inverseTransform(x: readonly (readonly number[])[]): number[][];
+  inverseTransform(x: ScalerInput): number[] | number[][];
+  inverseTransform(x: ScalerInput): number[] | number[][] {
+    return this.apply('inverseTransform', x, this.inverseMap());
+  }
+}
+
 export interface MinMaxScalerOptions {
   /** Target range of every column (default [0, 1]). */
   featureRange?: [number, number];
@@ -92,7 +153,8 @@ export interface MinMaxScalerOptions {
  * s.fitTransform([[1, 10], [3, 10]]); // [[0, 0], [1, 0]]
  * s.inverseTransform([[0.5, 0]]);     // [[2, 10]]
  */
-export class MinMaxScaler {
+export class MinMaxScaler extends ColumnScaler {
+  protected readonly scalerName = 'MinMaxScaler';
   readonly featureRange: [number, number];
   /** Per-column training minimum, null before fit. */
   dataMin: number[] | null = null;
@@ -101,6 +163,7 @@ export class MinMaxScaler {
 
   /** @example new MinMaxScaler({ featureRange: [-1, 1] }) */
   constructor(options: MinMaxScalerOptions = {}) {
+    super();
     const where = 'MinMaxScaler';
     assertKnownOptions(where, options, ['featureRange']);
     const range = options.featureRange ?? [0, 1];
@@ -140,45 +203,20 @@ export class MinMaxScaler {
     return this;
   }
 
-  /**
-   * Applies the fitted scaling.
-   * @example new MinMaxScaler().fit([0, 10]).transform([5]) // [0.5]
-   */
-  transform(x: readonly number[]): number[];
-  transform(x: readonly (readonly number[])[]): number[][];
-  transform(x: ScalerInput): number[] | number[][];
-  transform(x: ScalerInput): number[] | number[][] {
-    const where = 'MinMaxScaler.transform';
+  protected forwardMap(): ColumnMap | null {
     const scale = this.scale;
-    if (!scale) throw notFitted(where);
-    const m = toMatrix(where, x, scale.length);
-    return mapColumns(m, (v, c) => this.featureRange[0] + (v - this.dataMin![c]!) * scale[c]!);
+    if (!scale) return null;
+    const lo = this.featureRange[0];
+    const min = this.dataMin!;
+    return { columns: scale.length, map: (v, c) => lo + (v - min[c]!) * scale[c]! };
   }
 
-  /**
-   * `fit(x)` then `transform(x)`.
-   * @example new MinMaxScaler().fitTransform([2, 4, 6]) // [0, 0.5, 1]
-   */
-  fitTransform(x: readonly number[]): number[];
-  fitTransform(x: readonly (readonly number[])[]): number[][];
-  fitTransform(x: ScalerInput): number[] | number[][];
-  fitTransform(x: ScalerInput): number[] | number[][] {
-    return this.fit(x).transform(x);
-  }
-
-  /**
-   * Maps scaled values back to the original units.
-   * @example new MinMaxScaler().fit([0, 10]).inverseTransform([0.5]) // [5]
-   */
-  inverseTransform(x: readonly number[]): number[];
-  inverseTransform(x: readonly (readonly number[])[]): number[][];
-  inverseTransform(x: ScalerInput): number[] | number[][];
-  inverseTransform(x: ScalerInput): number[] | number[][] {
-    const where = 'MinMaxScaler.inverseTransform';
+  protected inverseMap(): ColumnMap | null {
     const scale = this.scale;
-    if (!scale) throw notFitted(where);
-    const m = toMatrix(where, x, scale.length);
-    return mapColumns(m, (v, c) => this.dataMin![c]! + (v - this.featureRange[0]) / scale[c]!);
+    if (!scale) return null;
+    const lo = this.featureRange[0];
+    const min = this.dataMin!;
+    return { columns: scale.length, map: (v, c) => min[c]! + (v - lo) / scale[c]! };
   }
 
   /** @example JSON.stringify(new MinMaxScaler().fit([1, 2]).toJSON()) */
@@ -217,7 +255,8 @@ export class MinMaxScaler {
  * s.fitTransform([1, 3]);      // [-1, 1]
  * s.inverseTransform([0]);     // [2]
  */
-export class StandardScaler {
+export class StandardScaler extends ColumnScaler {
+  protected readonly scalerName = 'StandardScaler';
   /** Per-column training mean, null before fit. */
   mean: number[] | null = null;
   /** Per-column training variance (ddof 0), null before fit. */
@@ -247,45 +286,20 @@ export class StandardScaler {
     return this;
   }
 
-  /**
-   * Applies `(x - mean) / scale`.
-   * @example new StandardScaler().fit([1, 3]).transform([5]) // [3]
-   */
-  transform(x: readonly number[]): number[];
-  transform(x: readonly (readonly number[])[]): number[][];
-  transform(x: ScalerInput): number[] | number[][];
-  transform(x: ScalerInput): number[] | number[][] {
-    const where = 'StandardScaler.transform';
+  /** transform applies `(x - mean) / scale`. */
+  protected forwardMap(): ColumnMap | null {
     const scale = this.scale;
-    if (!scale) throw notFitted(where);
-    const m = toMatrix(where, x, scale.length);
-    return mapColumns(m, (v, c) => (v - this.mean![c]!) / scale[c]!);
+    if (!scale) return null;
+    const mean = this.mean!;
+    return { columns: scale.length, map: (v, c) => (v - mean[c]!) / scale[c]! };
   }
 
-  /**
-   * `fit(x)` then `transform(x)`.
-   * @example new StandardScaler().fitTransform([[1, 5], [3, 5]]) // [[-1, 0], [1, 0]]
-   */
-  fitTransform(x: readonly number[]): number[];
-  fitTransform(x: readonly (readonly number[])[]): number[][];
-  fitTransform(x: ScalerInput): number[] | number[][];
-  fitTransform(x: ScalerInput): number[] | number[][] {
-    return this.fit(x).transform(x);
-  }
-
-  /**
-   * Applies `x * scale + mean`.
-   * @example new StandardScaler().fit([1, 3]).inverseTransform([1]) // [3]
-   */
-  inverseTransform(x: readonly number[]): number[];
-  inverseTransform(x: readonly (readonly number[])[]): number[][];
-  inverseTransform(x: ScalerInput): number[] | number[][];
-  inverseTransform(x: ScalerInput): number[] | number[][] {
-    const where = 'StandardScaler.inverseTransform';
+  /** inverseTransform applies `x * scale + mean`. */
+  protected inverseMap(): ColumnMap | null {
     const scale = this.scale;
-    if (!scale) throw notFitted(where);
-    const m = toMatrix(where, x, scale.length);
-    return mapColumns(m, (v, c) => v * scale[c]! + this.mean![c]!);
+    if (!scale) return null;
+    const mean = this.mean!;
+    return { columns: scale.length, map: (v, c) => v * scale[c]! + mean[c]! };
   }
 
   /** @example JSON.stringify(new StandardScaler().fit([1, 2]).toJSON()) */
