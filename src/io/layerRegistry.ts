@@ -532,6 +532,22 @@ function readRecurrent(r: ConfigReader): RecurrentArgs {
   return args;
 }
 
+/**
+ * The cell options the three recurrent layers share (activation, bias, initialisers), plus
+ * the gate activation for the gated ones. Defaults are the Keras 1/2 config defaults a file
+ * may omit.
+ */
+function readCell(r: ConfigReader, gated: boolean): Pick<LSTMArgs, 'activation' | 'recurrentActivation' | 'useBias' | 'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer'> {
+  return {
+    activation: r.activation('activation', 'tanh'),
+    ...(gated ? { recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid') } : {}),
+    useBias: r.bool('use_bias'),
+    kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+    recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
+    biasInitializer: r.initializer('bias_initializer', 'zeros'),
+  };
+}
+
 type Builder = (r: ConfigReader) => (() => Layer) | null;
 
 /** Each builder reads its keys and returns a constructor thunk (run after `finish`). */
@@ -539,12 +555,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
   LSTM: (r) => {
     const args: LSTMArgs = {
       ...readRecurrent(r),
-      activation: r.activation('activation', 'tanh'),
-      recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid'),
-      useBias: r.bool('use_bias'),
-      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
-      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
-      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      ...readCell(r, true),
       unitForgetBias: r.bool('unit_forget_bias') ?? false,
     };
     return () => new LSTM(compact(args));
@@ -552,12 +563,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
   GRU: (r) => {
     const args: GRUArgs = {
       ...readRecurrent(r),
-      activation: r.activation('activation', 'tanh'),
-      recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid'),
-      useBias: r.bool('use_bias'),
-      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
-      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
-      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      ...readCell(r, true),
       resetAfter: r.bool('reset_after') ?? false,
     };
     return () => new GRU(compact(args));
@@ -565,11 +571,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
   SimpleRNN: (r) => {
     const args: SimpleRNNArgs = {
       ...readRecurrent(r),
-      activation: r.activation('activation', 'tanh'),
-      useBias: r.bool('use_bias'),
-      kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
-      recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
-      biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      ...readCell(r, false),
     };
     return () => new SimpleRNN(compact(args));
   },
