@@ -9,7 +9,7 @@
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { packedB, wasmProduct } from './gemm.js';
-import { anyRealAt, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped } from './layout.js';
+import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
 interface WasmGruCache {
   kind: 'wasm-gru';
@@ -23,16 +23,13 @@ interface WasmGruCache {
 
 /** Whether the wasm GRU can run these arguments. */
 export function wasmGruApplies(args: GruForwardArgs): boolean {
-  const f32 = (a: unknown): boolean => a === null || a instanceof Float32Array;
-  return (
-    args.resetAfter && args.x instanceof Float32Array && f32(args.kernel) && f32(args.recurrentKernel) &&
-    f32(args.bias) && f32(args.h0) && f32(args.recurrentDropoutMask) &&
-    args.activation.name === 'tanh' && args.recurrentActivation.name === 'sigmoid'
-  );
+  const { kernel, recurrentKernel, bias, h0, recurrentDropoutMask } = args;
+  return args.resetAfter &&
+    wasmRecurrentApplies(args.x, [kernel, recurrentKernel, bias, h0, recurrentDropoutMask], args.activation, args.recurrentActivation);
 }
 
 export function isWasmGruCache(cache: unknown): cache is WasmGruCache {
-  return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === 'wasm-gru';
+  return isCacheOfKind(cache, 'wasm-gru');
 }
 
 export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {

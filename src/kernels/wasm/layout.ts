@@ -1,6 +1,6 @@
 /**
- * Moving sequence data between the library's batch-major arrays and the time-major buffers
- * the wasm recurrent drivers work on (lstm.ts, gru.ts).
+ * What the wasm recurrent drivers (lstm.ts, gru.ts) share: moving sequence data between the
+ * library's batch-major arrays and their time-major buffers, and deciding which calls they take.
  */
 import type { WasmArena } from './arena.js';
 
@@ -46,4 +46,22 @@ export function putMaskTimeMajor(arena: WasmArena, mask: ArrayLike<number>, B: n
 export function anyRealAt(mask: ArrayLike<number>, B: number, T: number, t: number): boolean {
   for (let b = 0; b < B; b++) if (mask[b * T + t] !== 0) return true;
   return false;
+}
+
+/**
+ * Whether a recurrent kernel call fits the wasm drivers: every array float32 (null allowed
+ * for the optional ones) and the default activations (tanh, sigmoid gates).
+ */
+export function wasmRecurrentApplies(
+  x: unknown, arrays: unknown[], activation: { name: string }, recurrentActivation: { name: string },
+): boolean {
+  return (
+    x instanceof Float32Array && arrays.every((a) => a === null || a instanceof Float32Array) &&
+    activation.name === 'tanh' && recurrentActivation.name === 'sigmoid'
+  );
+}
+
+/** Whether `cache` is the forward cache a wasm driver tagged with `kind`. */
+export function isCacheOfKind(cache: unknown, kind: string): boolean {
+  return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === kind;
 }

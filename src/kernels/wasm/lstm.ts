@@ -12,7 +12,7 @@
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { packedB, wasmProduct } from './gemm.js';
-import { anyRealAt, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped } from './layout.js';
+import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
 interface WasmLstmCache {
   kind: 'wasm-lstm';
@@ -26,16 +26,12 @@ interface WasmLstmCache {
 
 /** Whether the wasm LSTM can run these arguments. */
 export function wasmLstmApplies(args: LstmForwardArgs): boolean {
-  const f32 = (a: unknown): boolean => a === null || a instanceof Float32Array;
-  return (
-    args.x instanceof Float32Array && f32(args.kernel) && f32(args.recurrentKernel) && f32(args.bias) &&
-    f32(args.h0) && f32(args.c0) && f32(args.recurrentDropoutMask) &&
-    args.activation.name === 'tanh' && args.recurrentActivation.name === 'sigmoid'
-  );
+  const { kernel, recurrentKernel, bias, h0, c0, recurrentDropoutMask } = args;
+  return wasmRecurrentApplies(args.x, [kernel, recurrentKernel, bias, h0, c0, recurrentDropoutMask], args.activation, args.recurrentActivation);
 }
 
 export function isWasmLstmCache(cache: unknown): cache is WasmLstmCache {
-  return typeof cache === 'object' && cache !== null && (cache as { kind?: unknown }).kind === 'wasm-lstm';
+  return isCacheOfKind(cache, 'wasm-lstm');
 }
 
 export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
