@@ -14,7 +14,9 @@
  * new TextGenerator(model, vocab).generate({ prompt: 'The ', length: 200, temperature: 0.8, seed: 1 });
  */
 export { Vocabulary, UNKNOWN_CHAR, UNKNOWN_WORD, type VocabularyLevel, type VocabularyOptions, type VocabularyJSON } from './vocabulary.js';
-export { languageModelBatches, splitText, type LanguageModelBatchOptions, type LanguageModelSamples, type TextSplit } from './lmData.js';
+export {
+  languageModelBatches, splitText, nextTokenWindows, unigramCrossEntropy, type LanguageModelBatchOptions, type LanguageModelSamples, type TextSplit,
+} from './lmData.js';
 export {
   sampleToken, sampleDistribution, checkSampleOptions, seededRandom, type SampleOptions, type CheckedSampleOptions,
 } from './sampling.js';

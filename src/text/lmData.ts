@@ -94,3 +94,38 @@ export function splitText(text: string, validationFraction: number): TextSplit {
   if (cut > 0 && cut < text.length && before >= 0xd800 && before <= 0xdbff) cut += 1;
   return { train: text.slice(0, cut), validation: text.slice(cut) };
 }
+
+/**
+ * Non-overlapping next-token windows of `ids` as flat `[n, seqLength]` arrays (x: the window,
+ * y: the same window shifted by one). No checks: for trusted encoder output; too short an
+ * input gives n = 0.
+ * @example nextTokenWindows(Int32Array.of(1, 2, 3, 4, 5), 2) // { x: [1, 2, 3, 4], y: [2, 3, 4, 5], n: 2 }
+ */
+export function nextTokenWindows(ids: Int32Array, seqLength: number): { x: Float32Array; y: Float32Array; n: number } {
+  const n = Math.max(0, Math.floor((ids.length - 1) / seqLength));
+  const x = new Float32Array(n * seqLength);
+  const y = new Float32Array(n * seqLength);
+  for (let w = 0; w < n; w++) {
+    for (let t = 0; t < seqLength; t++) {
+      x[w * seqLength + t] = ids[w * seqLength + t]!;
+      y[w * seqLength + t] = ids[w * seqLength + t + 1]!;
+    }
+  }
+  return { x, y, n };
+}
+
+/**
+ * Cross-entropy (nats per token) of predicting each validation id from its training
+ * frequency, with add-½ smoothing: the baseline a language model must beat. NaN without
+ * validation ids.
+ * @example unigramCrossEntropy(Int32Array.of(0, 0, 1), Int32Array.of(0), 2) // -ln(2.5 / 4)
+ */
+export function unigramCrossEntropy(trainIds: ArrayLike<number>, validIds: ArrayLike<number>, vocabularySize: number): number {
+  if (validIds.length === 0) return NaN;
+  const counts = new Float64Array(vocabularySize).fill(0.5);
+  for (let i = 0; i < trainIds.length; i++) counts[trainIds[i]!]! += 1;
+  const total = counts.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  for (let i = 0; i < validIds.length; i++) sum -= Math.log(counts[validIds[i]!]! / total);
+  return sum / validIds.length;
+}

@@ -41,29 +41,6 @@ interface TrainingData {
 export const MAX_TRACE_LENGTH = 120;
 const VALIDATION_WINDOWS = 48;
 
-function windowsOf(ids: Int32Array, seqLength: number): { x: Float32Array; y: Float32Array; n: number } {
-  const n = Math.max(0, Math.floor((ids.length - 1) / seqLength));
-  const x = new Float32Array(n * seqLength);
-  const y = new Float32Array(n * seqLength);
-  for (let w = 0; w < n; w++) {
-    for (let t = 0; t < seqLength; t++) {
-      x[w * seqLength + t] = ids[w * seqLength + t]!;
-      y[w * seqLength + t] = ids[w * seqLength + t + 1]!;
-    }
-  }
-  return { x, y, n };
-}
-
-function unigramCrossEntropy(trainIds: Int32Array, validIds: Int32Array, size: number): number {
-  if (validIds.length === 0) return NaN;
-  const counts = new Float64Array(size).fill(0.5);
-  for (const id of trainIds) counts[id]! += 1;
-  const total = counts.reduce((a, b) => a + b, 0);
-  let sum = 0;
-  for (const id of validIds) sum -= Math.log(counts[id]! / total);
-  return sum / validIds.length;
-}
-
 /** The vocabulary and settings a saved text model carries, in the CLI's format. */
 interface TextMetadata {
   kind: 'textgen';
@@ -118,11 +95,11 @@ export class TextModel {
     const vocabulary = text.Vocabulary.fromText(split.train, { level: 'char', lower: settings.lower });
     const trainIds = vocabulary.encode(split.train);
     const validIds = vocabulary.encode(split.validation);
-    const train = windowsOf(trainIds, settings.seqLength);
+    const train = text.nextTokenWindows(trainIds, settings.seqLength);
     if (train.n < 1) {
       throw new Error(`the text has ${trainIds.length} training characters, fewer than one window of ${settings.seqLength + 1}; paste more text or lower the sequence length`);
     }
-    const valid = windowsOf(validIds.subarray(0, VALIDATION_WINDOWS * settings.seqLength + 1), settings.seqLength);
+    const valid = text.nextTokenWindows(validIds.subarray(0, VALIDATION_WINDOWS * settings.seqLength + 1), settings.seqLength);
     setSeed(settings.seed);
     const model = text.buildCharLanguageModel({
       vocabSize: vocabulary.size,
@@ -145,7 +122,7 @@ export class TextModel {
       validX: valid.x,
       validY: valid.y,
       validWindows: valid.n,
-      unigramBaseline: unigramCrossEntropy(trainIds, validIds, vocabulary.size),
+      unigramBaseline: text.unigramCrossEntropy(trainIds, validIds, vocabulary.size),
       corpusName,
     };
     return new TextModel(model, vocabulary, settings.lower, 'trained here', settings, data, run);

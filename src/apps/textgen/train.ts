@@ -17,7 +17,7 @@ import { randomNormal } from '../../initializers/initializers.js';
 import type { Sequential } from '../../models/sequential.js';
 import { buildCharLanguageModel } from '../../text/languageModel.js';
 import { validationCrossEntropy } from '../../text/languageModel.js';
-import { splitText } from '../../text/lmData.js';
+import { nextTokenWindows, splitText, unigramCrossEntropy } from '../../text/lmData.js';
 import { Vocabulary, type VocabularyLevel } from '../../text/vocabulary.js';
 import { TextGenerator } from '../../text/generator.js';
 
@@ -85,21 +85,6 @@ export interface LanguageModelRun {
   settings: Record<string, unknown>;
 }
 
-/** Windows `[n, seqLength]` of x and next-token y, non-overlapping, from `ids`. */
-function windows(ids: Int32Array, seqLength: number): { x: Float32Array; y: Float32Array; n: number } {
-  const n = Math.floor((ids.length - 1) / seqLength);
-  const x = new Float32Array(n * seqLength);
-  const y = new Float32Array(n * seqLength);
-  for (let w = 0; w < n; w++) {
-    for (let t = 0; t < seqLength; t++) {
-      x[w * seqLength + t] = ids[w * seqLength + t]!;
-      y[w * seqLength + t] = ids[w * seqLength + t + 1]!;
-    }
-  }
-  return { x, y, n };
-}
-
-/** Trains; see the module comment. */
 export async function trainLanguageModel(options: TrainLanguageModelOptions): Promise<LanguageModelRun> {
   const where = 'trainLanguageModel';
   const level = options.level ?? 'char';
@@ -115,20 +100,15 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
   const vocabulary = Vocabulary.fromText(split.train, { level });
   const trainIds = vocabulary.encode(split.train);
   const validIds = vocabulary.encode(split.validation);
-  const train = windows(trainIds, seqLength);
+  const train = nextTokenWindows(trainIds, seqLength);
   if (train.n === 0) {
     throw new ValueError(`${where}: the training part has ${trainIds.length} tokens, fewer than one window of ${seqLength + 1}; use a longer corpus or a shorter --seq-length`);
   }
   const validLimit = options.validationTokens ? Math.min(validIds.length, options.validationTokens + 1) : validIds.length;
-  const valid = windows(validIds.subarray(0, validLimit), seqLength);
+  const valid = nextTokenWindows(validIds.subarray(0, validLimit), seqLength);
 
   // Unigram baseline: each validation token predicted from its training frequency.
-  const counts = new Float64Array(vocabulary.size).fill(0.5);
-  for (const id of trainIds) counts[id]! += 1;
-  const total = counts.reduce((a, b) => a + b, 0);
-  let unigram = 0;
-  for (const id of validIds) unigram -= Math.log(counts[id]! / total);
-  const unigramBaseline = validIds.length ? unigram / validIds.length : NaN;
+  const unigramBaseline = unigramCrossEntropy(trainIds, validIds, vocabulary.size);
 
   const seed = options.seed ?? 42;
   setSeed(seed);
