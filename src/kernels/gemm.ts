@@ -4,7 +4,7 @@
  * shapes, or setBackend('js')). Same contract as kernels/fast/gemm.ts.
  */
 import type { FloatArray } from '../tensor/tensor.js';
-import { gemm as gemmJs } from './fast/gemm.js';
+import { checkExtent, gemm as gemmJs } from './fast/gemm.js';
 import { activeWasm } from './backend.js';
 import { wasmGemm } from './wasm/gemm.js';
 
@@ -31,12 +31,4 @@ export function gemm(
     }
   }
   gemmJs(transA, transB, M, N, K, A, aOffset, B, bOffset, C, cOffset, accumulate);
-}
-
-function checkExtent(argName: string, data: FloatArray, offset: number, size: number): void {
-  if (!(Number.isInteger(offset) && offset >= 0 && offset + size <= data.length)) {
-    throw new RangeError(
-      `gemm: argument '${argName}' needs ${size} values from offset ${offset}, but its buffer has ${data.length}`,
-    );
-  }
 }

@@ -80,7 +80,8 @@ export function gemm(
   }
 }
 
-function checkExtent(argName: string, data: FloatArray, offset: number, size: number): void {
+/** Throws a RangeError naming the argument when `data` has fewer than `size` values from `offset`. */
+export function checkExtent(argName: string, data: FloatArray, offset: number, size: number): void {
   if (!(Number.isInteger(offset) && offset >= 0 && offset + size <= data.length)) {
     throw new RangeError(
       `gemm: argument '${argName}' needs ${size} values from offset ${offset}, but its buffer has ${data.length}`,
