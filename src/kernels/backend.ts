@@ -95,6 +95,19 @@ export function backendInfo(): BackendInfo {
 }
 
 /**
+ * Starts the default-sized worker pool the first time it is needed (setNumThreads starts its
+ * own); returns the threads in use.
+ */
+function startPool(rt: WasmRuntime): number {
+  const threads = getNumThreads();
+  if (threadsWanted === undefined && rt.sharedMemory) {
+    threadsWanted = threads;
+    resizePool(rt, threads - 1);
+  }
+  return threads;
+}
+
+/**
  * The runtime for a float32 kernel call, with the thread pool started, or null when the js
  * backend is selected (or wasm is missing).
  */
@@ -102,12 +115,7 @@ export function activeWasm(): { rt: WasmRuntime; threads: number } | null {
   if (getBackend() !== 'wasm') return null;
   const rt = wasmRuntime();
   if (!rt) return null;
-  const threads = getNumThreads();
-  if (threadsWanted === undefined && rt.sharedMemory) {
-    threadsWanted = threads;
-    resizePool(rt, threads - 1);
-  }
-  return { rt, threads };
+  return { rt, threads: startPool(rt) };
 }
 
 /**
@@ -118,10 +126,6 @@ export function activeWasm(): { rt: WasmRuntime; threads: number } | null {
 export async function whenThreadsReady(timeoutMs = 10000): Promise<number> {
   const rt = wasmRuntime();
   if (!rt || !rt.sharedMemory) return 1;
-  const threads = getNumThreads();
-  if (threadsWanted === undefined) {
-    threadsWanted = threads;
-    resizePool(rt, threads - 1);
-  }
+  const threads = startPool(rt);
   return 1 + (await waitForWorkers(rt, threads - 1, timeoutMs));
 }
