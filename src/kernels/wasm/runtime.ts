@@ -69,15 +69,34 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>, shared: boolean, relaxed: b
 
 export type WasmBuildName = keyof typeof kernelsWasmBase64;
 
+/** What each build needs from the engine. */
+const BUILDS: Record<WasmBuildName, { sharedMemory: boolean; relaxedSimd: boolean }> = {
+  simd: { sharedMemory: false, relaxedSimd: false },
+  relaxed: { sharedMemory: false, relaxedSimd: true },
+  simdThreads: { sharedMemory: true, relaxedSimd: false },
+  relaxedThreads: { sharedMemory: true, relaxedSimd: true },
+};
+
+const decoded = new Map<WasmBuildName, Uint8Array<ArrayBuffer>>();
+
+/** A build's bytes, decoded from base64 on first use only. */
+function buildBytes(name: WasmBuildName): Uint8Array<ArrayBuffer> {
+  let bytes = decoded.get(name);
+  if (!bytes) {
+    bytes = decode(kernelsWasmBase64[name]);
+    decoded.set(name, bytes);
+  }
+  return bytes;
+}
+
 /**
  * A fresh runtime on one particular build, whatever the engine would choose (tests use it to
  * hold every build to the reference). Throws if the engine rejects the build.
  */
 export function instantiateBuild(name: WasmBuildName): WasmRuntime {
-  const shared = name === 'simdThreads' || name === 'relaxedThreads';
-  const relaxed = name === 'relaxed' || name === 'relaxedThreads';
-  if (relaxed) enableRelaxedSimdFlagInNode();
-  return instantiate(decode(kernelsWasmBase64[name]), shared, relaxed);
+  const { sharedMemory, relaxedSimd } = BUILDS[name];
+  if (relaxedSimd) enableRelaxedSimdFlagInNode();
+  return instantiate(buildBytes(name), sharedMemory, relaxedSimd);
 }
 
 /** The loaded kernels, or null when this engine has no WebAssembly SIMD. */
@@ -88,31 +107,25 @@ export function wasmRuntime(): WasmRuntime | null {
     failure = 'WebAssembly is not available';
     return null;
   }
-  const builds = {
-    simd: decode(kernelsWasmBase64.simd),
-    relaxed: decode(kernelsWasmBase64.relaxed),
-    simdThreads: decode(kernelsWasmBase64.simdThreads),
-    relaxedThreads: decode(kernelsWasmBase64.relaxedThreads),
-  };
-  if (!WebAssembly.validate(builds.simd)) {
+  if (!WebAssembly.validate(buildBytes('simd'))) {
     failure = 'this engine does not support WebAssembly SIMD';
     return null;
   }
-  if (!WebAssembly.validate(builds.relaxed)) enableRelaxedSimdFlagInNode();
-  const relaxed = WebAssembly.validate(builds.relaxed);
-  const shared = canShareMemory() && WebAssembly.validate(builds.simdThreads);
-  const order: Array<[Uint8Array<ArrayBuffer>, boolean, boolean]> = [];
-  if (shared && relaxed) order.push([builds.relaxedThreads, true, true]);
-  if (shared) order.push([builds.simdThreads, true, false]);
-  if (relaxed) order.push([builds.relaxed, false, true]);
-  order.push([builds.simd, false, false]);
+  if (!WebAssembly.validate(buildBytes('relaxed'))) enableRelaxedSimdFlagInNode();
+  const relaxed = WebAssembly.validate(buildBytes('relaxed'));
+  const shared = canShareMemory() && WebAssembly.validate(buildBytes('simdThreads'));
+  // Best first; a build the page refuses (e.g. its shared memory) falls through to the next.
+  const order: WasmBuildName[] = [];
+  if (shared && relaxed) order.push('relaxedThreads');
+  if (shared) order.push('simdThreads');
+  if (relaxed) order.push('relaxed');
+  order.push('simd');
   const errors: string[] = [];
-  for (const [bytes, sharedMemory, relaxedSimd] of order) {
+  for (const name of order) {
     try {
-      runtime = instantiate(bytes, sharedMemory, relaxedSimd);
+      runtime = instantiateBuild(name);
       return runtime;
     } catch (err) {
-      // e.g. a shared memory refused by the page; try the next build.
       errors.push(err instanceof Error ? err.message : String(err));
     }
   }
