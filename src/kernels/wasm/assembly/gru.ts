@@ -5,6 +5,7 @@
 //   z = σ(mx_z + mi_z)   r = σ(mx_r + mi_r)   hh = tanh(mx_h + r ⊙ mi_h)
 //   h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh         (hd: h_{t-1} after recurrent dropout)
 import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
+import { addInto } from './vector';
 
 /**
  * g: this step's mx [B, 3U], overwritten with z, r, hh. mi: [B, 3U] recurrent product
@@ -86,12 +87,7 @@ export function gruBackwardRows(
   for (let b = b0; b < b1; b++) {
     const st = <usize>b * rowBytes;
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
-    if (dSeq != 0 && (real || !zeroOutputForMask)) {
-      for (let u = 0; u < U; u++) {
-        const p = st + (<usize>u << 2);
-        store<f32>(carry + p, load<f32>(carry + p) + load<f32>(dSeq + p));
-      }
-    }
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, U);
     const row = <usize>b * 3 * rowBytes;
     if (!real) {
       memory.fill(dmx + row, 0, 3 * rowBytes);

@@ -1,6 +1,7 @@
 // The module's exports. Every pointer is a byte address in the shared memory the JS side
 // owns (src/kernels/wasm/memory.ts); every matrix is float32, row-major.
 import { setArg, useControl } from './control';
+import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
 import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_GRU_FORWARD, KIND_GRU_BACKWARD } from './jobs';
 export { runShare } from './jobs';
@@ -92,34 +93,12 @@ export function gruStepBackward(
 
 /** Adds bias[cols] to each of `rows` rows of x. */
 export function addRowVector(x: usize, bias: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = x + (<usize>r * <usize>cols << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const p = <usize>j << 2;
-      v128.store(row + p, f32x4.add(v128.load(row + p), v128.load(bias + p)));
-    }
-    for (; j < cols; j++) {
-      const p = <usize>j << 2;
-      store<f32>(row + p, load<f32>(row + p) + load<f32>(bias + p));
-    }
-  }
+  for (let r = 0; r < rows; r++) addInto(x + (<usize>r * <usize>cols << 2), bias, cols);
 }
 
 /** out[cols] += column sums of x[rows, cols]. */
 export function addColumnSums(out: usize, x: usize, rows: i32, cols: i32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = x + (<usize>r * <usize>cols << 2);
-    let j = 0;
-    for (; j + 4 <= cols; j += 4) {
-      const p = <usize>j << 2;
-      v128.store(out + p, f32x4.add(v128.load(out + p), v128.load(row + p)));
-    }
-    for (; j < cols; j++) {
-      const p = <usize>j << 2;
-      store<f32>(out + p, load<f32>(out + p) + load<f32>(row + p));
-    }
-  }
+  for (let r = 0; r < rows; r++) addInto(out, x + (<usize>r * <usize>cols << 2), cols);
 }
 
 /** dst[n] = a[n] * b[n]. */

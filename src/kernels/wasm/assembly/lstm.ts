@@ -5,6 +5,7 @@
 //   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
 //   c_t = f c_{t-1} + i g     h_t = o tanh(c_t)
 import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
+import { addInto } from './vector';
 
 /**
  * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
@@ -80,12 +81,7 @@ export function lstmBackwardRows(
   for (let b = b0; b < b1; b++) {
     const st = <usize>b * rowBytes;
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
-    if (dSeq != 0 && (real || !zeroOutputForMask)) {
-      for (let u = 0; u < U; u++) {
-        const p = st + (<usize>u << 2);
-        store<f32>(carry + p, load<f32>(carry + p) + load<f32>(dSeq + p));
-      }
-    }
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, U);
     const zrow = <usize>b * 4 * rowBytes;
     if (!real) {
       // dz stays zero for a padded step; dh and dc pass through unchanged.
