@@ -8,7 +8,8 @@
  */
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import { packedB, wasmProduct } from './gemm.js';
+import { wasmProduct } from './gemm.js';
+import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
 interface WasmGruCache {
@@ -39,15 +40,11 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
   const ex = rt.exports;
   const mark = arena.mark();
   try {
-    const xTime = putSwapped(arena, args.x, B, T, I);
-    const kernel = arena.put(args.kernel);
-    const recurrentKernel = arena.put(args.recurrentKernel);
-    const recurrentPacked = B >= 4 ? packedB(rt, recurrentKernel, U, G) : 0;
+    const shape = { B, T, I, U, G };
     // mx for every step at once, plus the input bias (row 0 of the [2, 3U] bias).
-    const g = arena.alloc(T * B * G);
-    wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernel, g, false);
-    const bias = args.bias ? arena.put(args.bias) : 0;
-    if (bias) ex.addRowVector(g, bias, T * B, G);
+    const { xTime, recurrentKernel, recurrentPacked, projection: g, bias } = putInputSide(
+      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias,
+    );
     const recBias = bias ? bias + G * 4 : 0;
     const h = putOrZeros(arena, args.h0, B * U);
     const prev = arena.allocZeroed(B * U);
@@ -104,10 +101,9 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     const gates = arena.put(cache.gates);
     const hPrev = arena.put(cache.hPrev);
     const resetInput = arena.put(cache.resetInput);
-    // d hd = dmi @ recurrentKernelᵀ: transpose (and pack) once, not per step.
-    const recurrentKernelT = arena.alloc(U * G);
-    ex.transpose(recurrentKernelT, arena.put(fa.recurrentKernel), U, G);
-    const recurrentTPacked = B >= 4 ? packedB(rt, recurrentKernelT, G, U) : 0;
+    // d hd = dmi @ recurrentKernelᵀ, with the transpose made once for every step.
+    const shape = { B, T, I, U, G };
+    const { kernelT: recurrentKernelT, packed: recurrentTPacked } = putRecurrentTransposed(rt, shape, fa.recurrentKernel);
     const dmx = arena.alloc(T * B * G);
     const dmi = arena.alloc(T * B * G);
     const dh = putOrZeros(arena, args.dhT, B * U);
@@ -130,23 +126,17 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
       ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked);
       ex.gruCarryDh(B, U, dh, dhDirect, dhd, dropMask, maskStep);
     }
-    const xTime = arena.put(cache.xTime);
     const hPrevDropped = arena.put(cache.hPrevDropped);
-    const dKernel = arena.alloc(I * G);
-    wasmProduct(rt, threads, I, G, T * B, xTime, 1, I, dmx, dKernel, false);
     const dRecurrentKernel = arena.alloc(U * G);
     wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
-    const kernelT = arena.alloc(G * I);
-    ex.transpose(kernelT, arena.put(fa.kernel), I, G);
-    const dxTime = arena.alloc(T * B * I);
-    wasmProduct(rt, threads, T * B, I, G, dmx, G, 1, kernelT, dxTime, false);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, cache.xTime, fa.kernel, dmx, 0);
     // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
     const dBias = arena.allocZeroed(2 * G);
     ex.addColumnSums(dBias, dmx, T * B, G);
     ex.addColumnSums(dBias + G * 4, dmi, T * B, G);
     return {
-      dx: readSwapped(arena, dxTime, T, B, I),
-      dKernel: arena.read(dKernel, I * G),
+      dx,
+      dKernel,
       dRecurrentKernel: arena.read(dRecurrentKernel, U * G),
       dBias: arena.read(dBias, 2 * G),
       dh0: arena.read(dh, B * U),

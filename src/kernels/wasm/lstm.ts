@@ -11,7 +11,8 @@
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import { packedB, wasmProduct } from './gemm.js';
+import { packedB } from './gemm.js';
+import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
 interface WasmLstmCache {
@@ -41,16 +42,11 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
   const ex = rt.exports;
   const mark = arena.mark();
   try {
-    const xTime = putSwapped(arena, args.x, B, T, I);
-    const kernel = arena.put(args.kernel);
-    const recurrentKernel = arena.put(args.recurrentKernel);
-    // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
-    // single-row tiles gain nothing from packing).
-    const recurrentPacked = B >= 4 ? packedB(rt, recurrentKernel, U, G) : 0;
-    // The input projection of every step at once: [T*B, I] x [I, 4U].
-    const z = arena.alloc(T * B * G);
-    wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernel, z, false);
-    if (args.bias) ex.addRowVector(z, arena.put(args.bias), T * B, G);
+    const shape = { B, T, I, U, G };
+    // The input projection of every step at once: [T*B, I] x [I, 4U], plus the bias.
+    const { xTime, recurrentKernel, recurrentPacked, projection: z } = putInputSide(
+      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias,
+    );
     const h = putOrZeros(arena, args.h0, B * U);
     const c = putOrZeros(arena, args.c0, B * U);
     const prev = arena.allocZeroed(B * U);
@@ -116,11 +112,9 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     const gates = arena.put(cache.gates);
     const cPrev = arena.put(cache.cPrev);
     const actC = arena.put(cache.actC);
-    // dh_{t-1} = dz_t @ recurrentKernelᵀ: transpose once so every step is a plain product.
-    const recurrentKernel = arena.put(fa.recurrentKernel);
-    const recurrentKernelT = arena.alloc(U * G);
-    ex.transpose(recurrentKernelT, recurrentKernel, U, G);
-    const recurrentTPacked = B >= 4 ? packedB(rt, recurrentKernelT, G, U) : 0;
+    // dh_{t-1} = dz_t @ recurrentKernelᵀ, with the transpose made once for every step.
+    const shape = { B, T, I, U, G };
+    const { kernelT: recurrentKernelT, packed: recurrentTPacked } = putRecurrentTransposed(rt, shape, fa.recurrentKernel);
     const dz = arena.alloc(T * B * G);
     const dh = putOrZeros(arena, args.dhT, B * U);
     const dc = putOrZeros(arena, args.dcT, B * U);
@@ -143,23 +137,17 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
       ex.lstmCarryDh(B, U, dh, dhPrev, dropMask, maskStep);
     }
     // Weight and input gradients for all steps at once.
-    const xTime = arena.put(cache.xTime);
     const hPrevDropped = arena.put(cache.hPrevDropped);
     // Both weight gradients multiply by dz: pack it once for the two products.
     const dzPacked = packedB(rt, dz, T * B, G);
-    const dKernel = arena.alloc(I * G);
-    ex.gemm(I, G, T * B, xTime, 1, I, dz, dKernel, 0, threads, dzPacked);
     const dRecurrentKernel = arena.alloc(U * G);
     ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked);
-    const kernelT = arena.alloc(G * I);
-    ex.transpose(kernelT, arena.put(fa.kernel), I, G);
-    const dxTime = arena.alloc(T * B * I);
-    wasmProduct(rt, threads, T * B, I, G, dz, G, 1, kernelT, dxTime, false);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, cache.xTime, fa.kernel, dz, dzPacked);
     const dBias = arena.allocZeroed(G);
     ex.addColumnSums(dBias, dz, T * B, G);
     return {
-      dx: readSwapped(arena, dxTime, T, B, I),
-      dKernel: arena.read(dKernel, I * G),
+      dx,
+      dKernel,
       dRecurrentKernel: arena.read(dRecurrentKernel, U * G),
       dBias: arena.read(dBias, G),
       dh0: arena.read(dh, B * U),

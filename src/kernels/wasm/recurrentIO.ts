@@ -1,0 +1,84 @@
+/**
+ * What the wasm LSTM and GRU drivers (lstm.ts, gru.ts) do around their time loops, the same
+ * for both but for the number of gate blocks G (4U or 3U): put the inputs into wasm memory
+ * and project every step's input at once before the loop; after the backward loop, turn the
+ * input-side pre-activation gradients into the kernel and input gradients. All allocations
+ * belong to the caller's arena mark.
+ */
+import type { FloatArray } from '../../tensor/tensor.js';
+import type { WasmRuntime } from './runtime.js';
+import { packedB, wasmProduct } from './gemm.js';
+import { putSwapped, readSwapped } from './layout.js';
+
+export interface RecurrentShape {
+  B: number;
+  T: number;
+  I: number;
+  U: number;
+  /** Gate columns: 4U for the LSTM, 3U for the GRU. */
+  G: number;
+}
+
+/** Pointers to what the forward loop needs, all in wasm memory. */
+export interface InputSide {
+  /** x as [T, B, I]. */
+  xTime: number;
+  recurrentKernel: number;
+  /** recurrentKernel packed for the per-step product, or 0 (see packedB). */
+  recurrentPacked: number;
+  /** [T, B, G]: x W plus the first G values of the bias, every step at once. */
+  projection: number;
+  /** The whole bias as given, or 0 without one. */
+  bias: number;
+}
+
+export function putInputSide(
+  rt: WasmRuntime, threads: number, s: RecurrentShape,
+  x: FloatArray, kernel: FloatArray, recurrentKernel: FloatArray, bias: FloatArray | null,
+): InputSide {
+  const { B, T, I, U, G } = s;
+  const arena = rt.arena;
+  const xTime = putSwapped(arena, x, B, T, I);
+  const kernelPtr = arena.put(kernel);
+  const recurrentPtr = arena.put(recurrentKernel);
+  // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
+  // single-row tiles gain nothing from packing).
+  const recurrentPacked = B >= 4 ? packedB(rt, recurrentPtr, U, G) : 0;
+  const projection = arena.alloc(T * B * G);
+  wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernelPtr, projection, false);
+  const biasPtr = bias ? arena.put(bias) : 0;
+  if (biasPtr) rt.exports.addRowVector(projection, biasPtr, T * B, G);
+  return { xTime, recurrentKernel: recurrentPtr, recurrentPacked, projection, bias: biasPtr };
+}
+
+/**
+ * recurrentKernelᵀ [G, U] (and its packed form, or 0) for the backward loop's per-step
+ * product d(pre-activations) @ recurrentKernelᵀ: transposed once, not per step.
+ */
+export function putRecurrentTransposed(rt: WasmRuntime, s: RecurrentShape, recurrentKernel: FloatArray): { kernelT: number; packed: number } {
+  const { B, U, G } = s;
+  const kernelT = rt.arena.alloc(U * G);
+  rt.exports.transpose(kernelT, rt.arena.put(recurrentKernel), U, G);
+  return { kernelT, packed: B >= 4 ? packedB(rt, kernelT, G, U) : 0 };
+}
+
+/**
+ * dKernel = xᵀ dPre and dx = dPre kernelᵀ for all steps at once, from dPre [T, B, G] (the
+ * gradients of the input projection). dPrePacked: dPre already packed, or 0.
+ */
+export function inputGradients(
+  rt: WasmRuntime, threads: number, s: RecurrentShape,
+  xTime: Float32Array, kernel: FloatArray, dPre: number, dPrePacked: number,
+): { dKernel: Float32Array; dx: Float32Array } {
+  const { B, T, I, G } = s;
+  const arena = rt.arena;
+  const xPtr = arena.put(xTime);
+  const dKernel = arena.alloc(I * G);
+  if (dPrePacked) rt.exports.gemm(I, G, T * B, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked);
+  else wasmProduct(rt, threads, I, G, T * B, xPtr, 1, I, dPre, dKernel, false);
+  const kernelT = arena.alloc(G * I);
+  rt.exports.transpose(kernelT, arena.put(kernel), I, G);
+  const dxTime = arena.alloc(T * B * I);
+  wasmProduct(rt, threads, T * B, I, G, dPre, G, 1, kernelT, dxTime, false);
+  return { dKernel: arena.read(dKernel, I * G), dx: readSwapped(arena, dxTime, T, B, I) };
+}
