@@ -31,3 +31,35 @@ export function dropoutMask(n: number, f64: boolean): FloatArray {
   for (let i = 0; i < n; i++) m[i] = random() < 0.3 ? 0 : 1 / 0.7;
   return m;
 }
+
+/** One point of optionGrid: a shape [B, T, I, U], a mask kind and a direction, numbered k from 1. */
+export interface GridPoint {
+  B: number;
+  T: number;
+  I: number;
+  U: number;
+  mask: MaskKind;
+  goBackwards: boolean;
+  k: number;
+}
+
+/**
+ * Every shape × mask kind × direction, in that nesting order; `make` can vary further options
+ * with k (e.g. `state: k % 2 === 0`) so the grid stays small but covers them all.
+ */
+export function optionGrid<T>(shapes: readonly (readonly number[])[], make: (p: GridPoint) => T): T[] {
+  const out: T[] = [];
+  let k = 0;
+  for (const [B, T, I, U] of shapes) {
+    for (const mask of ['none', 'post', 'pre', 'allMaskedRow'] as const) {
+      for (const goBackwards of [false, true]) {
+        k++;
+        out.push(make({ B: B!, T: T!, I: I!, U: U!, mask, goBackwards, k }));
+      }
+    }
+  }
+  return out;
+}
+
+/** The sizes the wasm kernel tests run, [B, T, I, U], with the odd sizes 1, 3, 17, 255 and 513. */
+export const ODD_SHAPES = [[1, 1, 1, 1], [3, 5, 3, 17], [2, 4, 17, 3], [5, 3, 1, 255], [17, 2, 3, 33], [2, 2, 513, 5]] as const;

@@ -6,7 +6,7 @@ import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
-import { dropoutMask, randArray, sequenceMask, type MaskKind } from '../helpers/kernelCases.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind, optionGrid } from '../helpers/kernelCases.js';
 
 const rand = randArray;
 
@@ -32,22 +32,10 @@ function makeArgs(c: Case, f64: boolean): LstmForwardArgs {
   };
 }
 
-const cases: Case[] = [];
-const shapes = [[1, 1, 1, 1], [2, 3, 2, 3], [3, 7, 5, 17], [2, 5, 3, 1], [4, 4, 1, 9]];
-const masks: Case['mask'][] = ['none', 'post', 'pre', 'allMaskedRow'];
-let k = 0;
-for (const [B, T, I, U] of shapes) {
-  for (const mask of masks) {
-    for (const goBackwards of [false, true]) {
-      k++;
-      cases.push({
-        B: B!, T: T!, I: I!, U: U!, mask, goBackwards,
-        state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1,
-        act: ['tanh', 'relu', 'tanh', 'linear'][k % 4]!, rec: ['sigmoid', 'sigmoid', 'hardSigmoid', 'sigmoid'][k % 4]!,
-      });
-    }
-  }
-}
+const cases: Case[] = optionGrid([[1, 1, 1, 1], [2, 3, 2, 3], [3, 7, 5, 17], [2, 5, 3, 1], [4, 4, 1, 9]], ({ k, ...p }) => ({
+  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1,
+  act: ['tanh', 'relu', 'tanh', 'linear'][k % 4]!, rec: ['sigmoid', 'sigmoid', 'hardSigmoid', 'sigmoid'][k % 4]!,
+}));
 
 for (const f64 of [true, false]) {
   test(`fast LSTM kernel equals the reference kernel, forward and backward (${f64 ? 'float64' : 'float32'})`, () => {

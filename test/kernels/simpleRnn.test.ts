@@ -10,6 +10,7 @@ import { simpleRnnForwardFast, simpleRnnBackwardFast } from '../../src/kernels/f
 import type { SimpleRnnForwardArgs } from '../../src/kernels/simpleRnnTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
 import { setSeed, uniform, random } from '../../src/tensor/random.js';
+import { optionGrid } from '../helpers/kernelCases.js';
 import type { FloatArray } from '../../src/tensor/tensor.js';
 import { assertClose } from '../helpers/fixtures.js';
 
@@ -51,23 +52,11 @@ function makeArgs(c: Case, f64: boolean): SimpleRnnForwardArgs {
   };
 }
 
-const cases: Case[] = [];
-const shapes = [[1, 1, 1, 1], [2, 3, 2, 3], [3, 7, 5, 9], [2, 5, 3, 1], [3, 4, 1, 7], [1, 6, 4, 5]];
-const masks: Case['mask'][] = ['none', 'post', 'pre', 'allMaskedRow'];
 const acts = ['tanh', 'relu', 'hardSigmoid', 'linear', 'sigmoid'];
-let k = 0;
-for (const [B, T, I, U] of shapes) {
-  for (const mask of masks) {
-    for (const goBackwards of [false, true]) {
-      k++;
-      cases.push({
-        B: B!, T: T!, I: I!, U: U!, mask, goBackwards,
-        state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1, useBias: k % 5 !== 2,
-        act: acts[k % acts.length]!,
-      });
-    }
-  }
-}
+const cases: Case[] = optionGrid([[1, 1, 1, 1], [2, 3, 2, 3], [3, 7, 5, 9], [2, 5, 3, 1], [3, 4, 1, 7], [1, 6, 4, 5]], ({ k, ...p }) => ({
+  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1, useBias: k % 5 !== 2,
+  act: acts[k % acts.length]!,
+}));
 
 const gradKeys = ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const;
 

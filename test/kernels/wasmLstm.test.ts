@@ -16,7 +16,7 @@ import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
-import { dropoutMask, randArray, sequenceMask, type MaskKind } from '../helpers/kernelCases.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind, optionGrid, ODD_SHAPES } from '../helpers/kernelCases.js';
 
 const rt = wasmRuntime();
 
@@ -44,18 +44,9 @@ function makeArgs(c: Case): LstmForwardArgs {
   };
 }
 
-const cases: Case[] = [];
-const shapes = [[1, 1, 1, 1], [3, 5, 3, 17], [2, 4, 17, 3], [5, 3, 1, 255], [17, 2, 3, 33], [2, 2, 513, 5]];
-const masks: Case['mask'][] = ['none', 'post', 'pre', 'allMaskedRow'];
-let k = 0;
-for (const [B, T, I, U] of shapes) {
-  for (const mask of masks) {
-    for (const goBackwards of [false, true]) {
-      k++;
-      cases.push({ B: B!, T: T!, I: I!, U: U!, mask, goBackwards, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1 });
-    }
-  }
-}
+const cases: Case[] = optionGrid(ODD_SHAPES, ({ k, ...p }) => ({
+  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1,
+}));
 
 function run(c: Case, threads: number, seed: number) {
   setSeed(seed);
