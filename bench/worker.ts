@@ -6,31 +6,37 @@
 import { readFileSync } from 'node:fs';
 import { RESULT_MARKER, median, type JobResult, type JobSpec } from './common.js';
 
+type Gemm = typeof import('../src/kernels/fast/gemm.js').gemm;
+
+/** Median GFLOP/s of one n x n x n float32 product. */
+function gemmGflops(gemm: Gemm, n: number): number {
+  const a = new Float32Array(n * n).map(() => Math.random());
+  const b = new Float32Array(n * n).map(() => Math.random());
+  const c = new Float32Array(n * n);
+  const reps = Math.max(3, Math.round(4e9 / (2 * n ** 3)));
+  for (let i = 0; i < 2; i++) gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
+    times.push(performance.now() - t0);
+  }
+  return Math.round((2 * n ** 3) / (median(times) / 1000) / 1e8) / 10;
+}
+
+/** lstm-ts's own products: the TypeScript one, and the wasm one on 1 and 2 threads. */
 async function gemmInfo(): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
   const backend = await import('../src/kernels/backend.js');
   const { gemm: gemmJs } = await import('../src/kernels/fast/gemm.js');
   const { gemm: gemmAny } = await import('../src/kernels/gemm.js');
-  const engines: [string, typeof gemmJs, number][] = [['js', gemmJs, 1], ['wasm', gemmAny, 1], ['wasm', gemmAny, 2]];
+  const engines: [string, Gemm, number][] = [['js', gemmJs, 1], ['wasm', gemmAny, 1], ['wasm', gemmAny, 2]];
+  const out: Record<string, number> = {};
   for (const [engine, gemm, threads] of engines) {
-  if (engine === 'wasm') {
-    backend.setNumThreads(threads);
-    await backend.whenThreadsReady();
-  }
-  for (const n of [256, 512, 1024]) {
-    const a = new Float32Array(n * n).map(() => Math.random());
-    const b = new Float32Array(n * n).map(() => Math.random());
-    const c = new Float32Array(n * n);
-    const reps = Math.max(3, Math.round(4e9 / (2 * n ** 3)));
-    for (let i = 0; i < 2; i++) gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-    const times: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const t0 = performance.now();
-      gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false);
-      times.push(performance.now() - t0);
+    if (engine === 'wasm') {
+      backend.setNumThreads(threads);
+      await backend.whenThreadsReady();
     }
-    out[`${engine} ${n}x${n} ${threads}t`] = Math.round((2 * n ** 3) / (median(times) / 1000) / 1e8) / 10;
-  }
+    for (const n of [256, 512, 1024]) out[`${engine} ${n}x${n} ${threads}t`] = gemmGflops(gemm, n);
   }
   return out;
 }

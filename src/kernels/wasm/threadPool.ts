@@ -80,11 +80,6 @@ function spawn(rt: WasmRuntime, slot: number): PoolWorker | null {
   return null;
 }
 
-/** Workers started so far (they may still be starting; only ready ones take jobs). */
-export function poolSize(): number {
-  return workers.length;
-}
-
 /**
  * Grows or shrinks the pool to `count` workers. Growing is asynchronous underneath: a new
  * worker takes jobs once it has started (until then the calling thread does its share).
