@@ -12,10 +12,17 @@ const LN2_LO: f32 = 1.428606765330187e-6;
 const EXP_MAX: f32 = 88.0;
 const EXP_MIN: f32 = -87.0;
 
+/** 1.5 * 2^23: adding it to a float of magnitude below 2^22 rounds that float to the nearest
+ *  integer (ties to even, as f32x4.nearest would) and leaves the integer in the low mantissa bits. */
+const ROUNDER: f32 = 12582912.0;
+
 // @ts-ignore: decorator
 @inline export function expV(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmax/pmin are single instructions (the IEEE min/max of wasm are several) and keep a NaN
+  // in x: pmax(x, m) = x < m ? m : x.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  const t = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.0 / 5040.0);
@@ -26,8 +33,9 @@ const EXP_MIN: f32 = -87.0;
   p = madd(p, r, f32x4.splat(0.5));
   p = madd(p, r, f32x4.splat(1.0));
   p = madd(p, r, f32x4.splat(1.0));
-  // 2^n built directly in the exponent bits; n is in [-126, 127] after the clamp above.
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n built in the exponent bits: the low bits of t hold n (in [-126, 127] after the clamp),
+  // and shifting by 23 drops everything above them.
+  const scale = i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
   return f32x4.mul(p, scale);
 }
 

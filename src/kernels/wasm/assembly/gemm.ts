@@ -76,28 +76,24 @@ const NC: i32 = 256;
   v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
 }
 
-/** tile1x32 on packed B: four 8-column panels, `panelBytes` apart, each read sequentially. */
 // @ts-ignore: decorator
-@inline function tile1x32p(a: usize, acs: usize, p: usize, panelBytes: usize, c: usize, kc: i32, fresh: bool): void {
+@inline function tile1x24(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
   const z = f32x4.splat(0);
-  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
+  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z;
   if (!fresh) {
     s0 = v128.load(c); s1 = v128.load(c, 16); s2 = v128.load(c, 32); s3 = v128.load(c, 48);
-    s4 = v128.load(c, 64); s5 = v128.load(c, 80); s6 = v128.load(c, 96); s7 = v128.load(c, 112);
+    s4 = v128.load(c, 64); s5 = v128.load(c, 80);
   }
-  const p1 = p + panelBytes, p2 = p1 + panelBytes, p3 = p2 + panelBytes;
-  let off: usize = 0;
   for (let k = 0; k < kc; k++) {
     const av = v128.load32_splat(a);
-    s0 = madd(av, v128.load(p + off), s0); s1 = madd(av, v128.load(p + off, 16), s1);
-    s2 = madd(av, v128.load(p1 + off), s2); s3 = madd(av, v128.load(p1 + off, 16), s3);
-    s4 = madd(av, v128.load(p2 + off), s4); s5 = madd(av, v128.load(p2 + off, 16), s5);
-    s6 = madd(av, v128.load(p3 + off), s6); s7 = madd(av, v128.load(p3 + off, 16), s7);
+    s0 = madd(av, v128.load(b), s0); s1 = madd(av, v128.load(b, 16), s1);
+    s2 = madd(av, v128.load(b, 32), s2); s3 = madd(av, v128.load(b, 48), s3);
+    s4 = madd(av, v128.load(b, 64), s4); s5 = madd(av, v128.load(b, 80), s5);
     a += acs;
-    off += 32;
+    b += ldb;
   }
   v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
-  v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
+  v128.store(c, s4, 64); v128.store(c, s5, 80);
 }
 
 // @ts-ignore: decorator
@@ -214,20 +210,25 @@ export function gemmBlock(
           }
         }
       }
-      for (; i < i1; i++) {
-        const aRow = aK + <usize>i * ars;
-        const cRow = c + <usize>i * ldc;
-        let j = jc;
-        if (bp != 0) {
-          const panelBytes = <usize>K * 32;
-          for (; j + 32 <= jEnd; j += 32) tile1x32p(aRow, acs, panel(bp, j, K, k0), panelBytes, cRow + (<usize>j << 2), kc, fresh);
-          for (; j + 8 <= jEnd; j += 8) tile1x8(aRow, acs, panel(bp, j, K, k0), 32, cRow + (<usize>j << 2), kc, fresh);
-        }
-        for (; j + 32 <= jEnd; j += 32) tile1x32(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
-        for (; j + 8 <= jEnd; j += 8) tile1x8(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
-        for (; j + 4 <= jEnd; j += 4) tile1x4(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
-        for (; j < jEnd; j++) tile1x1(aRow, acs, bK + (<usize>j << 2), ldb, cRow + (<usize>j << 2), kc, fresh);
-      }
     }
   }
+  // Rows below a multiple of four (all of them for a batch of 1), each over the whole of K.
+  const rows4 = i0 + (i1 - i0) / 4 * 4;
+  for (let i = rows4; i < i1; i++) {
+    gemmRow(a + <usize>i * ars, acs, b, ldb, c + <usize>i * ldc, j0, j1, K, !accumulate);
+  }
+}
+
+/**
+ * One row of C over columns [j0, j1): c (+)= a · B[:, j0..j1), reading B unpacked (a single
+ * row uses each element of B once, so packing gains nothing). Exported so that Binaryen keeps
+ * it a function of its own: inlined into gemmBlock, V8 ran out of vector registers and
+ * spilled accumulators inside the k loop, which halved the speed of batch-1 products.
+ */
+export function gemmRow(a: usize, acs: usize, b: usize, ldb: usize, c: usize, j0: i32, j1: i32, K: i32, fresh: bool): void {
+  let j = j0;
+  for (; j + 24 <= j1; j += 24) tile1x24(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  for (; j + 8 <= j1; j += 8) tile1x8(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  for (; j + 4 <= j1; j += 4) tile1x4(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  for (; j < j1; j++) tile1x1(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
 }
