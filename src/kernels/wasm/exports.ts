@@ -11,15 +11,21 @@ export interface KernelExports {
   ): number;
   /** Copies B [K, N] into 8-column panels at dst (K * floor(N/8) * 8 floats) for gemm's bPacked. */
   packB(dst: number, b: number, K: number, N: number): void;
+  /** z += hIn @ recurrentKernel (hIn 0: skipped), then gates and states; hNext receives h (times dropMask). */
   lstmStepForward(
     B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, cPrevOut: number,
-    actCOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    actCOut: number, mask: number, zeroOutputForMask: number, hIn: number, recurrentKernel: number,
+    recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number,
   ): void;
   lstmStepBackward(
     B: number, U: number, dz: number, gates: number, cPrev: number, actC: number, dh: number, dc: number,
     carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
   ): void;
-  lstmCarryDh(B: number, U: number, dh: number, dhPrev: number, dropMask: number, mask: number): void;
+  /** dhPrev = dz @ recurrentKernelᵀ, then dh = dhPrev (times dropMask) on rows real at this step. */
+  lstmStepDh(
+    B: number, U: number, dz: number, recurrentKernelT: number, packedT: number, dhPrev: number, dh: number,
+    dropMask: number, mask: number, maxThreads: number,
+  ): void;
   gruStepForward(
     B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number,
     hPrevOut: number, resetInputOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,

@@ -129,7 +129,7 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     const hPrevDropped = arena.put(cache.hPrevDropped);
     const dRecurrentKernel = arena.alloc(U * G);
     wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, cache.xTime, fa.kernel, dmx, 0);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, arena.put(cache.xTime), fa.kernel, dmx, 0);
     // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
     const dBias = arena.allocZeroed(2 * G);
     ex.addColumnSums(dBias, dmx, T * B, G);

@@ -1,28 +1,38 @@
 /**
  * The LSTM on the WebAssembly kernels: the same time loop as kernels/fast/lstm.ts, with
- * every buffer in WebAssembly memory so that a step is one gemm call (h_{t-1} @ recurrentKernel
- * into the precomputed input projection) and one fused gate call, with no copies and no
- * allocation inside the loop. Inputs are copied in once per call and results copied out
- * once; the forward cache goes back to ordinary typed arrays so it survives other ops
- * reusing the scratch memory before backward runs.
+ * every buffer in WebAssembly memory so that a forward step is one call (h_{t-1} @
+ * recurrentKernel into the precomputed input projection, then the gates, each thread on its
+ * own range of units) and a backward step two, with no copies and no allocation inside the
+ * loop. Inputs are copied in once per call and results copied out
+ * once. The forward cache stays in WebAssembly memory, pinned (see arena.ts), until the backward
+ * pass uses it; only when too much is pinned already does it go out to ordinary typed arrays.
  *
  * Used for float32 with the default activations (tanh, sigmoid); anything else runs on the
  * TypeScript kernel (see ops/lstm.ts).
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
+import type { Pin } from './arena.js';
 import { packedB } from './gemm.js';
 import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
+/** [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout; by input time. */
+interface LstmSaved<T> {
+  xTime: T;
+  gates: T;
+  cPrev: T;
+  actC: T;
+  hPrevDropped: T;
+}
+
 interface WasmLstmCache {
   kind: 'wasm-lstm';
-  /** [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout; by input time. */
-  xTime: Float32Array;
-  gates: Float32Array;
-  cPrev: Float32Array;
-  actC: Float32Array;
-  hPrevDropped: Float32Array;
+  /** While live, the saved buffers are still at `at` in wasm memory. */
+  pin: Pin | null;
+  at: LstmSaved<number>;
+  /** The saved buffers copied out, when the forward pass could not pin them. */
+  copied: LstmSaved<Float32Array> | null;
 }
 
 /** Whether the wasm LSTM can run these arguments. */
@@ -54,40 +64,44 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     const keep = args.needsBackward;
     const cPrev = keep ? arena.alloc(T * B * U) : 0;
     const actC = keep ? arena.alloc(T * B * U) : 0;
-    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
-    const hDropped = dropMask && !keep ? arena.alloc(B * U) : 0;
     const mask = args.mask ? putMaskTimeMajor(arena, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
+    const timeOf = (s: number) => (goBackwards ? T - 1 - s : s);
+    // Each step's recurrent product reads h_{t-1} (after dropout) from a buffer that the step
+    // before wrote besides h: for backward, hPrevDropped [T, B, U] by input time; otherwise
+    // two buffers in turn.
+    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
+    const turns = keep ? 0 : arena.alloc(2 * B * U);
+    const hInOf = (s: number) => (keep ? hPrevDropped + timeOf(s) * stateBytes : turns + (s & 1) * stateBytes);
+    if (T > 0) {
+      if (dropMask) ex.multiply(hInOf(0), h, dropMask, B * U);
+      else arena.f32().copyWithin(hInOf(0) >> 2, h >> 2, (h >> 2) + B * U);
+    }
     for (let s = 0; s < T; s++) {
-      const t = goBackwards ? T - 1 - s : s;
-      const zStep = z + t * B * G * 4;
-      let hIn = h;
-      if (keep) {
-        hIn = hPrevDropped + t * stateBytes;
-        if (dropMask) ex.multiply(hIn, h, dropMask, B * U);
-        else arena.f32().copyWithin(hIn >> 2, h >> 2, (h >> 2) + B * U);
-      } else if (dropMask) {
-        ex.multiply(hDropped, h, dropMask, B * U);
-        hIn = hDropped;
-      }
-      ex.gemm(B, G, U, hIn, U, 1, recurrentKernel, zStep, 1, threads, recurrentPacked);
+      const t = timeOf(s);
       ex.lstmStepForward(
-        B, U, zStep, c, h, prev, seq + s * stateBytes,
+        B, U, z + t * B * G * 4, c, h, prev, seq + s * stateBytes,
         keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
-        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0, threads,
+        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads,
       );
     }
-    const cache: WasmLstmCache | null = keep
-      ? {
-          kind: 'wasm-lstm',
+    let cache: WasmLstmCache | null = null;
+    if (keep) {
+      const at = { xTime, gates: z, cPrev, actC, hPrevDropped };
+      cache = { kind: 'wasm-lstm', pin: null, at, copied: null };
+      cache.pin = arena.pin(mark, cache);
+      if (!cache.pin) {
+        cache.copied = {
           xTime: arena.read(xTime, T * B * I),
           gates: arena.read(z, T * B * G),
           cPrev: arena.read(cPrev, T * B * U),
           actC: arena.read(actC, T * B * U),
           hPrevDropped: arena.read(hPrevDropped, T * B * U),
-        }
-      : null;
+        };
+      }
+    }
     return {
       sequence: readSwapped(arena, seq, T, B, U),
       lastOutput: arena.read(prev, B * U),
@@ -109,9 +123,8 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
   const ex = rt.exports;
   const mark = arena.mark();
   try {
-    const gates = arena.put(cache.gates);
-    const cPrev = arena.put(cache.cPrev);
-    const actC = arena.put(cache.actC);
+    const saved = savedBuffers(rt, cache);
+    const { gates, cPrev, actC } = saved;
     // dh_{t-1} = dz_t @ recurrentKernelᵀ, with the transpose made once for every step.
     const shape = { B, T, I, U, G };
     const { kernelT: recurrentKernelT, packed: recurrentTPacked } = putRecurrentTransposed(rt, shape, fa.recurrentKernel);
@@ -133,16 +146,15 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
         dh, dc, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.gemm(B, U, G, dzStep, G, 1, recurrentKernelT, dhPrev, 0, threads, recurrentTPacked);
-      ex.lstmCarryDh(B, U, dh, dhPrev, dropMask, maskStep);
+      ex.lstmStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
     }
     // Weight and input gradients for all steps at once.
-    const hPrevDropped = arena.put(cache.hPrevDropped);
+    const hPrevDropped = saved.hPrevDropped;
     // Both weight gradients multiply by dz: pack it once for the two products.
     const dzPacked = packedB(rt, dz, T * B, G);
     const dRecurrentKernel = arena.alloc(U * G);
     ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, cache.xTime, fa.kernel, dz, dzPacked);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked);
     const dBias = arena.allocZeroed(G);
     ex.addColumnSums(dBias, dz, T * B, G);
     return {
@@ -155,5 +167,19 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     };
   } finally {
     arena.release(mark);
+    if (cache.pin) arena.unpin(cache.pin);
   }
 }
+
+/** Pointers to the forward pass's saved buffers: where they were pinned, or copied back in. */
+function savedBuffers(rt: WasmRuntime, cache: WasmLstmCache): LstmSaved<number> {
+  if (cache.pin?.live) return cache.at;
+  const copied = cache.copied;
+  if (!copied) throw new Error('lstm-ts: this LSTM forward pass has already been differentiated once; run it again');
+  const arena = rt.arena;
+  return {
+    xTime: arena.put(copied.xTime), gates: arena.put(copied.gates), cPrev: arena.put(copied.cPrev),
+    actC: arena.put(copied.actC), hPrevDropped: arena.put(copied.hPrevDropped),
+  };
+}
+

@@ -42,8 +42,9 @@ export function putInputSide(
   const kernelPtr = arena.put(kernel);
   const recurrentPtr = arena.put(recurrentKernel);
   // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
-  // single-row tiles gain nothing from packing).
-  const recurrentPacked = B >= 4 ? packedB(rt, recurrentPtr, U, G) : 0;
+  // single-row tiles gain nothing from packing). The LSTM step splits the columns of each gate
+  // block by units, which meets the 8-column panels only when U is a multiple of 8.
+  const recurrentPacked = B >= 4 && U % 8 === 0 ? packedB(rt, recurrentPtr, U, G) : 0;
   const projection = arena.alloc(T * B * G);
   wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernelPtr, projection, false);
   const biasPtr = bias ? arena.put(bias) : 0;
@@ -64,15 +65,15 @@ export function putRecurrentTransposed(rt: WasmRuntime, s: RecurrentShape, recur
 
 /**
  * dKernel = xᵀ dPre and dx = dPre kernelᵀ for all steps at once, from dPre [T, B, G] (the
- * gradients of the input projection). dPrePacked: dPre already packed, or 0.
+ * gradients of the input projection), with x [T, B, I] at xPtr. dPrePacked: dPre already
+ * packed, or 0.
  */
 export function inputGradients(
   rt: WasmRuntime, threads: number, s: RecurrentShape,
-  xTime: Float32Array, kernel: FloatArray, dPre: number, dPrePacked: number,
+  xPtr: number, kernel: FloatArray, dPre: number, dPrePacked: number,
 ): { dKernel: Float32Array; dx: Float32Array } {
   const { B, T, I, G } = s;
   const arena = rt.arena;
-  const xPtr = arena.put(xTime);
   const dKernel = arena.alloc(I * G);
   if (dPrePacked) rt.exports.gemm(I, G, T * B, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked);
   else wasmProduct(rt, threads, I, G, T * B, xPtr, 1, I, dPre, dKernel, false);

@@ -3,9 +3,8 @@
 import { setArg, useControl } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
-import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_GRU_FORWARD, KIND_GRU_BACKWARD } from './jobs';
+import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD } from './jobs';
 export { runShare } from './jobs';
-export { lstmCarryDh } from './lstm';
 export { gruCarryDh } from './gru';
 
 /**
@@ -54,17 +53,33 @@ export function gemm(
   return dispatch(KIND_GEMM, work >= THREAD_MIN_WORK ? maxThreads : 1);
 }
 
-/** One forward LSTM step's gates and states for the whole batch (see lstm.ts). */
+/**
+ * Threads for every kind of LSTM step job: the same for all of them, so that a thread keeps
+ * the same units (and their data in its cache) from job to job.
+ */
+function lstmThreads(B: i32, U: i32, maxThreads: i32): i32 {
+  const work = <f64>B * <f64>(4 * U) * <f64>U;
+  return work >= THREAD_MIN_WORK || B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1;
+}
+
+/**
+ * One forward LSTM step for the whole batch, split by units (see jobs.ts): z [B, 4U] (the
+ * step's input projection) += hIn @ recurrentKernel (skipped when hIn is 0), then the gates
+ * and states (see lstm.ts), writing the next step's hIn to hNext.
+ */
 export function lstmStepForward(
   B: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, cPrevOut: usize, actCOut: usize,
-  mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
+  hNext: usize, dropMask: usize, maxThreads: i32,
 ): void {
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>z); setArg(3, <u32>c); setArg(4, <u32>h); setArg(5, <u32>prev); setArg(6, <u32>seq);
   setArg(7, <u32>cPrevOut); setArg(8, <u32>actCOut); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
-  dispatch(KIND_LSTM_FORWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+  setArg(11, <u32>hIn); setArg(12, <u32>recurrentKernel); setArg(13, <u32>recurrentPacked);
+  setArg(14, <u32>hNext); setArg(15, <u32>dropMask);
+  dispatch(KIND_LSTM_FORWARD, lstmThreads(B, U, maxThreads));
 }
 
-/** One backward LSTM step's gate gradients for the whole batch (see lstm.ts). */
+/** One backward LSTM step's gate gradients for the whole batch, split by units (see lstm.ts). */
 export function lstmStepBackward(
   B: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize, dh: usize, dc: usize, carry: usize,
   dSeq: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
@@ -72,7 +87,21 @@ export function lstmStepBackward(
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>gates); setArg(4, <u32>cPrev); setArg(5, <u32>actC);
   setArg(6, <u32>dh); setArg(7, <u32>dc); setArg(8, <u32>carry); setArg(9, <u32>dSeq); setArg(10, <u32>mask);
   setArg(11, zeroOutputForMask ? 1 : 0);
-  dispatch(KIND_LSTM_BACKWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+  dispatch(KIND_LSTM_BACKWARD, lstmThreads(B, U, maxThreads));
+}
+
+/**
+ * dhPrev [B, U] = dz [B, 4U] @ recurrentKernelᵀ ([4U, U], packed or 0), then dh = dhPrev
+ * (times dropMask) on the rows real at this step (mask: B floats or 0), split by units as
+ * lstmStepBackward is, so each thread reads back the dh it wrote.
+ */
+export function lstmStepDh(
+  B: i32, U: i32, dz: usize, recurrentKernelT: usize, packedT: usize, dhPrev: usize, dh: usize,
+  dropMask: usize, mask: usize, maxThreads: i32,
+): void {
+  setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>recurrentKernelT); setArg(4, <u32>packedT);
+  setArg(5, <u32>dhPrev); setArg(6, <u32>dh); setArg(7, <u32>dropMask); setArg(8, <u32>mask);
+  dispatch(KIND_LSTM_DH, lstmThreads(B, U, maxThreads));
 }
 
 /** One forward GRU step (reset_after) for the whole batch (see gru.ts). */

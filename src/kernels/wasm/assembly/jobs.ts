@@ -2,7 +2,7 @@
 // in the control block (see control.ts); share s of count runs one contiguous slice.
 import { arg } from './control';
 import { gemmBlock } from './gemm';
-import { lstmForwardRows, lstmBackwardRows } from './lstm';
+import { lstmForwardUnits, lstmBackwardUnits, lstmCarryDh } from './lstm';
 import { gruForwardRows, gruBackwardRows } from './gru';
 
 export const KIND_GEMM: i32 = 1;
@@ -10,6 +10,7 @@ export const KIND_LSTM_FORWARD: i32 = 2;
 export const KIND_LSTM_BACKWARD: i32 = 3;
 export const KIND_GRU_FORWARD: i32 = 4;
 export const KIND_GRU_BACKWARD: i32 = 5;
+export const KIND_LSTM_DH: i32 = 6;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 // @ts-ignore: decorator
@@ -34,15 +35,37 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
   } else if (kind == KIND_LSTM_FORWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
-    lstmForwardRows(b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0);
-  } else if (kind == KIND_LSTM_BACKWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
-    lstmBackwardRows(
-      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    // One forward step, split by units: this share's columns of the recurrent product (in each
+    // of the four gate blocks), then the gates and states of the same units.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    const z = arg(2), hIn = arg(11);
+    if (hIn != 0 && u0 < u1) {
+      const ldz: usize = <usize>(4 * U) << 2;
+      for (let g = 0; g < 4; g++) {
+        gemmBlock(0, B, g * U + u0, g * U + u1, U, hIn, <usize>U << 2, 4, arg(12), ldz, z, ldz, true, arg(13));
+      }
+    }
+    lstmForwardUnits(
+      B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15),
     );
+  } else if (kind == KIND_LSTM_BACKWARD) {
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    lstmBackwardUnits(
+      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    );
+  } else if (kind == KIND_LSTM_DH) {
+    // dh_{t-1} for this share's units: its columns of dz @ recurrentKernelᵀ, then the carry
+    // into dh, which the same share reads at the next (earlier) step.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (u0 < u1) {
+      const G = 4 * U;
+      const dhPrev = arg(5);
+      gemmBlock(0, B, u0, u1, G, arg(2), <usize>G << 2, 4, arg(3), <usize>U << 2, dhPrev, <usize>U << 2, false, arg(4));
+      lstmCarryDh(B, u0, u1, U, arg(6), dhPrev, arg(7), arg(8));
+    }
   } else if (kind == KIND_GRU_FORWARD) {
     const B = <i32>arg(0);
     const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);

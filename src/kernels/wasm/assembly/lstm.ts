@@ -1,6 +1,8 @@
-// The elementwise half of one LSTM step, forward and backward, on rows [b0, b1) of the batch.
-// The matrix products around it are gemm calls made by the JS driver
-// (src/kernels/wasm/lstm.ts), which also owns the time loop. Equations as in
+// The elementwise half of one LSTM step, forward and backward, on units [u0, u1) of every row
+// of the batch. A thread owns a range of units for the whole sequence (see jobs.ts): the cell
+// state and gate values of its units never leave its cache, and the same share also computes
+// those units' columns of the recurrent product. The JS driver (src/kernels/wasm/lstm.ts)
+// owns the time loop. Equations as in
 // src/kernels/reference/lstm.ts, with the default activations (sigmoid gates, tanh cell):
 //   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
 //   c_t = f c_{t-1} + i g     h_t = o tanh(c_t)
@@ -11,24 +13,31 @@ import { addInto } from './vector';
  * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
  * c, h, prev: [B, U] states and the previous output, updated. seq: [B, U] output of this step.
  * cPrevOut, actCOut: [B, U] saved for backward (0 to skip). mask: B floats (0 = no mask).
+ * hNext: [B, U] (0 to skip) receives the new h times dropMask ([B, U], 0 = none): the input of
+ * the next step's recurrent product, in a buffer of its own so that no thread writes what
+ * another thread's share of that product is still reading.
  */
-export function lstmForwardRows(
-  b0: i32, b1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize,
-  cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool,
+export function lstmForwardUnits(
+  B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize,
+  cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize,
 ): void {
+  if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
-  for (let b = b0; b < b1; b++) {
-    const st = <usize>b * rowBytes;
-    if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, rowBytes);
+  const spanBytes = <usize>(u1 - u0) << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + (<usize>u0 << 2);
+    if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, spanBytes);
     if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
       // Padded step: the states carry over; the output repeats the previous one (or is zero).
-      if (zeroOutputForMask) memory.fill(seq + st, 0, rowBytes);
-      else memory.copy(seq + st, prev + st, rowBytes);
+      if (zeroOutputForMask) memory.fill(seq + st, 0, spanBytes);
+      else memory.copy(seq + st, prev + st, spanBytes);
+      if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, u1 - u0);
       continue;
     }
-    const zi = z + <usize>b * 4 * rowBytes, zf = zi + rowBytes, zg = zf + rowBytes, zo = zg + rowBytes;
+    const zi = z + <usize>b * 4 * rowBytes + (<usize>u0 << 2), zf = zi + rowBytes, zg = zf + rowBytes, zo = zg + rowBytes;
     let u = 0;
-    for (; u + 4 <= U; u += 4) {
+    const n = u1 - u0;
+    for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
       const ig = sigmoidV(v128.load(zi + o4));
       const fg = sigmoidV(v128.load(zf + o4));
@@ -44,7 +53,7 @@ export function lstmForwardRows(
       v128.store(prev + st + o4, hNew);
       v128.store(seq + st + o4, hNew);
     }
-    for (; u < U; u++) {
+    for (; u < n; u++) {
       const o4 = <usize>u << 2;
       const ig = sigmoidS(load<f32>(zi + o4));
       const fg = sigmoidS(load<f32>(zf + o4));
@@ -60,6 +69,20 @@ export function lstmForwardRows(
       store<f32>(prev + st + o4, hNew);
       store<f32>(seq + st + o4, hNew);
     }
+    if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
+  }
+}
+
+/** dst[n] = src[n] (times dropMask[n] when dropMask != 0). */
+// @ts-ignore: decorator
+@inline function carryState(dst: usize, src: usize, dropMask: usize, n: i32): void {
+  if (dropMask == 0) {
+    memory.copy(dst, src, <usize>n << 2);
+    return;
+  }
+  for (let u = 0; u < n; u++) {
+    const p = <usize>u << 2;
+    store<f32>(dst + p, load<f32>(src + p) * load<f32>(dropMask + p));
   }
 }
 
@@ -72,26 +95,30 @@ export function lstmForwardRows(
  *   dz_i = dc_total g i(1-i)   dz_f = dc_total c_{t-1} f(1-f)
  *   dz_c = dc_total i (1-g^2)  dz_o = dh_total tanh(c) o(1-o)
  */
-export function lstmBackwardRows(
-  b0: i32, b1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
+export function lstmBackwardUnits(
+  B: i32, u0: i32, u1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
   dh: usize, dc: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool,
 ): void {
+  if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
   const one = f32x4.splat(1.0);
-  for (let b = b0; b < b1; b++) {
-    const st = <usize>b * rowBytes;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + (<usize>u0 << 2);
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
-    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, U);
-    const zrow = <usize>b * 4 * rowBytes;
-    if (!real) {
-      // dz stays zero for a padded step; dh and dc pass through unchanged.
-      memory.fill(dz + zrow, 0, 4 * rowBytes);
-      continue;
-    }
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, n);
+    const zrow = <usize>b * 4 * rowBytes + (<usize>u0 << 2);
     const gi = gates + zrow, gf = gi + rowBytes, gg = gf + rowBytes, go = gg + rowBytes;
     const di = dz + zrow, df = di + rowBytes, dg = df + rowBytes, dO = dg + rowBytes;
+    if (!real) {
+      // dz stays zero for a padded step; dh and dc pass through unchanged.
+      const spanBytes = <usize>n << 2;
+      memory.fill(di, 0, spanBytes); memory.fill(df, 0, spanBytes);
+      memory.fill(dg, 0, spanBytes); memory.fill(dO, 0, spanBytes);
+      continue;
+    }
     let u = 0;
-    for (; u + 4 <= U; u += 4) {
+    for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
       const ig = v128.load(gi + o4), fg = v128.load(gf + o4), g = v128.load(gg + o4), og = v128.load(go + o4);
       const ac = v128.load(actC + st + o4);
@@ -107,7 +134,7 @@ export function lstmBackwardRows(
       v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), f32x4.mul(og, f32x4.sub(one, og))));
       v128.store(dc + st + o4, f32x4.mul(dcTotal, fg));
     }
-    for (; u < U; u++) {
+    for (; u < n; u++) {
       const o4 = <usize>u << 2;
       const ig = load<f32>(gi + o4), fg = load<f32>(gf + o4), g = load<f32>(gg + o4), og = load<f32>(go + o4);
       const ac = load<f32>(actC + st + o4);
@@ -123,19 +150,12 @@ export function lstmBackwardRows(
   }
 }
 
-/** dh = dhPrev (times the recurrent dropout mask) on rows that were real at this step. */
-export function lstmCarryDh(B: i32, U: i32, dh: usize, dhPrev: usize, dropMask: usize, mask: usize): void {
+/** dh = dhPrev (times the recurrent dropout mask) on units [u0, u1) of rows that were real at this step. */
+export function lstmCarryDh(B: i32, u0: i32, u1: i32, U: i32, dh: usize, dhPrev: usize, dropMask: usize, mask: usize): void {
   const rowBytes = <usize>U << 2;
   for (let b = 0; b < B; b++) {
     if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) continue;
-    const st = <usize>b * rowBytes;
-    if (dropMask == 0) {
-      memory.copy(dh + st, dhPrev + st, rowBytes);
-    } else {
-      for (let u = 0; u < U; u++) {
-        const p = st + (<usize>u << 2);
-        store<f32>(dh + p, load<f32>(dhPrev + p) * load<f32>(dropMask + p));
-      }
-    }
+    const st = <usize>b * rowBytes + (<usize>u0 << 2);
+    carryState(dh + st, dhPrev + st, dropMask != 0 ? dropMask + st : 0, u1 - u0);
   }
 }
