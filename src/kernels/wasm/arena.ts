@@ -26,6 +26,8 @@ export class WasmArena {
   /** Pins in the order they were made; dead ones stay until every pin above them is dead. */
   private readonly pins: Pin[] = [];
   private pinnedBytes = 0;
+  /** Most bytes kept pinned at once (tests lower it to exercise the copying path). */
+  pinLimit = PIN_LIMIT;
   /** Unpins a region whose owner was garbage-collected before its backward pass ran. */
   private readonly orphans = new FinalizationRegistry<Pin>((pin) => this.unpinOrphan(pin));
 
@@ -91,13 +93,13 @@ export class WasmArena {
    * forward pass leaves its cache in place for the backward pass, instead of copying it out
    * and back in (which took time and left every byte in the calling thread's cache, away from
    * the worker that reads half of it). Returns null, pinning nothing, when that would keep
-   * more than PIN_LIMIT bytes. `owner` is the object holding the pointers: if it is
+   * more than pinLimit bytes. `owner` is the object holding the pointers: if it is
    * garbage-collected with the pin still live (a recorded forward whose backward never ran),
    * the pin goes with it.
    */
   pin(start: number, owner: object): Pin | null {
     const bytes = this.top - start;
-    if (this.pinnedBytes + bytes > PIN_LIMIT) return null;
+    if (this.pinnedBytes + bytes > this.pinLimit) return null;
     const pin: Pin = { start, end: this.top, live: true };
     this.pins.push(pin);
     this.pinnedBytes += bytes;
