@@ -4,22 +4,25 @@ export interface KernelExports {
   setControl(ptr: number): void;
   heapBase(): number;
   usesRelaxedSimd(): number;
-  /** C[M,N] (+)= op(A) @ B; op(A)[i,k] at a + 4*(i*aRowStride + k*aColStride); bPacked: B after packB, or 0. Returns threads used. */
+  /**
+   * C[M,N] (+)= op(A) @ B; op(A)[i,k] at a + 4*(i*aRowStride + k*aColStride); bPacked: B after
+   * packB, or 0; packFirst 1: bPacked is room that the product fills first. Returns threads used.
+   */
   gemm(
     M: number, N: number, K: number, a: number, aRowStride: number, aColStride: number, b: number, c: number,
-    accumulate: number, maxThreads: number, bPacked: number,
+    accumulate: number, maxThreads: number, bPacked: number, packFirst: number,
   ): number;
   /** Copies B [K, N] into 8-column panels at dst (K * floor(N/8) * 8 floats) for gemm's bPacked. */
   packB(dst: number, b: number, K: number, N: number): void;
   /** z += hIn @ recurrentKernel (hIn 0: skipped), then gates and states; hNext receives h (times dropMask). */
   lstmStepForward(
-    B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, cPrevOut: number,
+    B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, seqStride: number, cPrevOut: number,
     actCOut: number, mask: number, zeroOutputForMask: number, hIn: number, recurrentKernel: number,
     recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number,
   ): void;
   lstmStepBackward(
     B: number, U: number, dz: number, gates: number, cPrev: number, actC: number, dh: number, dc: number,
-    carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, maxThreads: number,
   ): void;
   /** dhPrev = dz @ recurrentKernelᵀ, then dh = dhPrev (times dropMask) on rows real at this step. */
   lstmStepDh(

@@ -23,6 +23,15 @@ export function packedB(rt: WasmRuntime, b: number, K: number, N: number): numbe
   return bp;
 }
 
+/**
+ * Room for B [K, N] packed (0 when N has no whole panel), for a gemm call with packFirst,
+ * which fills it.
+ */
+export function packRoom(rt: WasmRuntime, K: number, N: number): number {
+  const panels = N >> 3;
+  return panels === 0 || K === 0 ? 0 : rt.arena.alloc(panels * 8 * K);
+}
+
 /** C (+)= op(A) @ B on wasm pointers, packing B first when A has enough rows to repay it. */
 export function wasmProduct(
   rt: WasmRuntime, threads: number, M: number, N: number, K: number,
@@ -30,8 +39,8 @@ export function wasmProduct(
 ): void {
   const mark = rt.arena.mark();
   try {
-    const bp = M >= PACK_MIN_ROWS ? packedB(rt, b, K, N) : 0;
-    rt.exports.gemm(M, N, K, a, aRowStride, aColStride, b, c, accumulate ? 1 : 0, threads, bp);
+    const bp = M >= PACK_MIN_ROWS ? packRoom(rt, K, N) : 0;
+    rt.exports.gemm(M, N, K, a, aRowStride, aColStride, b, c, accumulate ? 1 : 0, threads, bp, 1);
   } finally {
     rt.arena.release(mark);
   }

@@ -65,7 +65,7 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
         hd = keep ? hPrevDropped + t * stateBytes : hDropped;
         ex.multiply(hd, h, dropMask, B * U);
       }
-      ex.gemm(B, G, U, hd, U, 1, recurrentKernel, mi, 0, threads, recurrentPacked);
+      ex.gemm(B, G, U, hd, U, 1, recurrentKernel, mi, 0, threads, recurrentPacked, 0);
       ex.gruStepForward(
         B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * stateBytes,
         keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
@@ -123,7 +123,7 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
         dh, dhDirect, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked);
+      ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked, 0);
       ex.gruCarryDh(B, U, dh, dhDirect, dhd, dropMask, maskStep);
     }
     const hPrevDropped = arena.put(cache.hPrevDropped);

@@ -13,9 +13,9 @@
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import type { Pin } from './arena.js';
-import { packedB } from './gemm.js';
+import { packRoom } from './gemm.js';
 import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
-import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
+import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout; by input time. */
 interface LstmSaved<T> {
@@ -60,7 +60,9 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     const h = putOrZeros(arena, args.h0, B * U);
     const c = putOrZeros(arena, args.c0, B * U);
     const prev = arena.allocZeroed(B * U);
+    // The output sequence is written batch-major, [B, T, U] in processing order, as returned.
     const seq = arena.alloc(T * B * U);
+    const seqStride = T * U * 4;
     const keep = args.needsBackward;
     const cPrev = keep ? arena.alloc(T * B * U) : 0;
     const actC = keep ? arena.alloc(T * B * U) : 0;
@@ -81,7 +83,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     for (let s = 0; s < T; s++) {
       const t = timeOf(s);
       ex.lstmStepForward(
-        B, U, z + t * B * G * 4, c, h, prev, seq + s * stateBytes,
+        B, U, z + t * B * G * 4, c, h, prev, seq + s * U * 4, seqStride,
         keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
         mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
         hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads,
@@ -103,7 +105,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
       }
     }
     return {
-      sequence: readSwapped(arena, seq, T, B, U),
+      sequence: arena.read(seq, T * B * U),
       lastOutput: arena.read(prev, B * U),
       hT: arena.read(h, B * U),
       cT: arena.read(c, B * U),
@@ -133,7 +135,8 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     const dc = putOrZeros(arena, args.dcT, B * U);
     const carry = putOrZeros(arena, args.dLastOutput, B * U);
     const dhPrev = arena.alloc(B * U);
-    const dSeq = args.dSequence ? putSwapped(arena, args.dSequence, B, T, U) : 0;
+    // dSequence as given, [B, T, U] in processing order: each step reads its rows in place.
+    const dSeq = args.dSequence ? arena.put(args.dSequence) : 0;
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
     const mask = fa.mask ? putMaskTimeMajor(arena, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
@@ -143,17 +146,17 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
       const maskStep = mask ? mask + t * B * 4 : 0;
       ex.lstmStepBackward(
         B, U, dzStep, gates + t * B * G * 4, cPrev + t * stateBytes, actC + t * stateBytes,
-        dh, dc, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+        dh, dc, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
       ex.lstmStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
     }
     // Weight and input gradients for all steps at once.
     const hPrevDropped = saved.hPrevDropped;
-    // Both weight gradients multiply by dz: pack it once for the two products.
-    const dzPacked = packedB(rt, dz, T * B, G);
+    // Both weight gradients multiply by dz: the first product packs it, the second reuses that.
+    const dzPacked = packRoom(rt, T * B, G);
     const dRecurrentKernel = arena.alloc(U * G);
-    ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked);
+    ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked, 1);
     const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked);
     const dBias = arena.allocZeroed(G);
     ex.addColumnSums(dBias, dz, T * B, G);

@@ -75,7 +75,7 @@ export function inputGradients(
   const { B, T, I, G } = s;
   const arena = rt.arena;
   const dKernel = arena.alloc(I * G);
-  if (dPrePacked) rt.exports.gemm(I, G, T * B, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked);
+  if (dPrePacked) rt.exports.gemm(I, G, T * B, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked, 0);
   else wasmProduct(rt, threads, I, G, T * B, xPtr, 1, I, dPre, dKernel, false);
   const kernelT = arena.alloc(G * I);
   rt.exports.transpose(kernelT, arena.put(kernel), I, G);

@@ -141,9 +141,13 @@ const NC: i32 = 256;
  * whole panel are not packed; the product reads them from B itself.
  */
 export function packB(dst: usize, b: usize, K: i32, N: i32): void {
-  const panels = N >> 3;
+  packPanels(dst, b, K, N, 0, N >> 3);
+}
+
+/** Panels [p0, p1) of packB: a thread packs the panels of the columns it multiplies. */
+export function packPanels(dst: usize, b: usize, K: i32, N: i32, p0: i32, p1: i32): void {
   const ldb = <usize>N << 2;
-  for (let p = 0; p < panels; p++) {
+  for (let p = p0; p < p1; p++) {
     let src = b + (<usize>p << 5);
     let out = dst + <usize>p * <usize>K * 32;
     for (let k = 0; k < K; k++) {

@@ -33,24 +33,34 @@ export function usesRelaxedSimd(): bool {
 
 // gemmRow is exported only to keep it out of gemmBlock (see its comment).
 export { packB, gemmRow } from './gemm';
+import { packB as packAll } from './gemm';
 
 /**
  * C[M,N] (+)= op(A) @ B. op(A)[i,k] is at a + 4*(i*aRowStride + k*aColStride): (K, 1) for A
  * stored [M,K], (1, M) for A stored [K,M]. B is [K,N], C is [M,N]. bPacked is B after
- * packB (or 0): the product then reads the packed copy. Returns threads used.
+ * packB (or 0): the product then reads the packed copy; with packFirst, bPacked is only room
+ * for it and the product packs B there first. Returns threads used.
  */
 export function gemm(
   M: i32, N: i32, K: i32, a: usize, aRowStride: i32, aColStride: i32, b: usize, c: usize,
-  accumulate: bool, maxThreads: i32, bPacked: usize,
+  accumulate: bool, maxThreads: i32, bPacked: usize, packFirst: bool,
 ): i32 {
+  const work = <f64>M * <f64>N * <f64>K;
+  const threads = work >= THREAD_MIN_WORK ? maxThreads : 1;
+  // Shares split by columns pack their own panels (see jobs.ts); shares split by rows would
+  // all need every panel, so then B is packed here first.
+  if (packFirst && bPacked != 0 && N < 16 * threads) {
+    packAll(bPacked, b, K, N);
+    packFirst = false;
+  }
   setArg(0, <u32>M); setArg(1, <u32>N); setArg(2, <u32>K);
   setArg(3, <u32>a); setArg(4, aRowStride << 2); setArg(5, aColStride << 2);
   setArg(6, <u32>b); setArg(7, N << 2);
   setArg(8, <u32>c); setArg(9, N << 2);
   setArg(10, accumulate ? 1 : 0);
   setArg(11, <u32>bPacked);
-  const work = <f64>M * <f64>N * <f64>K;
-  return dispatch(KIND_GEMM, work >= THREAD_MIN_WORK ? maxThreads : 1);
+  setArg(12, packFirst && bPacked != 0 ? 1 : 0);
+  return dispatch(KIND_GEMM, threads);
 }
 
 /**
@@ -65,28 +75,32 @@ function lstmThreads(B: i32, U: i32, maxThreads: i32): i32 {
 /**
  * One forward LSTM step for the whole batch, split by units (see jobs.ts): z [B, 4U] (the
  * step's input projection) += hIn @ recurrentKernel (skipped when hIn is 0), then the gates
- * and states (see lstm.ts), writing the next step's hIn to hNext.
+ * and states (see lstm.ts), writing the next step's hIn to hNext and row b of the step's
+ * output to seq + b * seqStride bytes.
  */
 export function lstmStepForward(
-  B: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, cPrevOut: usize, actCOut: usize,
+  B: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: i32, cPrevOut: usize, actCOut: usize,
   mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
   hNext: usize, dropMask: usize, maxThreads: i32,
 ): void {
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>z); setArg(3, <u32>c); setArg(4, <u32>h); setArg(5, <u32>prev); setArg(6, <u32>seq);
   setArg(7, <u32>cPrevOut); setArg(8, <u32>actCOut); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
   setArg(11, <u32>hIn); setArg(12, <u32>recurrentKernel); setArg(13, <u32>recurrentPacked);
-  setArg(14, <u32>hNext); setArg(15, <u32>dropMask);
+  setArg(14, <u32>hNext); setArg(15, <u32>dropMask); setArg(16, <u32>seqStride);
   dispatch(KIND_LSTM_FORWARD, lstmThreads(B, U, maxThreads));
 }
 
-/** One backward LSTM step's gate gradients for the whole batch, split by units (see lstm.ts). */
+/**
+ * One backward LSTM step's gate gradients for the whole batch, split by units (see lstm.ts);
+ * row b of dSeq (this step's output gradient, or 0) at dSeq + b * dSeqStride bytes.
+ */
 export function lstmStepBackward(
   B: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize, dh: usize, dc: usize, carry: usize,
-  dSeq: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
 ): void {
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>gates); setArg(4, <u32>cPrev); setArg(5, <u32>actC);
   setArg(6, <u32>dh); setArg(7, <u32>dc); setArg(8, <u32>carry); setArg(9, <u32>dSeq); setArg(10, <u32>mask);
-  setArg(11, zeroOutputForMask ? 1 : 0);
+  setArg(11, zeroOutputForMask ? 1 : 0); setArg(12, <u32>dSeqStride);
   dispatch(KIND_LSTM_BACKWARD, lstmThreads(B, U, maxThreads));
 }
 

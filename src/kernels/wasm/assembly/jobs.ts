@@ -1,7 +1,7 @@
 // The kernels that can be split across threads, and how each splits. A job's arguments sit
 // in the control block (see control.ts); share s of count runs one contiguous slice.
 import { arg } from './control';
-import { gemmBlock } from './gemm';
+import { gemmBlock, packPanels } from './gemm';
 import { lstmForwardUnits, lstmBackwardUnits, lstmCarryDh } from './lstm';
 import { gruForwardRows, gruBackwardRows } from './gru';
 
@@ -27,6 +27,9 @@ export function runShare(kind: i32, share: i32, count: i32): void {
     if (N >= 16 * count) {
       j0 = sliceStart(N, share, count, 8);
       j1 = sliceStart(N, share + 1, count, 8);
+      // Pack this share's panels of B here rather than on the calling thread beforehand: the
+      // copy is split too, and the panels land in the cache of the thread that reads them.
+      if (arg(12) != 0) packPanels(arg(11), arg(6), K, N, j0 >> 3, j1 >> 3);
     } else {
       i0 = sliceStart(M, share, count, 4);
       i1 = sliceStart(M, share + 1, count, 4);
@@ -47,13 +50,13 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       }
     }
     lstmForwardUnits(
-      B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15),
+      B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(16), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15),
     );
   } else if (kind == KIND_LSTM_BACKWARD) {
     const B = <i32>arg(0), U = <i32>arg(1);
     const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
     lstmBackwardUnits(
-      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(12), arg(10), arg(11) != 0,
     );
   } else if (kind == KIND_LSTM_DH) {
     // dh_{t-1} for this share's units: its columns of dz @ recurrentKernelᵀ, then the carry

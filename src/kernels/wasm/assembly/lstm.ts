@@ -11,14 +11,15 @@ import { addInto } from './vector';
 
 /**
  * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
- * c, h, prev: [B, U] states and the previous output, updated. seq: [B, U] output of this step.
+ * c, h, prev: [B, U] states and the previous output, updated. seq: this step's output, row b at
+ * seq + b * seqStride (bytes), so the driver can write the sequence batch-major directly.
  * cPrevOut, actCOut: [B, U] saved for backward (0 to skip). mask: B floats (0 = no mask).
  * hNext: [B, U] (0 to skip) receives the new h times dropMask ([B, U], 0 = none): the input of
  * the next step's recurrent product, in a buffer of its own so that no thread writes what
  * another thread's share of that product is still reading.
  */
 export function lstmForwardUnits(
-  B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize,
+  B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
   cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize,
 ): void {
   if (u0 >= u1) return;
@@ -26,11 +27,12 @@ export function lstmForwardUnits(
   const spanBytes = <usize>(u1 - u0) << 2;
   for (let b = 0; b < B; b++) {
     const st = <usize>b * rowBytes + (<usize>u0 << 2);
+    const out = seq + <usize>b * seqStride + (<usize>u0 << 2);
     if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, spanBytes);
     if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
       // Padded step: the states carry over; the output repeats the previous one (or is zero).
-      if (zeroOutputForMask) memory.fill(seq + st, 0, spanBytes);
-      else memory.copy(seq + st, prev + st, spanBytes);
+      if (zeroOutputForMask) memory.fill(out, 0, spanBytes);
+      else memory.copy(out, prev + st, spanBytes);
       if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, u1 - u0);
       continue;
     }
@@ -51,7 +53,7 @@ export function lstmForwardUnits(
       if (actCOut != 0) v128.store(actCOut + st + o4, ac);
       v128.store(h + st + o4, hNew);
       v128.store(prev + st + o4, hNew);
-      v128.store(seq + st + o4, hNew);
+      v128.store(out + o4, hNew);
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
@@ -67,7 +69,7 @@ export function lstmForwardUnits(
       if (actCOut != 0) store<f32>(actCOut + st + o4, ac);
       store<f32>(h + st + o4, hNew);
       store<f32>(prev + st + o4, hNew);
-      store<f32>(seq + st + o4, hNew);
+      store<f32>(out + o4, hNew);
     }
     if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
   }
@@ -90,14 +92,15 @@ export function lstmForwardUnits(
  * Gate gradients of one step. dz: [B, 4U] out. gates: [B, 4U] activations from forward.
  * cPrev, actC: [B, U] saved by forward. dh, dc: [B, U] gradients flowing back into this step;
  * dc is replaced by the gradient for c_{t-1}. carry: [B, U] gradient reaching this step's
- * output from later layers (dSeq, 0 to skip, is added to it first); it is cleared when used.
+ * output from later layers (dSeq, 0 to skip, row b at dSeq + b * dSeqStride, is added to it
+ * first); it is cleared when used.
  *   dc_total = dc + dh_total o (1 - tanh(c)^2)
  *   dz_i = dc_total g i(1-i)   dz_f = dc_total c_{t-1} f(1-f)
  *   dz_c = dc_total i (1-g^2)  dz_o = dh_total tanh(c) o(1-o)
  */
 export function lstmBackwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
-  dh: usize, dc: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool,
+  dh: usize, dc: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool,
 ): void {
   if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
@@ -106,7 +109,7 @@ export function lstmBackwardUnits(
   for (let b = 0; b < B; b++) {
     const st = <usize>b * rowBytes + (<usize>u0 << 2);
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
-    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, n);
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + <usize>b * dSeqStride + (<usize>u0 << 2), n);
     const zrow = <usize>b * 4 * rowBytes + (<usize>u0 << 2);
     const gi = gates + zrow, gf = gi + rowBytes, gg = gf + rowBytes, go = gg + rowBytes;
     const di = dz + zrow, df = di + rowBytes, dg = df + rowBytes, dO = dg + rowBytes;
