@@ -31,19 +31,27 @@ const logitsRow: RowKernel = (labels, tOff, p, pOff, classes, grad, scale) => {
 };
 
 function probabilitiesRow(lo: number, hi: number): RowKernel {
+  // Comparisons instead of Math.min/Math.max (same values, NaN included: a NaN fails both
+  // tests and passes through), and 1/total once per row: this runs on every output of a
+  // character model, 96 classes per token.
   return (labels, tOff, p, pOff, classes, grad, scale) => {
     const k = labels[tOff]!;
     let total = 0;
-    for (let j = 0; j < classes; j++) total += Math.min(Math.max(p[pOff + j]!, lo), hi);
+    for (let j = pOff; j < pOff + classes; j++) {
+      const v = p[j]!;
+      total += v < lo ? lo : v > hi ? hi : v;
+    }
     if (grad) {
       // d/dp_j of log(sum c) - log(c_k), with c = p inside the clip interval.
+      const inverseTotal = 1 / total;
       for (let j = 0; j < classes; j++) {
         const v = p[pOff + j]!;
         if (v < lo || v > hi) continue;
-        grad[pOff + j]! += scale * (1 / total - (j === k ? 1 / v : 0));
+        grad[pOff + j]! += scale * (j === k ? inverseTotal - 1 / v : inverseTotal);
       }
     }
-    return Math.log(total) - Math.log(Math.min(Math.max(p[pOff + k]!, lo), hi));
+    const pk = p[pOff + k]!;
+    return Math.log(total) - Math.log(pk < lo ? lo : pk > hi ? hi : pk);
   };
 }
 
