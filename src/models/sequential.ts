@@ -317,8 +317,14 @@ export class Sequential {
     return { loss, yPred: output, metricWeight };
   }
 
-  /** One optimisation step on one batch; returns the batch loss before the update. */
-  trainStep(x: Tensor, y: Tensor, sampleWeight: Tensor | null): { loss: number; yPred: Tensor; metricWeight: Tensor | null } {
+  /**
+   * One optimisation step on one batch; returns the batch loss before the update, and the
+   * predictions when `predictions` is true (only metrics read them: with a fused loss they
+   * cost a softmax over every output, a fifth of a character model's non-matrix time).
+   */
+  trainStep(
+    x: Tensor, y: Tensor, sampleWeight: Tensor | null, predictions = true,
+  ): { loss: number; yPred: Tensor | null; metricWeight: Tensor | null } {
     const state = this.requireCompiled('fit');
     const vars = this.trainableWeights;
     zeroGrads(vars.map((v) => v.value));
@@ -328,7 +334,7 @@ export class Sequential {
       backward(loss);
       state.optimizer.applyGradients(vars.map((v) => ({ name: v.name, value: v.value })));
     }
-    return { loss: value, yPred: this.activateIfFused(yPred), metricWeight };
+    return { loss: value, yPred: predictions ? this.activateIfFused(yPred) : null, metricWeight };
   }
 
   /** Applies the last layer's activation to logits when the loss was fused. */
@@ -346,8 +352,8 @@ export class Sequential {
     const input = this.prepareInput(x, 'x', where);
     const target = this.prepareTarget(y, input.shape[0]!, 'y', where);
     this.checkTargets(input, target, 'y', where);
-    const { loss, yPred, metricWeight } = this.trainStep(input, target, null);
-    if (state.metricIds.length === 0) return loss;
+    const { loss, yPred, metricWeight } = this.trainStep(input, target, null, state.metricIds.length > 0);
+    if (!yPred) return loss;
     return [loss, ...this.metricsFor(yPred, target).map((m) => m.finalize(m.totals(target, yPred, metricWeight)))];
   }
 

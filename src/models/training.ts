@@ -176,7 +176,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       const yb = gatherRows(y, order, start, end);
       const swb = sw ? gatherRows(sw, order, start, end) : null;
       await callbacks.batchBegin(step, { batch: step, size: end - start });
-      const { loss, yPred, metricWeight } = model.trainStep(xb, yb, swb);
+      const { loss, yPred, metricWeight } = model.trainStep(xb, yb, swb, metricNames.length > 0);
       if (!Number.isFinite(loss)) {
         if ((args.onNaN ?? 'throw') === 'throw') {
           throw new NaNLossError(
@@ -187,8 +187,8 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
         lossSum += loss * (end - start);
         seen += end - start;
       }
-      accumulators ??= model.metricsFor(yPred, yb).map((m) => new MetricAccumulator(m));
-      for (const acc of accumulators) acc.update(yb, yPred, metricWeight);
+      accumulators ??= yPred ? model.metricsFor(yPred, yb).map((m) => new MetricAccumulator(m)) : [];
+      for (const acc of accumulators) acc.update(yb, yPred!, metricWeight);
       const batchLogs: Logs = { batch: step, size: end - start, loss: seen ? lossSum / seen : NaN };
       metricNames.forEach((name, i) => (batchLogs[name] = accumulators![i]!.result()));
       await callbacks.batchEnd(step, batchLogs);
