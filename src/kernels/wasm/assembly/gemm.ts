@@ -53,29 +53,12 @@ const NC: i32 = 256;
   v128.store(c3, s30); v128.store(c3, s31, 16);
 }
 
-/** One row of C, 32 columns: eight independent sums, so a single-row product (batch 1)
- *  is not held up by the latency of one long chain of multiply-adds. */
-// @ts-ignore: decorator
-@inline function tile1x32(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
-  const z = f32x4.splat(0);
-  let s0 = z, s1 = z, s2 = z, s3 = z, s4 = z, s5 = z, s6 = z, s7 = z;
-  if (!fresh) {
-    s0 = v128.load(c); s1 = v128.load(c, 16); s2 = v128.load(c, 32); s3 = v128.load(c, 48);
-    s4 = v128.load(c, 64); s5 = v128.load(c, 80); s6 = v128.load(c, 96); s7 = v128.load(c, 112);
-  }
-  for (let k = 0; k < kc; k++) {
-    const av = v128.load32_splat(a);
-    s0 = madd(av, v128.load(b), s0); s1 = madd(av, v128.load(b, 16), s1);
-    s2 = madd(av, v128.load(b, 32), s2); s3 = madd(av, v128.load(b, 48), s3);
-    s4 = madd(av, v128.load(b, 64), s4); s5 = madd(av, v128.load(b, 80), s5);
-    s6 = madd(av, v128.load(b, 96), s6); s7 = madd(av, v128.load(b, 112), s7);
-    a += acs;
-    b += ldb;
-  }
-  v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
-  v128.store(c, s4, 64); v128.store(c, s5, 80); v128.store(c, s6, 96); v128.store(c, s7, 112);
-}
-
+/**
+ * One row of C, 24 columns: six independent sums, so a single-row product (batch 1) is not
+ * held up by the latency of one chain of multiply-adds. Not wider: with eight sums V8 keeps
+ * all eight loaded vectors live at once, runs out of its 15 vector registers and spills
+ * accumulators inside the loop (which halved the speed).
+ */
 // @ts-ignore: decorator
 @inline function tile1x24(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
   const z = f32x4.splat(0);
@@ -94,6 +77,23 @@ const NC: i32 = 256;
   }
   v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
   v128.store(c, s4, 64); v128.store(c, s5, 80);
+}
+
+// @ts-ignore: decorator
+@inline function tile1x16(a: usize, acs: usize, b: usize, ldb: usize, c: usize, kc: i32, fresh: bool): void {
+  const z = f32x4.splat(0);
+  let s0 = z, s1 = z, s2 = z, s3 = z;
+  if (!fresh) {
+    s0 = v128.load(c); s1 = v128.load(c, 16); s2 = v128.load(c, 32); s3 = v128.load(c, 48);
+  }
+  for (let k = 0; k < kc; k++) {
+    const av = v128.load32_splat(a);
+    s0 = madd(av, v128.load(b), s0); s1 = madd(av, v128.load(b, 16), s1);
+    s2 = madd(av, v128.load(b, 32), s2); s3 = madd(av, v128.load(b, 48), s3);
+    a += acs;
+    b += ldb;
+  }
+  v128.store(c, s0); v128.store(c, s1, 16); v128.store(c, s2, 32); v128.store(c, s3, 48);
 }
 
 // @ts-ignore: decorator
@@ -225,13 +225,14 @@ export function gemmBlock(
 
 /**
  * One row of C over columns [j0, j1): c (+)= a · B[:, j0..j1), reading B unpacked (a single
- * row uses each element of B once, so packing gains nothing). Exported so that Binaryen keeps
- * it a function of its own: inlined into gemmBlock, V8 ran out of vector registers and
- * spilled accumulators inside the k loop, which halved the speed of batch-1 products.
+ * row uses each element of B once, so packing gains nothing). Exported only so that Binaryen
+ * keeps it a function of its own rather than inlining it into gemmBlock's one call; what
+ * makes batch-1 products fast is the tile width (see tile1x24).
  */
 export function gemmRow(a: usize, acs: usize, b: usize, ldb: usize, c: usize, j0: i32, j1: i32, K: i32, fresh: bool): void {
   let j = j0;
   for (; j + 24 <= j1; j += 24) tile1x24(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  for (; j + 16 <= j1; j += 16) tile1x16(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
   for (; j + 8 <= j1; j += 8) tile1x8(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
   for (; j + 4 <= j1; j += 4) tile1x4(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
   for (; j < j1; j++) tile1x1(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);

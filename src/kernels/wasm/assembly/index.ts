@@ -31,7 +31,7 @@ export function usesRelaxedSimd(): bool {
   return ASC_FEATURE_RELAXED_SIMD;
 }
 
-// gemmRow is exported only to keep it out of gemmBlock (see its comment).
+// gemmRow is exported only to keep it a function of its own (see its comment).
 export { packB, gemmRow } from './gemm';
 import { packB as packAll } from './gemm';
 
