@@ -42,6 +42,8 @@ export interface KernelExports {
   addColumnSums(out: number, x: number, rows: number, cols: number): void;
   multiply(dst: number, a: number, b: number, n: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
+  /** dst = src [A, Bn, F] as [Bn, A, F], rows of rowBytes bytes. */
+  swapRows(dst: number, src: number, A: number, Bn: number, rowBytes: number): void;
   /** Runs share `share` of `count` of the job in the control block (worker threads call this). */
   runShare(kind: number, share: number, count: number): void;
   stopWorkers(): void;

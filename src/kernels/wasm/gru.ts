@@ -56,7 +56,7 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
     const hPrevDropped = dropMask && keep ? arena.alloc(T * B * U) : 0;
     const hDropped = dropMask && !keep ? arena.alloc(B * U) : 0;
-    const mask = args.mask ? putMaskTimeMajor(arena, args.mask, B, T) : 0;
+    const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     for (let s = 0; s < T; s++) {
       const t = goBackwards ? T - 1 - s : s;
@@ -83,7 +83,7 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
           resetInput: arena.read(resetInput, T * B * U),
         }
       : null;
-    return { sequence: readSwapped(arena, seq, T, B, U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
+    return { sequence: readSwapped(rt, seq, T, B, U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
     arena.release(mark);
   }
@@ -110,9 +110,9 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     const carry = putOrZeros(arena, args.dLastOutput, B * U);
     const dhDirect = arena.alloc(B * U);
     const dhd = arena.alloc(B * U);
-    const dSeq = args.dSequence ? putSwapped(arena, args.dSequence, B, T, U) : 0;
+    const dSeq = args.dSequence ? putSwapped(rt, args.dSequence, B, T, U) : 0;
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
-    const mask = fa.mask ? putMaskTimeMajor(arena, fa.mask, B, T) : 0;
+    const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     for (let s = T - 1; s >= 0; s--) {
       const t = goBackwards ? T - 1 - s : s;

@@ -67,7 +67,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     const cPrev = keep ? arena.alloc(T * B * U) : 0;
     const actC = keep ? arena.alloc(T * B * U) : 0;
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
-    const mask = args.mask ? putMaskTimeMajor(arena, args.mask, B, T) : 0;
+    const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const timeOf = (s: number) => (goBackwards ? T - 1 - s : s);
     // Each step's recurrent product reads h_{t-1} (after dropout) from a buffer that the step
@@ -138,7 +138,7 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     // dSequence as given, [B, T, U] in processing order: each step reads its rows in place.
     const dSeq = args.dSequence ? arena.put(args.dSequence) : 0;
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
-    const mask = fa.mask ? putMaskTimeMajor(arena, fa.mask, B, T) : 0;
+    const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     for (let s = T - 1; s >= 0; s--) {
       const t = goBackwards ? T - 1 - s : s;

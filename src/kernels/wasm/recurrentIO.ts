@@ -38,7 +38,7 @@ export function putInputSide(
 ): InputSide {
   const { B, T, I, U, G } = s;
   const arena = rt.arena;
-  const xTime = putSwapped(arena, x, B, T, I);
+  const xTime = putSwapped(rt, x, B, T, I);
   const kernelPtr = arena.put(kernel);
   const recurrentPtr = arena.put(recurrentKernel);
   // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
@@ -81,5 +81,5 @@ export function inputGradients(
   rt.exports.transpose(kernelT, arena.put(kernel), I, G);
   const dxTime = arena.alloc(T * B * I);
   wasmProduct(rt, threads, T * B, I, G, dPre, G, 1, kernelT, dxTime, false);
-  return { dKernel: arena.read(dKernel, I * G), dx: readSwapped(arena, dxTime, T, B, I) };
+  return { dKernel: arena.read(dKernel, I * G), dx: readSwapped(rt, dxTime, T, B, I) };
 }

@@ -158,6 +158,16 @@ export function multiply(dst: usize, a: usize, b: usize, n: i32): void {
   }
 }
 
+/** dst [Bn, A] = src [A, Bn] by rows of rowBytes bytes: [A, Bn, F] data as [Bn, A, F]. */
+export function swapRows(dst: usize, src: usize, A: i32, Bn: i32, rowBytes: i32): void {
+  const rb = <usize>rowBytes;
+  for (let a = 0; a < A; a++) {
+    for (let b = 0; b < Bn; b++) {
+      memory.copy(dst + (<usize>b * <usize>A + <usize>a) * rb, src + (<usize>a * <usize>Bn + <usize>b) * rb, rb);
+    }
+  }
+}
+
 /** dst[cols, rows] = src[rows, cols]ᵀ. */
 export function transpose(dst: usize, src: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
