@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_MARKER, type JobResult, type JobSpec, type RunnerId } from './common.js';
 import { MAIN_WORKLOADS, ROWS, memoryJobs, sweepWorkload, sweeps, timingPolicy } from './plan.js';
+import { targetsTable } from './targets.js';
 import {
   fmt, medianMs, memoryTable, peakTable, rowName, sweepTable, workloadTable,
   type EnvInfo, type Measured, type SweepCell,
@@ -299,6 +300,9 @@ for (const w of MAIN_WORKLOADS) {
   p(`| ${w.id} | ${primary} | ${rowName(best)}${best === base ? ' (lstm-ts itself)' : ''} | ${fmt(bms / medianMs(best))}× | ${slower.join(', ') || 'none'} |`);
 }
 p('');
+p('## Targets', '');
+p('The speed targets of issue 4, from this run\'s medians (lstm-ts with its default 2 threads). The machine is shared, so runs differ by about ±10%: a ratio near its threshold can land on either side.', '');
+p(...targetsTable(measured), '');
 for (const w of MAIN_WORKLOADS) {
   const rows = measured.filter((m) => m.workload.id === w.id);
   if (rows.length === 0) continue;

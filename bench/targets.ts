@@ -1,0 +1,66 @@
+/**
+ * The speed targets of issue 4, checked against one run's medians: every ratio below comes
+ * from rows measured in the same invocation, so they share the machine's conditions.
+ */
+import type { RunnerId } from './common.js';
+import { fmt, gflops, medianMs, type Measured } from './report.js';
+
+interface Target {
+  what: string;
+  /** The measured figure as text and whether it meets the target; null when a row is missing. */
+  check(rows: Measured[]): { figure: string; met: boolean } | null;
+}
+
+const okRows = (rows: Measured[], family: string) => rows.filter((m) => m.workload.id === family && m.result.ok && !m.skipped);
+const baseline = (rows: Measured[], family: string) => okRows(rows, family).find((m) => m.baseline);
+/** The fastest row of a peer (over its thread counts). */
+const fastest = (rows: Measured[], family: string, runner: RunnerId) =>
+  okRows(rows, family).filter((m) => m.runner === runner).sort((a, b) => medianMs(a) - medianMs(b))[0];
+
+/** lstm-ts's throughput as a multiple of the peer's (time ratio). */
+function speedup(family: string, runner: RunnerId, atLeast: number, peer: string): Target {
+  return {
+    what: `${family}: lstm-ts at least ${atLeast}× ${peer}`,
+    check(rows) {
+      const ours = baseline(rows, family);
+      const theirs = fastest(rows, family, runner);
+      if (!ours || !theirs) return null;
+      const ratio = medianMs(theirs) / medianMs(ours);
+      return { figure: `${fmt(ratio, 3)}× (${fmt(medianMs(ours))} vs ${fmt(medianMs(theirs))} ms, ${theirs.threads} thread${theirs.threads > 1 ? 's' : ''})`, met: ratio >= atLeast };
+    },
+  };
+}
+
+export const TARGETS: Target[] = [
+  speedup('W1', 'tfjs:wasm', 25, 'tfjs wasm'),
+  speedup('W1', 'torch', 0.7, 'PyTorch CPU (its faster thread count)'),
+  speedup('W2', 'tfjs:wasm', 25, 'tfjs wasm'),
+  speedup('W2', 'torch', 0.7, 'PyTorch CPU (its faster thread count)'),
+  {
+    what: 'W3: at least 60 GFLOP/s',
+    check(rows) {
+      const ours = baseline(rows, 'W3');
+      return ours ? { figure: `${fmt(gflops(ours))} GFLOP/s (${fmt(medianMs(ours))} ms)`, met: gflops(ours) >= 60 } : null;
+    },
+  },
+  {
+    what: 'W4: latency within 2× of onnxruntime-node (its faster thread count)',
+    check(rows) {
+      const ours = baseline(rows, 'W4');
+      const theirs = fastest(rows, 'W4', 'onnxruntime');
+      if (!ours || !theirs) return null;
+      const ratio = medianMs(ours) / medianMs(theirs);
+      return { figure: `${fmt(ratio, 3)}× its time (${fmt(medianMs(ours))} vs ${fmt(medianMs(theirs))} ms, ${theirs.threads} thread${theirs.threads > 1 ? 's' : ''})`, met: ratio <= 2 };
+    },
+  },
+];
+
+/** The targets table, one row per target, for BENCHMARKS.md. */
+export function targetsTable(rows: Measured[]): string[] {
+  const out = ['| target | this run | met |', '| --- | --- | --- |'];
+  for (const t of TARGETS) {
+    const r = t.check(rows);
+    out.push(`| ${t.what} | ${r ? r.figure : 'a row is missing from this run'} | ${r ? (r.met ? 'yes' : '**no**') : '–'} |`);
+  }
+  return out;
+}

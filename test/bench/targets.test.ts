@@ -1,0 +1,41 @@
+/**
+ * The targets table of BENCHMARKS.md (bench/targets.ts), on rows shaped like a real run's:
+ * each target compares against the peer's faster thread count and says met or not.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { targetsTable } from '../../bench/targets.js';
+import type { Measured } from '../../bench/report.js';
+import type { RunnerId } from '../../bench/common.js';
+import { charLm, largeInference, latency, timeSeries } from '../../bench/workloads.js';
+
+function row(workload: Measured['workload'], runner: RunnerId, threads: number, ms: number, baseline = false): Measured {
+  return { workload, runner, threads, label: runner, baseline, result: { ok: true, samplesMs: [ms, ms, ms] }, load1: 1 };
+}
+
+test('targets: ratios from the same run, against each peer\'s faster thread count', () => {
+  const [w1, w2, w3, w4] = [charLm('lstm'), timeSeries(), largeInference(), latency()];
+  const rows = [
+    row(w1, 'lstm-ts:wasm', 2, 64.0, true), row(w1, 'tfjs:wasm', 1, 2292), row(w1, 'torch', 1, 43.3), row(w1, 'torch', 2, 65.5),
+    row(w2, 'lstm-ts:wasm', 2, 3.07, true), row(w2, 'tfjs:wasm', 1, 80.7), row(w2, 'torch', 1, 5.2),
+    row(w3, 'lstm-ts:wasm', 2, 182, true),
+    row(w4, 'lstm-ts:wasm', 2, 0.158, true), row(w4, 'onnxruntime', 1, 0.132), row(w4, 'onnxruntime', 2, 0.107),
+  ];
+  const table = targetsTable(rows);
+  const line = (prefix: string) => table.find((l) => l.startsWith(`| ${prefix}`))!;
+  assert.match(line('W1: lstm-ts at least 25× tfjs'), /35\.8× .*\| yes \|$/);
+  // PyTorch's faster row is its 1-thread one: 43.3 / 64.0 = 0.677.
+  assert.match(line('W1: lstm-ts at least 0.7× PyTorch'), /0\.677× \(64\.0 vs 43\.3 ms, 1 thread\) \| \*\*no\*\* \|$/);
+  assert.match(line('W2: lstm-ts at least 25× tfjs'), /26\.3× .*\| yes \|$/);
+  assert.match(line('W2: lstm-ts at least 0.7× PyTorch'), /1\.69× .*\| yes \|$/);
+  // 16.8 GFLOP in 182 ms.
+  assert.match(line('W3'), /^\| W3: at least 60 GFLOP\/s \| 92\.\d GFLOP\/s .*\| yes \|$/);
+  // onnxruntime's faster row is its 2-thread one: 0.158 / 0.107 = 1.48.
+  assert.match(line('W4'), /1\.48× its time \(0\.158 vs 0\.107 ms, 2 threads\) \| yes \|$/);
+});
+
+test('targets: a missing row is said, not counted as met', () => {
+  const table = targetsTable([row(charLm('lstm'), 'lstm-ts:wasm', 2, 60, true)]);
+  assert.match(table.find((l) => l.includes('W1: lstm-ts at least 25×'))!, /a row is missing from this run \| – \|$/);
+  assert.match(table.find((l) => l.startsWith('| W3'))!, /a row is missing/);
+});
