@@ -107,7 +107,11 @@ test('wasm gemm equals the reference on odd shapes, every transpose and accumula
   setSeed(5);
   // [1, 512, 300], [6, 100, 300], [9, 520, 270]: rows left over after the 4-row strips (all of
   // them at M = 1) run over the whole of K > KC in one pass, unpacked even when B is packed.
-  const shapes = [[1, 1, 1], [3, 17, 255], [17, 513, 3], [255, 3, 17], [513, 17, 33], [64, 1024, 96], [1, 512, 300], [6, 100, 300], [9, 520, 270]];
+  // [9, 1, 300], [1, 1, 37]: a single column of B, taken as dot products along K.
+  const shapes = [
+    [1, 1, 1], [3, 17, 255], [17, 513, 3], [255, 3, 17], [513, 17, 33], [64, 1024, 96], [1, 512, 300], [6, 100, 300], [9, 520, 270],
+    [9, 1, 300], [1, 1, 37],
+  ];
   for (const threads of [1, 2, 4]) {
     setNumThreads(threads);
     await whenThreadsReady();

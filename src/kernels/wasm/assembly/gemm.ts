@@ -135,6 +135,26 @@ const NC: i32 = 256;
 }
 
 /**
+ * One element of C as a dot product along K, four k at a time, for when both A's row and B's
+ * column are contiguous in k (acs and ldb 4 bytes: B has a single column, as in dx of a
+ * univariate series, [T*B, 4U] @ [4U, 1]); tile1x1 would take one scalar multiply-add per k.
+ */
+// @ts-ignore: decorator
+@inline function dot1x1(a: usize, b: usize, c: usize, kc: i32, fresh: bool): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0);
+  let k = 0;
+  for (; k + 8 <= kc; k += 8) {
+    const o = <usize>k << 2;
+    s0 = madd(v128.load(a + o), v128.load(b + o), s0);
+    s1 = madd(v128.load(a + o, 16), v128.load(b + o, 16), s1);
+  }
+  const sv = f32x4.add(s0, s1);
+  let sum: f32 = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
+  for (; k < kc; k++) sum += load<f32>(a + (<usize>k << 2)) * load<f32>(b + (<usize>k << 2));
+  store<f32>(c, fresh ? sum : load<f32>(c) + sum);
+}
+
+/**
  * Copies B [K, N] into panels of 8 columns, each K x 8 contiguous, so a tile reads B
  * sequentially instead of one 32-byte piece per row of B (rows are N floats apart, which for
  * N a multiple of 1024 also maps them all onto the same L1 cache sets). Columns past the last
@@ -210,7 +230,9 @@ export function gemmBlock(
         }
         for (; j < jEnd; j++) {
           for (let r = 0; r < 4; r++) {
-            tile1x1(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cRow + <usize>r * ldc + (<usize>j << 2), kc, fresh);
+            const cAt = cRow + <usize>r * ldc + (<usize>j << 2);
+            if (acs == 4 && ldb == 4) dot1x1(aRow + <usize>r * ars, bK + (<usize>j << 2), cAt, kc, fresh);
+            else tile1x1(aRow + <usize>r * ars, acs, bK + (<usize>j << 2), ldb, cAt, kc, fresh);
           }
         }
       }
@@ -235,5 +257,8 @@ export function gemmRow(a: usize, acs: usize, b: usize, ldb: usize, c: usize, j0
   for (; j + 16 <= j1; j += 16) tile1x16(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
   for (; j + 8 <= j1; j += 8) tile1x8(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
   for (; j + 4 <= j1; j += 4) tile1x4(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
-  for (; j < j1; j++) tile1x1(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  for (; j < j1; j++) {
+    if (acs == 4 && ldb == 4) dot1x1(a, b + (<usize>j << 2), c + (<usize>j << 2), K, fresh);
+    else tile1x1(a, acs, b + (<usize>j << 2), ldb, c + (<usize>j << 2), K, fresh);
+  }
 }

@@ -28,9 +28,9 @@ export function lstmForwardUnits(
   for (let b = 0; b < B; b++) {
     const st = <usize>b * rowBytes + (<usize>u0 << 2);
     const out = seq + <usize>b * seqStride + (<usize>u0 << 2);
-    if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, spanBytes);
     if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
       // Padded step: the states carry over; the output repeats the previous one (or is zero).
+      if (cPrevOut != 0) memory.copy(cPrevOut + st, c + st, spanBytes);
       if (zeroOutputForMask) memory.fill(out, 0, spanBytes);
       else memory.copy(out, prev + st, spanBytes);
       if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, u1 - u0);
@@ -46,7 +46,11 @@ export function lstmForwardUnits(
       const gg = tanhV(v128.load(zg + o4));
       const og = sigmoidV(v128.load(zo + o4));
       v128.store(zi + o4, ig); v128.store(zf + o4, fg); v128.store(zg + o4, gg); v128.store(zo + o4, og);
-      const cNew = f32x4.add(f32x4.mul(fg, v128.load(c + st + o4)), f32x4.mul(ig, gg));
+      const cOld = v128.load(c + st + o4);
+      // What backward and the next step need is stored here, from registers, rather than
+      // copied afterwards (memory.copy of a short row is a call into the engine).
+      if (cPrevOut != 0) v128.store(cPrevOut + st + o4, cOld);
+      const cNew = f32x4.add(f32x4.mul(fg, cOld), f32x4.mul(ig, gg));
       const ac = tanhV(cNew);
       const hNew = f32x4.mul(og, ac);
       v128.store(c + st + o4, cNew);
@@ -54,6 +58,7 @@ export function lstmForwardUnits(
       v128.store(h + st + o4, hNew);
       v128.store(prev + st + o4, hNew);
       v128.store(out + o4, hNew);
+      if (hNext != 0) v128.store(hNext + st + o4, dropMask != 0 ? f32x4.mul(hNew, v128.load(dropMask + st + o4)) : hNew);
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
@@ -62,7 +67,9 @@ export function lstmForwardUnits(
       const gg = tanhS(load<f32>(zg + o4));
       const og = sigmoidS(load<f32>(zo + o4));
       store<f32>(zi + o4, ig); store<f32>(zf + o4, fg); store<f32>(zg + o4, gg); store<f32>(zo + o4, og);
-      const cNew = fg * load<f32>(c + st + o4) + ig * gg;
+      const cOld = load<f32>(c + st + o4);
+      if (cPrevOut != 0) store<f32>(cPrevOut + st + o4, cOld);
+      const cNew = fg * cOld + ig * gg;
       const ac = tanhS(cNew);
       const hNew = og * ac;
       store<f32>(c + st + o4, cNew);
@@ -70,21 +77,26 @@ export function lstmForwardUnits(
       store<f32>(h + st + o4, hNew);
       store<f32>(prev + st + o4, hNew);
       store<f32>(out + o4, hNew);
+      if (hNext != 0) store<f32>(hNext + st + o4, dropMask != 0 ? hNew * load<f32>(dropMask + st + o4) : hNew);
     }
-    if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
   }
 }
 
-/** dst[n] = src[n] (times dropMask[n] when dropMask != 0). */
+/** dst[n] = src[n] (times dropMask[n] when dropMask != 0), in vector loads and stores. */
 // @ts-ignore: decorator
 @inline function carryState(dst: usize, src: usize, dropMask: usize, n: i32): void {
+  let u = 0;
   if (dropMask == 0) {
-    memory.copy(dst, src, <usize>n << 2);
-    return;
+    for (; u + 4 <= n; u += 4) v128.store(dst + (<usize>u << 2), v128.load(src + (<usize>u << 2)));
+  } else {
+    for (; u + 4 <= n; u += 4) {
+      const p = <usize>u << 2;
+      v128.store(dst + p, f32x4.mul(v128.load(src + p), v128.load(dropMask + p)));
+    }
   }
-  for (let u = 0; u < n; u++) {
+  for (; u < n; u++) {
     const p = <usize>u << 2;
-    store<f32>(dst + p, load<f32>(src + p) * load<f32>(dropMask + p));
+    store<f32>(dst + p, dropMask == 0 ? load<f32>(src + p) : load<f32>(src + p) * load<f32>(dropMask + p));
   }
 }
 
