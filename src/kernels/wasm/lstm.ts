@@ -3,9 +3,9 @@
  * every buffer in WebAssembly memory so that a forward step is one call (h_{t-1} @
  * recurrentKernel into the precomputed input projection, then the gates, each thread on its
  * own range of units) and a backward step two, with no copies and no allocation inside the
- * loop. Inputs are copied in once per call and results copied out
- * once. The forward cache stays in WebAssembly memory, pinned (see arena.ts), until the backward
- * pass uses it; only when too much is pinned already does it go out to ordinary typed arrays.
+ * loop. Inputs are copied in once per call and results copied out once. The forward cache
+ * stays in WebAssembly memory, pinned (see arena.ts), until the backward pass uses it; only
+ * when too much is pinned already does it go out to ordinary typed arrays.
  *
  * Used for float32 with the default activations (tanh, sigmoid); anything else runs on the
  * TypeScript kernel (see ops/lstm.ts).
