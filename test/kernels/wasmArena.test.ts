@@ -1,6 +1,6 @@
 /**
- * Pinned forward caches (src/kernels/wasm/arena.ts): a forward pass leaves its cache in wasm
- * memory for its backward pass. Pins may end in any order, other calls' scratch memory must
+ * Pinned forward caches (src/kernels/wasm/arena.ts, savedCache.ts): an LSTM or GRU forward
+ * pass leaves its cache in wasm memory for its backward pass. Pins may end in any order, other calls' scratch memory must
  * never land on a live pin, memory is reused once pins end, and past the pin limit the
  * forward pass copies its cache out instead; the gradients must be the same every way.
  */
@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WasmArena } from '../../src/kernels/wasm/arena.js';
 import { lstmForwardWasm, lstmBackwardWasm } from '../../src/kernels/wasm/lstm.js';
+import { gruForwardWasm, gruBackwardWasm } from '../../src/kernels/wasm/gru.js';
+import type { GruForwardArgs } from '../../src/kernels/gruTypes.js';
 import { wasmRuntime } from '../../src/kernels/wasm/runtime.js';
 import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
@@ -100,6 +102,53 @@ test('interleaved LSTM forward and backward passes, pinned or copied, give the s
         assert.ok(got[i]![key].every(Number.isFinite), `${order} limit ${limit}: ${key} finite`);
         assert.deepEqual(got[i]![key], want[i]![key], `${order} limit ${limit}: pass ${i} ${key}`);
       }
+    }
+  }
+});
+
+function gruArgs(seed: number, dropout: boolean): GruForwardArgs {
+  setSeed(seed);
+  const B = 4, T = 6, I = 5, U = 16;
+  const r = (n: number, s = 1) => randArray(n, false, -s, s) as Float32Array;
+  return {
+    x: r(B * T * I), batch: B, timesteps: T, inputDim: I, units: U,
+    kernel: r(I * 3 * U, 0.3), recurrentKernel: r(U * 3 * U, 0.3), bias: r(2 * 3 * U), resetAfter: true, h0: null,
+    mask: null, goBackwards: false, recurrentDropoutMask: dropout ? Float32Array.from(r(B * U), (v) => (v > 0 ? 1.25 : 0)) : null,
+    zeroOutputForMask: false,
+    activation: getRecurrentActivation('tanh', 'test', 'activation'),
+    recurrentActivation: getRecurrentActivation('sigmoid', 'test', 'recurrentActivation'),
+    needsBackward: true,
+  };
+}
+
+test('the GRU\'s cache, pinned or copied, interleaved with an LSTM\'s, gives the same gradients', () => {
+  const rt = wasmRuntime()!;
+  const run = (pinLimit: number) => {
+    rt.arena.pinLimit = pinLimit;
+    const start = rt.arena.mark();
+    try {
+      const results = [];
+      for (const dropout of [false, true]) {
+        const g = gruArgs(4, dropout), l = lstmArgs(5);
+        const fg = gruForwardWasm(rt, 2, g);
+        const fl = lstmForwardWasm(rt, 2, l);
+        const dLast = (n: number) => { setSeed(11); return randArray(n, false, -1, 1) as Float32Array; };
+        // The GRU's backward first: its pin is below the LSTM's.
+        const gg = gruBackwardWasm(rt, 2, { forward: g, cache: fg.cache, dSequence: null, dLastOutput: dLast(g.batch * g.units), dhT: null });
+        lstmBackwardWasm(rt, 2, { forward: l, cache: fl.cache, dSequence: null, dLastOutput: dLast(l.batch * l.units), dhT: null, dcT: null });
+        results.push(gg);
+      }
+      assert.equal(rt.arena.mark(), start, 'all memory is free again');
+      return results;
+    } finally {
+      rt.arena.pinLimit = 512 * 1024 * 1024;
+    }
+  };
+  const pinned = run(512 * 1024 * 1024), copied = run(0);
+  for (const i of [0, 1]) {
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+      assert.ok(pinned[i]![key].every(Number.isFinite), `${key} finite`);
+      assert.deepEqual(pinned[i]![key], copied[i]![key], `dropout ${i === 1}: ${key}`);
     }
   }
 });

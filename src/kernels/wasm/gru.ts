@@ -3,23 +3,22 @@
  * loop of kernels/fast/gru.ts with every buffer in WebAssembly memory. A step is one gemm
  * (hd @ recurrentKernel, the kernel packed once per call) and one fused gate call; backward
  * gathers the pre-activation gradients of all steps and computes the weight gradients in a
- * few large products after the loop. resetAfter = false, float64 and other activations run
+ * few large products after the loop. The forward cache stays pinned in WebAssembly memory
+ * until backward uses it (see savedCache.ts). resetAfter = false, float64 and other activations run
  * on the TypeScript kernel (see ops/gru.ts).
  */
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { wasmProduct } from './gemm.js';
+import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
 
-interface WasmGruCache {
+/** Saved by forward, by input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
+type GruSaved = 'xTime' | 'gates' | 'hPrev' | 'hPrevDropped' | 'resetInput';
+
+interface WasmGruCache extends SavedCache<GruSaved> {
   kind: 'wasm-gru';
-  /** By input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
-  xTime: Float32Array;
-  gates: Float32Array;
-  hPrev: Float32Array;
-  hPrevDropped: Float32Array;
-  resetInput: Float32Array;
 }
 
 /** Whether the wasm GRU can run these arguments. */
@@ -72,17 +71,13 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
         mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0, threads,
       );
     }
-    const hPrevCopy = keep ? arena.read(hPrev, T * B * U) : null;
-    const cache: WasmGruCache | null = keep
-      ? {
-          kind: 'wasm-gru',
-          xTime: arena.read(xTime, T * B * I),
-          gates: arena.read(g, T * B * G),
-          hPrev: hPrevCopy!,
-          hPrevDropped: dropMask ? arena.read(hPrevDropped, T * B * U) : hPrevCopy!,
-          resetInput: arena.read(resetInput, T * B * U),
-        }
-      : null;
+    let cache: WasmGruCache | null = null;
+    if (keep) {
+      const at = { xTime, gates: g, hPrev, hPrevDropped: dropMask ? hPrevDropped : hPrev, resetInput };
+      cache = { kind: 'wasm-gru', pin: null, at, copied: null };
+      const state = T * B * U;
+      keepSaved(arena, mark, cache, { xTime: T * B * I, gates: T * B * G, hPrev: state, hPrevDropped: state, resetInput: state });
+    }
     return { sequence: readSwapped(rt, seq, T, B, U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
     arena.release(mark);
@@ -98,9 +93,8 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
   const ex = rt.exports;
   const mark = arena.mark();
   try {
-    const gates = arena.put(cache.gates);
-    const hPrev = arena.put(cache.hPrev);
-    const resetInput = arena.put(cache.resetInput);
+    const saved = savedPointers(arena, cache);
+    const { gates, hPrev, resetInput } = saved;
     // d hd = dmi @ recurrentKernelᵀ, with the transpose made once for every step.
     const shape = { B, T, I, U, G };
     const { kernelT: recurrentKernelT, packed: recurrentTPacked } = putRecurrentTransposed(rt, shape, fa.recurrentKernel);
@@ -126,10 +120,10 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
       ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked, 0);
       ex.gruCarryDh(B, U, dh, dhDirect, dhd, dropMask, maskStep);
     }
-    const hPrevDropped = arena.put(cache.hPrevDropped);
+    const hPrevDropped = saved.hPrevDropped;
     const dRecurrentKernel = arena.alloc(U * G);
     wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, arena.put(cache.xTime), fa.kernel, dmx, 0);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0);
     // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
     const dBias = arena.allocZeroed(2 * G);
     ex.addColumnSums(dBias, dmx, T * B, G);
@@ -143,5 +137,6 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     };
   } finally {
     arena.release(mark);
+    releaseSaved(arena, cache);
   }
 }

@@ -12,27 +12,16 @@
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import type { Pin } from './arena.js';
 import { packRoom } from './gemm.js';
+import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
-/** [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout; by input time. */
-interface LstmSaved<T> {
-  xTime: T;
-  gates: T;
-  cPrev: T;
-  actC: T;
-  hPrevDropped: T;
-}
+/** Saved by forward, by input time: [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout. */
+type LstmSaved = 'xTime' | 'gates' | 'cPrev' | 'actC' | 'hPrevDropped';
 
-interface WasmLstmCache {
+interface WasmLstmCache extends SavedCache<LstmSaved> {
   kind: 'wasm-lstm';
-  /** While live, the saved buffers are still at `at` in wasm memory. */
-  pin: Pin | null;
-  at: LstmSaved<number>;
-  /** The saved buffers copied out, when the forward pass could not pin them. */
-  copied: LstmSaved<Float32Array> | null;
 }
 
 /** Whether the wasm LSTM can run these arguments. */
@@ -91,18 +80,8 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     }
     let cache: WasmLstmCache | null = null;
     if (keep) {
-      const at = { xTime, gates: z, cPrev, actC, hPrevDropped };
-      cache = { kind: 'wasm-lstm', pin: null, at, copied: null };
-      cache.pin = arena.pin(mark, cache);
-      if (!cache.pin) {
-        cache.copied = {
-          xTime: arena.read(xTime, T * B * I),
-          gates: arena.read(z, T * B * G),
-          cPrev: arena.read(cPrev, T * B * U),
-          actC: arena.read(actC, T * B * U),
-          hPrevDropped: arena.read(hPrevDropped, T * B * U),
-        };
-      }
+      cache = { kind: 'wasm-lstm', pin: null, at: { xTime, gates: z, cPrev, actC, hPrevDropped }, copied: null };
+      keepSaved(arena, mark, cache, { xTime: T * B * I, gates: T * B * G, cPrev: T * B * U, actC: T * B * U, hPrevDropped: T * B * U });
     }
     return {
       sequence: arena.read(seq, T * B * U),
@@ -125,7 +104,7 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
   const ex = rt.exports;
   const mark = arena.mark();
   try {
-    const saved = savedBuffers(rt, cache);
+    const saved = savedPointers(arena, cache);
     const { gates, cPrev, actC } = saved;
     // dh_{t-1} = dz_t @ recurrentKernelᵀ, with the transpose made once for every step.
     const shape = { B, T, I, U, G };
@@ -170,19 +149,6 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     };
   } finally {
     arena.release(mark);
-    if (cache.pin) arena.unpin(cache.pin);
+    releaseSaved(arena, cache);
   }
 }
-
-/** Pointers to the forward pass's saved buffers: where they were pinned, or copied back in. */
-function savedBuffers(rt: WasmRuntime, cache: WasmLstmCache): LstmSaved<number> {
-  if (cache.pin?.live) return cache.at;
-  const copied = cache.copied;
-  if (!copied) throw new Error('lstm-ts: this LSTM forward pass has already been differentiated once; run it again');
-  const arena = rt.arena;
-  return {
-    xTime: arena.put(copied.xTime), gates: arena.put(copied.gates), cPrev: arena.put(copied.cPrev),
-    actC: arena.put(copied.actC), hPrevDropped: arena.put(copied.hPrevDropped),
-  };
-}
-
