@@ -29,15 +29,21 @@ export interface KernelExports {
     B: number, U: number, dz: number, recurrentKernelT: number, packedT: number, dhPrev: number, dh: number,
     dropMask: number, mask: number, maxThreads: number,
   ): void;
+  /** mi = hIn @ recurrentKernel, then gates and state; hNext receives h (times dropMask). */
   gruStepForward(
-    B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number,
-    hPrevOut: number, resetInputOut: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number, seqStride: number,
+    hPrevOut: number, resetInputOut: number, mask: number, zeroOutputForMask: number, hIn: number,
+    recurrentKernel: number, recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number,
   ): void;
   gruStepBackward(
     B: number, U: number, dmx: number, dmi: number, gates: number, hPrev: number, resetInput: number, dh: number,
-    dhDirect: number, carry: number, dSeq: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    dhDirect: number, carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, maxThreads: number,
   ): void;
-  gruCarryDh(B: number, U: number, dh: number, dhDirect: number, dhd: number, dropMask: number, mask: number): void;
+  /** dhd = dmi @ recurrentKernelᵀ, then dh = dhDirect + dhd (times dropMask) on rows real at this step. */
+  gruStepDh(
+    B: number, U: number, dmi: number, recurrentKernelT: number, packedT: number, dhd: number, dh: number,
+    dhDirect: number, dropMask: number, mask: number, maxThreads: number,
+  ): void;
   addRowVector(x: number, bias: number, rows: number, cols: number): void;
   addColumnSums(out: number, x: number, rows: number, cols: number): void;
   multiply(dst: number, a: number, b: number, n: number): void;

@@ -1,7 +1,8 @@
 /**
  * The GRU (Keras's resetAfter = true form, the default) on the WebAssembly kernels: the time
- * loop of kernels/fast/gru.ts with every buffer in WebAssembly memory. A step is one gemm
- * (hd @ recurrentKernel, the kernel packed once per call) and one fused gate call; backward
+ * loop of kernels/fast/gru.ts with every buffer in WebAssembly memory. A forward step is one
+ * call in which each thread computes its own units' columns of hd @ recurrentKernel (the
+ * kernel packed once per call) and then their gates, as in lstm.ts; backward
  * gathers the pre-activation gradients of all steps and computes the weight gradients in a
  * few large products after the loop. The forward cache stays pinned in WebAssembly memory
  * until backward uses it (see savedCache.ts). resetAfter = false, float64 and other activations run
@@ -12,7 +13,7 @@ import type { WasmRuntime } from './runtime.js';
 import { wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
-import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, putSwapped, readSwapped, wasmRecurrentApplies } from './layout.js';
+import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
 type GruSaved = 'xTime' | 'gates' | 'hPrev' | 'hPrevDropped' | 'resetInput';
@@ -47,38 +48,43 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
     const recBias = bias ? bias + G * 4 : 0;
     const h = putOrZeros(arena, args.h0, B * U);
     const prev = arena.allocZeroed(B * U);
+    // The output sequence is written batch-major, [B, T, U] in processing order, as returned.
     const seq = arena.alloc(T * B * U);
     const mi = arena.alloc(B * G);
     const keep = args.needsBackward;
     const hPrev = keep ? arena.alloc(T * B * U) : 0;
     const resetInput = keep ? arena.alloc(T * B * U) : 0;
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
-    const hPrevDropped = dropMask && keep ? arena.alloc(T * B * U) : 0;
-    const hDropped = dropMask && !keep ? arena.alloc(B * U) : 0;
     const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
+    const timeOf = (s: number) => (goBackwards ? T - 1 - s : s);
+    // Each step's recurrent product reads hd = h_{t-1} after dropout from a buffer that the
+    // step before wrote besides h: for backward, hPrevDropped [T, B, U] by input time;
+    // otherwise two buffers in turn (as in lstm.ts).
+    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
+    const turns = keep ? 0 : arena.alloc(2 * B * U);
+    const hInOf = (s: number) => (keep ? hPrevDropped + timeOf(s) * stateBytes : turns + (s & 1) * stateBytes);
+    if (T > 0) {
+      if (dropMask) ex.multiply(hInOf(0), h, dropMask, B * U);
+      else arena.f32().copyWithin(hInOf(0) >> 2, h >> 2, (h >> 2) + B * U);
+    }
     for (let s = 0; s < T; s++) {
-      const t = goBackwards ? T - 1 - s : s;
-      let hd = h;
-      if (dropMask) {
-        hd = keep ? hPrevDropped + t * stateBytes : hDropped;
-        ex.multiply(hd, h, dropMask, B * U);
-      }
-      ex.gemm(B, G, U, hd, U, 1, recurrentKernel, mi, 0, threads, recurrentPacked, 0);
+      const t = timeOf(s);
       ex.gruStepForward(
-        B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * stateBytes,
+        B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * U * 4, T * U * 4,
         keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
-        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0, threads,
+        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads,
       );
     }
     let cache: WasmGruCache | null = null;
     if (keep) {
-      const at = { xTime, gates: g, hPrev, hPrevDropped: dropMask ? hPrevDropped : hPrev, resetInput };
+      const at = { xTime, gates: g, hPrev, hPrevDropped, resetInput };
       cache = { kind: 'wasm-gru', pin: null, at, copied: null };
       const state = T * B * U;
       keepSaved(arena, mark, cache, { xTime: T * B * I, gates: T * B * G, hPrev: state, hPrevDropped: state, resetInput: state });
     }
-    return { sequence: readSwapped(rt, seq, T, B, U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
+    return { sequence: arena.read(seq, T * B * U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
     arena.release(mark);
   }
@@ -104,7 +110,8 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     const carry = putOrZeros(arena, args.dLastOutput, B * U);
     const dhDirect = arena.alloc(B * U);
     const dhd = arena.alloc(B * U);
-    const dSeq = args.dSequence ? putSwapped(rt, args.dSequence, B, T, U) : 0;
+    // dSequence as given, [B, T, U] in processing order: each step reads its rows in place.
+    const dSeq = args.dSequence ? arena.put(args.dSequence) : 0;
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
@@ -114,11 +121,10 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
       const dmiStep = dmi + t * B * G * 4;
       ex.gruStepBackward(
         B, U, dmx + t * B * G * 4, dmiStep, gates + t * B * G * 4, hPrev + t * stateBytes, resetInput + t * stateBytes,
-        dh, dhDirect, carry, dSeq ? dSeq + s * stateBytes : 0, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+        dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.gemm(B, U, G, dmiStep, G, 1, recurrentKernelT, dhd, 0, threads, recurrentTPacked, 0);
-      ex.gruCarryDh(B, U, dh, dhDirect, dhd, dropMask, maskStep);
+      ex.gruStepDh(B, U, dmiStep, recurrentKernelT, recurrentTPacked, dhd, dh, dhDirect, dropMask, maskStep, threads);
     }
     const hPrevDropped = saved.hPrevDropped;
     const dRecurrentKernel = arena.alloc(U * G);

@@ -1,104 +1,125 @@
 // The elementwise half of one GRU step (Keras's reset_after=True form, the default), forward
-// and backward, on rows [b0, b1). The JS driver (src/kernels/wasm/gru.ts) owns the time loop
-// and the matrix products. Equations as in src/kernels/reference/gru.ts:
+// and backward, on units [u0, u1) of every row of the batch; a thread keeps the same units for
+// the whole sequence (see jobs.ts). The JS driver (src/kernels/wasm/gru.ts) owns the time
+// loop. Equations as in src/kernels/reference/gru.ts:
 //   mx = x W + b_in (all steps at once)      mi = hd R + b_rec (this step)
 //   z = σ(mx_z + mi_z)   r = σ(mx_r + mi_r)   hh = tanh(mx_h + r ⊙ mi_h)
 //   h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh         (hd: h_{t-1} after recurrent dropout)
 import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
-import { addInto } from './vector';
+import { addInto, carryState } from './vector';
 
 /**
  * g: this step's mx [B, 3U], overwritten with z, r, hh. mi: [B, 3U] recurrent product
  * (without its bias); recBias: [3U] or 0. h, prev: [B, U] state and previous output, updated;
- * seq: [B, U] output of this step. hPrevOut, resetInputOut: [B, U] h_{t-1} and mi_h + b_h
- * saved for backward (0 to skip). mask: B floats (0 = no mask).
+ * seq: this step's output, row b at seq + b * seqStride bytes. hPrevOut, resetInputOut:
+ * [B, U] h_{t-1} and mi_h + b_h saved for backward (0 to skip). mask: B floats (0 = no mask).
+ * hNext: [B, U] (0 to skip) receives the new h times dropMask (0 = none), the next step's hd.
  */
-export function gruForwardRows(
-  b0: i32, b1: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize,
-  hPrevOut: usize, resetInputOut: usize, mask: usize, zeroOutputForMask: bool,
+export function gruForwardUnits(
+  B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  hPrevOut: usize, resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize,
 ): void {
+  if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const spanBytes = <usize>n << 2;
   const one = f32x4.splat(1.0);
-  for (let b = b0; b < b1; b++) {
-    const st = <usize>b * rowBytes;
-    if (hPrevOut != 0) memory.copy(hPrevOut + st, h + st, rowBytes);
-    const gz = g + <usize>b * 3 * rowBytes, gr = gz + rowBytes, gh = gr + rowBytes;
-    const iz = mi + <usize>b * 3 * rowBytes, ir = iz + rowBytes, ih = ir + rowBytes;
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + off;
+    const out = seq + <usize>b * seqStride + off;
+    const gz = g + <usize>b * 3 * rowBytes + off, gr = gz + rowBytes, gh = gr + rowBytes;
+    const iz = mi + <usize>b * 3 * rowBytes + off, ir = iz + rowBytes, ih = ir + rowBytes;
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
     if (!real) {
-      if (resetInputOut != 0) memory.fill(resetInputOut + st, 0, rowBytes);
-      if (zeroOutputForMask) memory.fill(seq + st, 0, rowBytes);
-      else memory.copy(seq + st, prev + st, rowBytes);
+      // Padded step: the state carries over; the output repeats the previous one (or is zero).
+      if (hPrevOut != 0) memory.copy(hPrevOut + st, h + st, spanBytes);
+      if (resetInputOut != 0) memory.fill(resetInputOut + st, 0, spanBytes);
+      if (zeroOutputForMask) memory.fill(out, 0, spanBytes);
+      else memory.copy(out, prev + st, spanBytes);
+      if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
       continue;
     }
+    const bz = recBias + off, br = bz + rowBytes, bh = br + rowBytes;
     let u = 0;
-    for (; u + 4 <= U; u += 4) {
+    for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      let bz = f32x4.splat(0), br = f32x4.splat(0), bh = f32x4.splat(0);
+      let vz = f32x4.splat(0), vr = f32x4.splat(0), vh = f32x4.splat(0);
       if (recBias != 0) {
-        bz = v128.load(recBias + o4); br = v128.load(recBias + rowBytes + o4); bh = v128.load(recBias + 2 * rowBytes + o4);
+        vz = v128.load(bz + o4); vr = v128.load(br + o4); vh = v128.load(bh + o4);
       }
-      const z = sigmoidV(f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), bz)));
-      const r = sigmoidV(f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), br)));
-      const resetInput = f32x4.add(v128.load(ih + o4), bh);
+      const z = sigmoidV(f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), vz)));
+      const r = sigmoidV(f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), vr)));
+      const resetInput = f32x4.add(v128.load(ih + o4), vh);
       const hh = tanhV(f32x4.add(v128.load(gh + o4), f32x4.mul(r, resetInput)));
       v128.store(gz + o4, z); v128.store(gr + o4, r); v128.store(gh + o4, hh);
       if (resetInputOut != 0) v128.store(resetInputOut + st + o4, resetInput);
-      const hNew = f32x4.add(f32x4.mul(z, v128.load(h + st + o4)), f32x4.mul(f32x4.sub(one, z), hh));
+      const hOld = v128.load(h + st + o4);
+      if (hPrevOut != 0) v128.store(hPrevOut + st + o4, hOld);
+      const hNew = f32x4.add(f32x4.mul(z, hOld), f32x4.mul(f32x4.sub(one, z), hh));
       v128.store(h + st + o4, hNew);
       v128.store(prev + st + o4, hNew);
-      v128.store(seq + st + o4, hNew);
+      v128.store(out + o4, hNew);
+      if (hNext != 0) v128.store(hNext + st + o4, dropMask != 0 ? f32x4.mul(hNew, v128.load(dropMask + st + o4)) : hNew);
     }
-    for (; u < U; u++) {
+    for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      let bz: f32 = 0, br: f32 = 0, bh: f32 = 0;
+      let vz: f32 = 0, vr: f32 = 0, vh: f32 = 0;
       if (recBias != 0) {
-        bz = load<f32>(recBias + o4); br = load<f32>(recBias + rowBytes + o4); bh = load<f32>(recBias + 2 * rowBytes + o4);
+        vz = load<f32>(bz + o4); vr = load<f32>(br + o4); vh = load<f32>(bh + o4);
       }
-      const z = sigmoidS(load<f32>(gz + o4) + (load<f32>(iz + o4) + bz));
-      const r = sigmoidS(load<f32>(gr + o4) + (load<f32>(ir + o4) + br));
-      const resetInput = load<f32>(ih + o4) + bh;
+      const z = sigmoidS(load<f32>(gz + o4) + (load<f32>(iz + o4) + vz));
+      const r = sigmoidS(load<f32>(gr + o4) + (load<f32>(ir + o4) + vr));
+      const resetInput = load<f32>(ih + o4) + vh;
       const hh = tanhS(load<f32>(gh + o4) + r * resetInput);
       store<f32>(gz + o4, z); store<f32>(gr + o4, r); store<f32>(gh + o4, hh);
       if (resetInputOut != 0) store<f32>(resetInputOut + st + o4, resetInput);
-      const hNew = z * load<f32>(h + st + o4) + (1 - z) * hh;
+      const hOld = load<f32>(h + st + o4);
+      if (hPrevOut != 0) store<f32>(hPrevOut + st + o4, hOld);
+      const hNew = z * hOld + (1 - z) * hh;
       store<f32>(h + st + o4, hNew);
       store<f32>(prev + st + o4, hNew);
-      store<f32>(seq + st + o4, hNew);
+      store<f32>(out + o4, hNew);
+      if (hNext != 0) store<f32>(hNext + st + o4, dropMask != 0 ? hNew * load<f32>(dropMask + st + o4) : hNew);
     }
   }
 }
 
 /**
- * Gradients of one GRU step. dmx, dmi: [B, 3U] out (input-side and recurrent-side
- * pre-activation gradients). gates: z, r, hh from forward. hPrev, resetInput: saved by forward.
- * dh: [B, U] gradient reaching h_t; dhDirect: [B, U] out, the part that flows straight to
- * h_{t-1} (z ⊙ dh). carry/dSeq as in the LSTM.
+ * Gradients of one GRU step on units [u0, u1). dmx, dmi: [B, 3U] out (input-side and
+ * recurrent-side pre-activation gradients). gates: z, r, hh from forward. hPrev, resetInput:
+ * saved by forward. dh: [B, U] gradient reaching h_t; dhDirect: [B, U] out, the part that
+ * flows straight to h_{t-1} (z ⊙ dh). carry/dSeq as in the LSTM (dSeq row b at
+ * dSeq + b * dSeqStride).
  *   dz_pre = dh (h_{t-1} - hh) z(1-z)    dhh_pre = dh (1-z)(1-hh²)
  *   dr_pre = dhh_pre · resetInput · r(1-r)
  *   dmx = [dz_pre, dr_pre, dhh_pre]      dmi = [dz_pre, dr_pre, dhh_pre ⊙ r]
  */
-export function gruBackwardRows(
-  b0: i32, b1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize,
-  dh: usize, dhDirect: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool,
+export function gruBackwardUnits(
+  B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize,
+  dh: usize, dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool,
 ): void {
+  if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const spanBytes = <usize>n << 2;
   const one = f32x4.splat(1.0);
-  for (let b = b0; b < b1; b++) {
-    const st = <usize>b * rowBytes;
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + off;
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
-    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + st, U);
-    const row = <usize>b * 3 * rowBytes;
-    if (!real) {
-      memory.fill(dmx + row, 0, 3 * rowBytes);
-      memory.fill(dmi + row, 0, 3 * rowBytes);
-      continue;
-    }
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + <usize>b * dSeqStride + off, n);
+    const row = <usize>b * 3 * rowBytes + off;
     const gz = gates + row, gr = gz + rowBytes, gh = gr + rowBytes;
     const xz = dmx + row, xr = xz + rowBytes, xh = xr + rowBytes;
     const iz = dmi + row, ir = iz + rowBytes, ih = ir + rowBytes;
+    if (!real) {
+      memory.fill(xz, 0, spanBytes); memory.fill(xr, 0, spanBytes); memory.fill(xh, 0, spanBytes);
+      memory.fill(iz, 0, spanBytes); memory.fill(ir, 0, spanBytes); memory.fill(ih, 0, spanBytes);
+      continue;
+    }
     let u = 0;
-    for (; u + 4 <= U; u += 4) {
+    for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
       const z = v128.load(gz + o4), r = v128.load(gr + o4), hh = v128.load(gh + o4);
       const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
@@ -110,7 +131,7 @@ export function gruBackwardRows(
       v128.store(xz + o4, dzPre); v128.store(xr + o4, drPre); v128.store(xh + o4, dPre);
       v128.store(iz + o4, dzPre); v128.store(ir + o4, drPre); v128.store(ih + o4, f32x4.mul(dPre, r));
     }
-    for (; u < U; u++) {
+    for (; u < n; u++) {
       const o4 = <usize>u << 2;
       const z = load<f32>(gz + o4), r = load<f32>(gr + o4), hh = load<f32>(gh + o4);
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
@@ -125,13 +146,13 @@ export function gruBackwardRows(
   }
 }
 
-/** dh = dhDirect + dhd (times the recurrent dropout mask) on rows that were real at this step. */
-export function gruCarryDh(B: i32, U: i32, dh: usize, dhDirect: usize, dhd: usize, dropMask: usize, mask: usize): void {
+/** dh = dhDirect + dhd (times the recurrent dropout mask) on units [u0, u1) of rows real at this step. */
+export function gruCarryDh(B: i32, u0: i32, u1: i32, U: i32, dh: usize, dhDirect: usize, dhd: usize, dropMask: usize, mask: usize): void {
   const rowBytes = <usize>U << 2;
   for (let b = 0; b < B; b++) {
     if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) continue;
-    const st = <usize>b * rowBytes;
-    for (let u = 0; u < U; u++) {
+    const st = <usize>b * rowBytes + (<usize>u0 << 2);
+    for (let u = 0; u < u1 - u0; u++) {
       const p = st + (<usize>u << 2);
       const fromHd = dropMask == 0 ? load<f32>(dhd + p) : load<f32>(dhd + p) * load<f32>(dropMask + p);
       store<f32>(dh + p, load<f32>(dhDirect + p) + fromHd);

@@ -3,9 +3,8 @@
 import { setArg, useControl } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
-import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD } from './jobs';
+import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH } from './jobs';
 export { runShare } from './jobs';
-export { gruCarryDh } from './gru';
 
 /**
  * Products smaller than this many multiply-adds stay on one thread: waking workers costs more.
@@ -118,26 +117,58 @@ export function lstmStepDh(
   dispatch(KIND_LSTM_DH, lstmThreads(B, U, maxThreads));
 }
 
-/** One forward GRU step (reset_after) for the whole batch (see gru.ts). */
+/**
+ * Threads for every kind of GRU step job: the same for all of them, as for the LSTM (3U
+ * gate columns instead of 4U).
+ */
+function gruThreads(B: i32, U: i32, maxThreads: i32): i32 {
+  const work = <f64>B * <f64>(3 * U) * <f64>U;
+  return work >= THREAD_MIN_WORK || B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1;
+}
+
+/**
+ * One forward GRU step (reset_after) for the whole batch, split by units (see jobs.ts):
+ * mi [B, 3U] = hIn @ recurrentKernel, then the gates and state (see gru.ts), writing the
+ * next step's hIn to hNext and row b of the output to seq + b * seqStride bytes.
+ */
 export function gruStepForward(
-  B: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, hPrevOut: usize,
-  resetInputOut: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  B: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: i32, hPrevOut: usize,
+  resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
+  hNext: usize, dropMask: usize, maxThreads: i32,
 ): void {
   setArg(0, B); setArg(1, U); setArg(2, <u32>g); setArg(3, <u32>mi); setArg(4, <u32>recBias); setArg(5, <u32>h);
   setArg(6, <u32>prev); setArg(7, <u32>seq); setArg(8, <u32>hPrevOut); setArg(9, <u32>resetInputOut);
   setArg(10, <u32>mask); setArg(11, zeroOutputForMask ? 1 : 0);
-  dispatch(KIND_GRU_FORWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+  setArg(13, <u32>hIn); setArg(14, <u32>recurrentKernel); setArg(15, <u32>recurrentPacked);
+  setArg(16, <u32>hNext); setArg(17, <u32>dropMask); setArg(18, <u32>seqStride);
+  dispatch(KIND_GRU_FORWARD, gruThreads(B, U, maxThreads));
 }
 
-/** One backward GRU step's pre-activation gradients for the whole batch (see gru.ts). */
+/**
+ * One backward GRU step's pre-activation gradients for the whole batch, split by units;
+ * row b of dSeq (or 0) at dSeq + b * dSeqStride bytes.
+ */
 export function gruStepBackward(
   B: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize, dh: usize,
-  dhDirect: usize, carry: usize, dSeq: usize, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
 ): void {
   setArg(0, B); setArg(1, U); setArg(2, <u32>dmx); setArg(3, <u32>dmi); setArg(4, <u32>gates); setArg(5, <u32>hPrev);
   setArg(6, <u32>resetInput); setArg(7, <u32>dh); setArg(8, <u32>dhDirect); setArg(9, <u32>carry);
-  setArg(10, <u32>dSeq); setArg(11, <u32>mask); setArg(12, zeroOutputForMask ? 1 : 0);
-  dispatch(KIND_GRU_BACKWARD, B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1);
+  setArg(10, <u32>dSeq); setArg(11, <u32>mask); setArg(12, zeroOutputForMask ? 1 : 0); setArg(13, <u32>dSeqStride);
+  dispatch(KIND_GRU_BACKWARD, gruThreads(B, U, maxThreads));
+}
+
+/**
+ * dhd [B, U] = dmi [B, 3U] @ recurrentKernelᵀ ([3U, U], packed or 0), then dh = dhDirect +
+ * dhd (times dropMask) on the rows real at this step, split by units as gruStepBackward is.
+ */
+export function gruStepDh(
+  B: i32, U: i32, dmi: usize, recurrentKernelT: usize, packedT: usize, dhd: usize, dh: usize, dhDirect: usize,
+  dropMask: usize, mask: usize, maxThreads: i32,
+): void {
+  setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dmi); setArg(3, <u32>recurrentKernelT); setArg(4, <u32>packedT);
+  setArg(5, <u32>dhd); setArg(6, <u32>dh); setArg(7, <u32>dhDirect); setArg(8, <u32>dropMask); setArg(9, <u32>mask);
+  dispatch(KIND_GRU_DH, gruThreads(B, U, maxThreads));
 }
 
 /** Adds bias[cols] to each of `rows` rows of x. */

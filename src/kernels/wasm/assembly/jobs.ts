@@ -3,7 +3,7 @@
 import { arg } from './control';
 import { gemmBlock, packPanels } from './gemm';
 import { lstmForwardUnits, lstmBackwardUnits, lstmCarryDh } from './lstm';
-import { gruForwardRows, gruBackwardRows } from './gru';
+import { gruForwardUnits, gruBackwardUnits, gruCarryDh } from './gru';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_LSTM_FORWARD: i32 = 2;
@@ -11,6 +11,7 @@ export const KIND_LSTM_BACKWARD: i32 = 3;
 export const KIND_GRU_FORWARD: i32 = 4;
 export const KIND_GRU_BACKWARD: i32 = 5;
 export const KIND_LSTM_DH: i32 = 6;
+export const KIND_GRU_DH: i32 = 7;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 // @ts-ignore: decorator
@@ -70,16 +71,35 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       lstmCarryDh(B, u0, u1, U, arg(6), dhPrev, arg(7), arg(8));
     }
   } else if (kind == KIND_GRU_FORWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
-    gruForwardRows(
-      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11) != 0,
+    // As the LSTM's: this share's columns of mi = hd @ R in each of the three gate blocks,
+    // then the gates and state of the same units.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    const mi = arg(3), hIn = arg(13);
+    if (u0 < u1) {
+      const ldm: usize = <usize>(3 * U) << 2;
+      for (let g = 0; g < 3; g++) {
+        gemmBlock(0, B, g * U + u0, g * U + u1, U, hIn, <usize>U << 2, 4, arg(14), ldm, mi, ldm, false, arg(15));
+      }
+    }
+    gruForwardUnits(
+      B, u0, u1, U, arg(2), mi, arg(4), arg(5), arg(6), arg(7), arg(18), arg(8), arg(9), arg(10), arg(11) != 0, arg(16), arg(17),
     );
   } else if (kind == KIND_GRU_BACKWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 1), b1 = sliceStart(B, share + 1, count, 1);
-    gruBackwardRows(
-      b0, b1, <i32>arg(1), arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12) != 0,
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    gruBackwardUnits(
+      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(13), arg(11), arg(12) != 0,
     );
+  } else if (kind == KIND_GRU_DH) {
+    // dhd for this share's units (its columns of dmi @ Rᵀ), then dh = dhDirect + dhd.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (u0 < u1) {
+      const G = 3 * U;
+      const dhd = arg(5);
+      gemmBlock(0, B, u0, u1, G, arg(2), <usize>G << 2, 4, arg(3), <usize>U << 2, dhd, <usize>U << 2, false, arg(4));
+      gruCarryDh(B, u0, u1, U, arg(6), arg(7), dhd, arg(8), arg(9));
+    }
   }
 }

@@ -7,7 +7,7 @@
 //   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
 //   c_t = f c_{t-1} + i g     h_t = o tanh(c_t)
 import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
-import { addInto } from './vector';
+import { addInto, carryState } from './vector';
 
 /**
  * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
@@ -79,24 +79,6 @@ export function lstmForwardUnits(
       store<f32>(out + o4, hNew);
       if (hNext != 0) store<f32>(hNext + st + o4, dropMask != 0 ? hNew * load<f32>(dropMask + st + o4) : hNew);
     }
-  }
-}
-
-/** dst[n] = src[n] (times dropMask[n] when dropMask != 0), in vector loads and stores. */
-// @ts-ignore: decorator
-@inline function carryState(dst: usize, src: usize, dropMask: usize, n: i32): void {
-  let u = 0;
-  if (dropMask == 0) {
-    for (; u + 4 <= n; u += 4) v128.store(dst + (<usize>u << 2), v128.load(src + (<usize>u << 2)));
-  } else {
-    for (; u + 4 <= n; u += 4) {
-      const p = <usize>u << 2;
-      v128.store(dst + p, f32x4.mul(v128.load(src + p), v128.load(dropMask + p)));
-    }
-  }
-  for (; u < n; u++) {
-    const p = <usize>u << 2;
-    store<f32>(dst + p, dropMask == 0 ? load<f32>(src + p) : load<f32>(src + p) * load<f32>(dropMask + p));
   }
 }
 
