@@ -12,24 +12,22 @@ import type { WasmRuntime } from './runtime.js';
 const PACK_MIN_ROWS = 8;
 
 /**
- * B [K, N] (at pointer b) packed into 8-column panels in scratch memory, for gemm's bPacked;
- * 0 when N has no whole panel. The scratch lives until the caller releases its arena mark.
- */
-export function packedB(rt: WasmRuntime, b: number, K: number, N: number): number {
-  const panels = N >> 3;
-  if (panels === 0 || K === 0) return 0;
-  const bp = rt.arena.alloc(panels * 8 * K);
-  rt.exports.packB(bp, b, K, N);
-  return bp;
-}
-
-/**
  * Room for B [K, N] packed (0 when N has no whole panel), for a gemm call with packFirst,
  * which fills it.
  */
 export function packRoom(rt: WasmRuntime, K: number, N: number): number {
   const panels = N >> 3;
   return panels === 0 || K === 0 ? 0 : rt.arena.alloc(panels * 8 * K);
+}
+
+/**
+ * B [K, N] (at pointer b) packed into 8-column panels in scratch memory, for gemm's bPacked;
+ * 0 when N has no whole panel. The scratch lives until the caller releases its arena mark.
+ */
+export function packedB(rt: WasmRuntime, b: number, K: number, N: number): number {
+  const bp = packRoom(rt, K, N);
+  if (bp) rt.exports.packB(bp, b, K, N);
+  return bp;
 }
 
 /** C (+)= op(A) @ B on wasm pointers, packing B first when A has enough rows to repay it. */

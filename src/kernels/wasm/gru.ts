@@ -12,7 +12,7 @@ import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } 
 import type { WasmRuntime } from './runtime.js';
 import { wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
-import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
+import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
@@ -57,17 +57,7 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
     const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
-    const timeOf = (s: number) => (goBackwards ? T - 1 - s : s);
-    // Each step's recurrent product reads hd = h_{t-1} after dropout from a buffer that the
-    // step before wrote besides h: for backward, hPrevDropped [T, B, U] by input time;
-    // otherwise two buffers in turn (as in lstm.ts).
-    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
-    const turns = keep ? 0 : arena.alloc(2 * B * U);
-    const hInOf = (s: number) => (keep ? hPrevDropped + timeOf(s) * stateBytes : turns + (s & 1) * stateBytes);
-    if (T > 0) {
-      if (dropMask) ex.multiply(hInOf(0), h, dropMask, B * U);
-      else arena.f32().copyWithin(hInOf(0) >> 2, h >> 2, (h >> 2) + B * U);
-    }
+    const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
     for (let s = 0; s < T; s++) {
       const t = timeOf(s);
       ex.gruStepForward(

@@ -14,7 +14,7 @@ import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradient
 import type { WasmRuntime } from './runtime.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
-import { inputGradients, putInputSide, putRecurrentTransposed } from './recurrentIO.js';
+import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout. */
@@ -58,17 +58,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
     const dropMask = args.recurrentDropoutMask ? arena.put(args.recurrentDropoutMask) : 0;
     const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
-    const timeOf = (s: number) => (goBackwards ? T - 1 - s : s);
-    // Each step's recurrent product reads h_{t-1} (after dropout) from a buffer that the step
-    // before wrote besides h: for backward, hPrevDropped [T, B, U] by input time; otherwise
-    // two buffers in turn.
-    const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
-    const turns = keep ? 0 : arena.alloc(2 * B * U);
-    const hInOf = (s: number) => (keep ? hPrevDropped + timeOf(s) * stateBytes : turns + (s & 1) * stateBytes);
-    if (T > 0) {
-      if (dropMask) ex.multiply(hInOf(0), h, dropMask, B * U);
-      else arena.f32().copyWithin(hInOf(0) >> 2, h >> 2, (h >> 2) + B * U);
-    }
+    const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
     for (let s = 0; s < T; s++) {
       const t = timeOf(s);
       ex.lstmStepForward(

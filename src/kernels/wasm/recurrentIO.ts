@@ -52,6 +52,37 @@ export function putInputSide(
   return { xTime, recurrentKernel: recurrentPtr, recurrentPacked, projection, bias: biasPtr };
 }
 
+/** Where the forward loop's steps read h_{t-1} after dropout; see stepInputs. */
+export interface StepInputs {
+  /** Input time of processing step s. */
+  timeOf(s: number): number;
+  /** [T, B, U] h_{t-1} after dropout by input time, kept for backward; 0 when not kept. */
+  hPrevDropped: number;
+  /** The buffer step s's recurrent product reads. */
+  hInOf(s: number): number;
+}
+
+/**
+ * The buffers each forward step's recurrent product reads h_{t-1} (after dropout) from, each
+ * written by the step before besides h, so that no thread overwrites what another thread's
+ * share of the product still reads: with `keep` (backward will run), hPrevDropped [T, B, U]
+ * by input time; otherwise two buffers in turn. Step 0's is filled here from h.
+ */
+export function stepInputs(rt: WasmRuntime, s: RecurrentShape, goBackwards: boolean, keep: boolean, h: number, dropMask: number): StepInputs {
+  const { B, T, U } = s;
+  const arena = rt.arena;
+  const stateBytes = B * U * 4;
+  const timeOf = (step: number) => (goBackwards ? T - 1 - step : step);
+  const hPrevDropped = keep ? arena.alloc(T * B * U) : 0;
+  const turns = keep ? 0 : arena.alloc(2 * B * U);
+  const hInOf = (step: number) => (keep ? hPrevDropped + timeOf(step) * stateBytes : turns + (step & 1) * stateBytes);
+  if (T > 0) {
+    if (dropMask) rt.exports.multiply(hInOf(0), h, dropMask, B * U);
+    else arena.f32().copyWithin(hInOf(0) >> 2, h >> 2, (h >> 2) + B * U);
+  }
+  return { timeOf, hPrevDropped, hInOf };
+}
+
 /**
  * recurrentKernelᵀ [G, U] (and its packed form, or 0) for the backward loop's per-step
  * product d(pre-activations) @ recurrentKernelᵀ: transposed once, not per step.
