@@ -98,11 +98,24 @@ export class Sequential {
     return this.layers[0]?.batchInputShape ?? null;
   }
 
-  /** Builds every layer for `inputShape` (batch axis included) and returns each output shape. */
+  /**
+   * The input shape (batch axis included) the model is built for: the declared one, else the
+   * one its first build (`build`, `fit`, `predict`, ...) saw; null while unbuilt.
+   */
+  get builtInputShape(): Shape | null {
+    const first = this.layers[0];
+    if (!first) return null;
+    return first.batchInputShape ?? (first.built ? first.builtInputShape : null);
+  }
+
+  /**
+   * Builds every layer for `inputShape` (batch axis included; default: the shape the model
+   * was declared or first built for) and returns each output shape.
+   */
   build(inputShape?: Shape): Shape[] {
-    let shape = inputShape ?? this.inputShape;
+    let shape = inputShape ?? this.builtInputShape;
     if (!shape) {
-      throw new ValueError(`${this.name}.build: the first layer needs 'inputShape' (or call fit/predict first)`);
+      throw new ValueError(`${this.name}.build: the first layer needs 'inputShape' (or call build(inputShape), fit or predict first)`);
     }
     const shapes: Shape[] = [];
     for (const layer of this.layers) {
@@ -326,9 +339,11 @@ export class Sequential {
     x: Tensor, y: Tensor, sampleWeight: Tensor | null, predictions = true,
   ): { loss: number; yPred: Tensor | null; metricWeight: Tensor | null } {
     const state = this.requireCompiled('fit');
-    const vars = this.trainableWeights;
-    zeroGrads(vars.map((v) => v.value));
+    zeroGrads(this.trainableWeights.map((v) => v.value));
     const { loss, yPred, metricWeight } = record(() => this.computeLoss(x, y, sampleWeight, true));
+    // Read after the forward pass: a model without 'inputShape' creates its weights there on
+    // the first batch, and (as in Keras) that first step must update them too.
+    const vars = this.trainableWeights;
     const value = loss.data[0]!;
     if (Number.isFinite(value)) {
       backward(loss);
