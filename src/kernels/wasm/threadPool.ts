@@ -40,8 +40,11 @@ function serveJobs(module, memory, control, slot) {
   Atomics.store(m, box + 1, 0);
 }
 `;
+// Workers inherit the parent's Node flags, so this source is read as CommonJS or as an ES
+// module (--input-type=module, --experimental-default-type=module): it must use neither
+// require nor import. getBuiltinModule works in both, and is what found worker_threads here.
 const NODE_WORKER_SOURCE = `${SERVE_JOBS}
-const { workerData } = require('node:worker_threads');
+const { workerData } = process.getBuiltinModule('node:worker_threads');
 serveJobs(workerData.module, workerData.memory, workerData.control, workerData.slot);
 `;
 const BROWSER_WORKER_SOURCE = `${SERVE_JOBS}
@@ -52,10 +55,21 @@ self.onmessage = (event) => {
 `;
 
 interface NodeWorkerCtor {
-  new (code: string, options: { eval: true; workerData: unknown }): PoolWorker & { unref(): void };
+  new (code: string, options: { eval: true; workerData: unknown }): PoolWorker & {
+    unref(): void;
+    on(event: 'error', listener: (error: unknown) => void): void;
+  };
 }
 
 const workers: PoolWorker[] = [];
+let failureReported = false;
+
+function reportWorkerFailure(error: unknown): void {
+  if (failureReported) return;
+  failureReported = true;
+  const message = error instanceof Error ? error.message : String(error);
+  console.warn(`lstm-ts: a wasm worker thread failed to start (${message}); the work it would have shared runs on the calling thread`);
+}
 
 function nodeWorkerThreads(): { Worker: NodeWorkerCtor } | undefined {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
@@ -69,6 +83,9 @@ function spawn(rt: WasmRuntime, slot: number): PoolWorker | null {
     const worker = new wt.Worker(NODE_WORKER_SOURCE, { eval: true, workerData: data });
     // A worker waiting for jobs must not keep the process alive.
     worker.unref();
+    // A worker that fails to start never announces itself, so the calling thread keeps doing
+    // its share; without a listener the failure would instead end the user's process.
+    worker.on('error', (error) => reportWorkerFailure(error));
     return worker;
   }
   if (typeof Worker !== 'undefined' && typeof Blob !== 'undefined' && typeof URL.createObjectURL === 'function') {
