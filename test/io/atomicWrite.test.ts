@@ -1,10 +1,15 @@
-/** writeFileAtomic: content written, no temp files left, old file kept on failure, directories made. */
+/**
+ * writeFileAtomic: content written, no temp files left, old file kept on failure at any step,
+ * directories made, the rename made durable, and the real cause reported (EROFS, not ENOENT).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/io/atomicWrite.js';
+import { spawnSync } from 'node:child_process';
+import { ensureDirectory, writeFileAtomic } from '../../src/io/atomicWrite.js';
+import { withFault } from './faultyFs.js';
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'lstm-ts-atomic-'));
@@ -118,6 +123,75 @@ test('concurrent writes to one path each land whole, with no temp files left', a
     assert.ok(contents.includes(readFileSync(file, 'utf8')));
     assert.deepEqual(readdirSync(dir), ['log.txt']);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a failure at any step (full disk) leaves the old content and no temp file, and the error names the path and the cause', async () => {
+  const dir = scratch();
+  try {
+    const file = join(dir, 'sub', 'result.json');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(file, 'old');
+    for (let failAt = 1; ; failAt++) {
+      const outcome = await withFault(failAt, 'ENOSPC', () => writeFileAtomic(file, 'new'));
+      if (!outcome.fired) break;
+      const step = outcome.steps[failAt - 1]!;
+      const content = readFileSync(file, 'utf8');
+      assert.ok(content === 'old' || content === 'new', `step ${failAt} (${step.op}): '${content}'`);
+      assert.deepEqual(readdirSync(join(dir, 'sub')), ['result.json'], `step ${failAt} (${step.op}): no temp file left`);
+      if (outcome.error !== undefined) {
+        const err = outcome.error as Error & { code?: string };
+        assert.equal(err.code, 'ENOSPC', `step ${failAt} (${step.op})`);
+        assert.ok(err.message.includes(file), err.message);
+      } else {
+        assert.equal(content, 'new', `step ${failAt} (${step.op}) reported success`);
+      }
+      writeFileSync(file, 'old');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the rename is made durable: the directory is fsynced after it', async () => {
+  const dir = scratch();
+  try {
+    const outcome = await withFault(Number.MAX_SAFE_INTEGER, 'ENOSPC', () => writeFileAtomic(join(dir, 'a.txt'), 'x'));
+    const ops = outcome.steps.map((s) => s.op);
+    const renamed = ops.indexOf('rename');
+    assert.ok(renamed > 0 && ops.indexOf('handle.sync') < renamed, ops.join(' '));
+    assert.deepEqual(ops.slice(renamed + 1), ['open', 'handle.sync'], ops.join(' '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('on a read-only file system the error says so (EROFS), not ENOENT, for a missing directory too', async (t) => {
+  const dir = scratch();
+  const ro = join(dir, 'ro');
+  mkdirSync(ro);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', ro]).status === 0;
+  if (!mounted) {
+    rmSync(dir, { recursive: true, force: true });
+    t.skip('needs root to mount a read-only tmpfs');
+    return;
+  }
+  try {
+    for (const file of [join(ro, 'out.txt'), join(ro, 'missing', 'deeper', 'out.txt')]) {
+      await assert.rejects(writeFileAtomic(file, 'x'), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'EROFS', err.message);
+        assert.match(err.message, /^writeFileAtomic: could not write '.*out\.txt': EROFS: read-only file system/);
+        return true;
+      });
+    }
+    await assert.rejects(ensureDirectory(join(ro, 'a', 'b')), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'EROFS', err.message);
+      assert.ok(err.message.includes(join(ro, 'a')), err.message);
+      return true;
+    });
+  } finally {
+    spawnSync('umount', [ro]);
     rmSync(dir, { recursive: true, force: true });
   }
 });
