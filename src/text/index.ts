@@ -15,7 +15,7 @@
  */
 export { Vocabulary, UNKNOWN_CHAR, UNKNOWN_WORD, type VocabularyLevel, type VocabularyOptions, type VocabularyJSON } from './vocabulary.js';
 export {
-  languageModelBatches, splitText, nextTokenWindows, unigramCrossEntropy, type LanguageModelBatchOptions, type LanguageModelSamples, type TextSplit,
+  languageModelBatches, splitText, nextTokenWindows, unigramCrossEntropy, type LanguageModelBatchOptions, type LanguageModelSamples, type SplitTextOptions, type TextSplit,
 } from './lmData.js';
 export {
   sampleToken, sampleDistribution, checkSampleOptions, seededRandom, type SampleOptions, type CheckedSampleOptions,

@@ -76,14 +76,26 @@ export interface TextSplit {
   validation: string;
 }
 
+/** Options of {@link splitText}. */
+export interface SplitTextOptions {
+  /**
+   * Move the cut forward to the next whitespace (default false). For word-level models: a
+   * word cut in two would put two fragments, words of their own, into the vocabulary.
+   */
+  atWhitespace?: boolean;
+}
+
 /**
  * Splits text in reading order: the first `1 - validationFraction` of its characters train,
  * the rest validates (never shuffled: neighbouring windows share context, so a random split
- * would leak). The cut never falls inside a surrogate pair.
+ * would leak). The cut never falls inside a surrogate pair, and with `atWhitespace` never
+ * inside a word.
  * @example splitText(corpus, 0.1) // { train: first 90 % of characters, validation: last 10 % }
+ * @example splitText('the cat sat', 0.5, { atWhitespace: true }) // { train: 'the cat', validation: ' sat' }
  */
-export function splitText(text: string, validationFraction: number): TextSplit {
+export function splitText(text: string, validationFraction: number, options: SplitTextOptions = {}): TextSplit {
   const where = 'splitText';
+  assertKnownOptions(where, options, ['atWhitespace']);
   if (typeof text !== 'string') throw new ValueError(`${where}: argument 'text' expected a string, got ${typeof text}`);
   if (typeof validationFraction !== 'number' || !Number.isFinite(validationFraction) || validationFraction < 0 || validationFraction > 1) {
     throw new ValueError(`${where}: argument 'validationFraction' expected a finite number in [0, 1], got ${JSON.stringify(validationFraction)}`);
@@ -92,6 +104,10 @@ export function splitText(text: string, validationFraction: number): TextSplit {
   // Keep a surrogate pair (one code point outside the BMP) on one side.
   const before = text.charCodeAt(cut - 1);
   if (cut > 0 && cut < text.length && before >= 0xd800 && before <= 0xdbff) cut += 1;
+  if (options.atWhitespace === true && cut > 0 && !/\s/u.test(text[cut - 1] ?? '')) {
+    const next = text.slice(cut).search(/\s/u);
+    cut = next < 0 ? text.length : cut + next;
+  }
   return { train: text.slice(0, cut), validation: text.slice(cut) };
 }
 

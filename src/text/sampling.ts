@@ -128,6 +128,12 @@ function distribution(scores: ArrayLike<number>, o: CheckedSampleOptions): Float
     p[i] = logit / o.temperature;
     if (p[i]! > max) max = p[i]!;
   }
+  // A temperature so small that the scaled logits overflow: its limit, greedy, instead of NaN.
+  if (!Number.isFinite(max)) {
+    p.fill(0);
+    p[argmax(scores)] = 1;
+    return p;
+  }
   let total = 0;
   for (let i = 0; i < n; i++) {
     p[i] = Math.exp(p[i]! - max);

@@ -8,7 +8,8 @@
  *   point. Characters not in the vocabulary encode to id 0.
  * - `level: 'word'`: words and single punctuation marks are tokens. Id 0 is the unknown token
  *   (default `'<unk>'`), then the tokens by decreasing frequency (ties by code-point order).
- *   Decoding joins tokens with spaces, without a space before `.,;:!?)]}` or after `([{`.
+ *   Decoding joins tokens with spaces, without a space before `.,;:!?)]}` or after `([{`;
+ *   `decodeAfter` applies the same rule between a prompt and what is generated after it.
  *
  * @example
  * const vocab = Vocabulary.fromText('hello world', { level: 'char' });
@@ -243,6 +244,35 @@ export class Vocabulary {
       text += t;
     });
     return text;
+  }
+
+  /**
+   * Ids decoded as the continuation of `before` (a prompt): what `decode` would write after
+   * the prompt's last token, so `before + decodeAfter(before, ids)` reads as one text.
+   * Characters concatenate; a word gets a leading space unless `before` is empty or ends in
+   * whitespace, its last token opens a bracket, or the first id is closing punctuation.
+   * @example words.decodeAfter('the lazy', words.encode('dog')) // ' dog'
+   */
+  decodeAfter(before: string, ids: ArrayLike<number>): string {
+    if (typeof before !== 'string') throw new ValueError(`Vocabulary.decodeAfter: argument 'before' expected a string, got ${typeof before}`);
+    const text = this.decode(ids);
+    if (this.level === 'char' || text === '' || before === '' || /\s$/u.test(before)) return text;
+    const last = this.tokenize(before).at(-1);
+    if (last === undefined || NO_SPACE_AFTER.has(last) || NO_SPACE_BEFORE.has(this.tokens[ids[0]!]!)) return text;
+    return ` ${text}`;
+  }
+
+  /**
+   * The distinct tokens of `text` (after lower-casing when `lower`) that encode to
+   * `unknownId`, in order of first appearance: what a prompt loses when it is encoded.
+   * @example Vocabulary.fromText('abc').unknownTokens('a@b#@') // ['@', '#']
+   */
+  unknownTokens(text: string): string[] {
+    const unknown = new Set<string>();
+    for (const token of this.tokenize(text)) {
+      if ((this.ids.get(token) ?? this.unknownId) === this.unknownId) unknown.add(token);
+    }
+    return [...unknown];
   }
 
   /**

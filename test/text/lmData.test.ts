@@ -69,3 +69,12 @@ test('splitText errors name the argument, expected and actual', () => {
   assert.throws(() => splitText('abc', Number.NaN), /got null/);
   assert.throws(() => splitText(3 as unknown as string, 0.1), /argument 'text' expected a string, got number/);
 });
+
+test('splitText with atWhitespace moves the cut to the next whitespace, so no word is cut in two', () => {
+  assert.deepEqual(splitText('the cat sat', 0.5, { atWhitespace: true }), { train: 'the cat', validation: ' sat' });
+  assert.deepEqual(splitText('the cat sat', 0.5), { train: 'the ca', validation: 't sat' }, 'the default still cuts anywhere');
+  assert.deepEqual(splitText('the cat', 0.64, { atWhitespace: true }), { train: 'the', validation: ' cat' }, 'a cut on a space stays');
+  assert.deepEqual(splitText('one', 0.5, { atWhitespace: true }), { train: 'one', validation: '' }, 'no whitespace after the cut: all trains');
+  assert.deepEqual(splitText('the cat', 0.43, { atWhitespace: true }), { train: 'the ', validation: 'cat' }, 'a cut at the start of a word stays');
+  assert.throws(() => splitText('abc', 0.5, { atWhitspace: true } as { atWhitespace: boolean }), /unknown option 'atWhitspace'/);
+});

@@ -85,6 +85,12 @@ test('temperature towards 0 approaches greedy', () => {
   assert.ok(freq[1]! > 0.98, `argmax drawn ${freq[1]} of the time at T=0.05`);
   // Extreme but valid temperatures stay finite.
   assert.equal(sampleToken(probs, { temperature: 1e-6, random: seededRandom(5) }), 1);
+  // A subnormal temperature overflows the scaled logits: the limit, greedy, not NaN.
+  for (const fromLogits of [false, true]) {
+    const scores = fromLogits ? [0.5, 3, -1] : probs;
+    assert.deepEqual(Array.from(sampleDistribution(scores, { temperature: 1e-320, fromLogits })), [0, 1, 0]);
+    assert.equal(sampleToken(scores, { temperature: 5e-324, fromLogits, random: seededRandom(5) }), 1);
+  }
 });
 
 test('a high temperature flattens the distribution towards uniform', () => {

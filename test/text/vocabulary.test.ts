@@ -100,3 +100,27 @@ test('errors name the argument, the expected and the actual value', () => {
   assert.throws(() => Vocabulary.fromJSON({ format: 'lstm-ts/vocabulary', version: 1, level: 'char', lower: false, tokens: ['ab'] }), /tokens\[0\]' expected a single character/);
   assert.throws(() => Vocabulary.fromJSON(null), /argument 'json' expected an object .* got null/);
 });
+
+test('decodeAfter continues a prompt: words get the separator decode would put, characters none', () => {
+  const words = Vocabulary.fromText('the lazy dog . ( a ) fox', { level: 'word' });
+  const dog = words.encode('dog');
+  assert.equal(words.decodeAfter('the lazy', dog), ' dog', 'a space between two words');
+  assert.equal(words.decodeAfter('the lazy ', dog), 'dog', 'the prompt already ends in a space');
+  assert.equal(words.decodeAfter('the lazy\n', dog), 'dog');
+  assert.equal(words.decodeAfter('the lazy', words.encode('. fox')), '. fox', 'no space before closing punctuation');
+  assert.equal(words.decodeAfter('a (', dog), 'dog', 'no space after an opening bracket');
+  assert.equal(words.decodeAfter('the lazy', []), '', 'nothing generated, nothing added');
+  assert.equal(words.decodeAfter('', dog), 'dog');
+  assert.equal('the lazy' + words.decodeAfter('the lazy', words.encode('dog . fox')), 'the lazy dog. fox');
+  const chars = Vocabulary.fromText('the lazy dog');
+  assert.equal(chars.decodeAfter('the la', chars.encode('zy')), 'zy', 'characters concatenate as before');
+});
+
+test('unknownTokens lists the distinct tokens of a text outside the vocabulary, in order', () => {
+  const chars = Vocabulary.fromText('abc');
+  assert.deepEqual(chars.unknownTokens('a@b#@c'), ['@', '#']);
+  assert.deepEqual(chars.unknownTokens('abc'), []);
+  assert.deepEqual(chars.unknownTokens('\uFFFD'), ['\uFFFD'], 'the unknown token itself is not a known token');
+  const words = Vocabulary.fromText('the dog', { level: 'word', lower: true });
+  assert.deepEqual(words.unknownTokens('The cat and the Cat'), ['cat', 'and']);
+});
