@@ -5,7 +5,10 @@
  * - with returnSequences the backward sequence is flipped back to input time before merging;
  *   without, the merged output pairs forward h after x_{T-1} with backward h after x_0;
  * - with returnSequences both halves output zeros at masked steps (Keras forces
- *   `zero_output_for_mask` there), and the backward half starts at the last real step.
+ *   `zero_output_for_mask` there), and the backward half starts at the last real step;
+ * - `mergeMode: null` merges nothing: `apply` returns `[forward, backward]` (then the states
+ *   with returnState), as Keras's `merge_mode=None` does. A sequential model passes one tensor
+ *   between layers, so it refuses such a layer; using both outputs needs a functional model.
  *
  * @example layers.bidirectional({ layer: layers.lstm({ units: 8 }), mergeMode: 'concat' })
  */
@@ -21,8 +24,11 @@ export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 export interface BidirectionalArgs extends LayerArgs {
   /** The recurrent layer to run in both directions (LSTM, GRU, SimpleRNN). */
   layer: RecurrentLayer;
-  /** How the two directions' outputs combine (default 'concat'). */
-  mergeMode?: MergeMode;
+  /**
+   * How the two directions' outputs combine (default 'concat'); null keeps them apart and
+   * `apply` returns both (standalone use only: a sequential model refuses it).
+   */
+  mergeMode?: MergeMode | null;
 }
 
 function cloneReversed(layer: RecurrentLayer, name: string): RecurrentLayer {
@@ -37,7 +43,8 @@ export class Bidirectional extends Layer {
   readonly className = 'Bidirectional';
   readonly forwardLayer: RecurrentLayer;
   readonly backwardLayer: RecurrentLayer;
-  readonly mergeMode: MergeMode;
+  /** null: the two directions are returned as two tensors, not merged. */
+  readonly mergeMode: MergeMode | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
 
@@ -48,8 +55,8 @@ export class Bidirectional extends Layer {
     }
     const inner = args.layer;
     super({ ...args, dtype: args.dtype ?? inner.dtype, inputShape: args.inputShape ?? inner.initArgs.inputShape, ...(inner.initArgs.batchInputShape ? { batchInputShape: inner.initArgs.batchInputShape } : {}) }, 'bidirectional');
-    const mergeMode = args.mergeMode ?? 'concat';
-    assertOneOf('layers.bidirectional', 'mergeMode', mergeMode, ['concat', 'sum', 'mul', 'ave'] as const);
+    const mergeMode = args.mergeMode === undefined ? 'concat' : args.mergeMode;
+    if (mergeMode !== null) assertOneOf('layers.bidirectional', 'mergeMode', mergeMode, ['concat', 'sum', 'mul', 'ave'] as const);
     this.mergeMode = mergeMode;
     if (inner.stateful) throw new ValueError(`layers.bidirectional: a stateful inner layer is not supported`);
     this.forwardLayer = inner;
@@ -84,12 +91,13 @@ export class Bidirectional extends Layer {
     const [fw, ...fwStates] = Array.isArray(fwOut) ? fwOut : [fwOut];
     const [bwRaw, ...bwStates] = Array.isArray(bwOut) ? bwOut : [bwOut];
     const bw = this.returnSequences ? reverseTime(bwRaw!) : bwRaw!;
-    const merged = this.merge(fw!, bw);
+    if (this.mergeMode === null) return [fw!, bw, ...fwStates, ...bwStates];
+    const merged = this.merge(fw!, bw, this.mergeMode);
     return this.returnState ? [merged, ...fwStates, ...bwStates] : merged;
   }
 
-  private merge(a: Tensor, b: Tensor): Tensor {
-    switch (this.mergeMode) {
+  private merge(a: Tensor, b: Tensor, mode: MergeMode): Tensor {
+    switch (mode) {
       case 'concat':
         return concatLastAxis(a, b);
       case 'sum':
@@ -104,6 +112,7 @@ export class Bidirectional extends Layer {
   override computeOutputShape(inputShape: Shape): Shape | Shape[] {
     const inner = this.forwardLayer.computeOutputShape(inputShape);
     const [out, ...states] = this.returnState ? (inner as Shape[]) : [inner as Shape];
+    if (this.mergeMode === null) return [[...out!], [...out!], ...states, ...states];
     const merged = [...out!];
     if (this.mergeMode === 'concat') merged[merged.length - 1] = 2 * (merged[merged.length - 1] as number);
     return this.returnState ? [merged, ...states, ...states] : merged;

@@ -14,6 +14,7 @@ import { ShapeError, ValueError, assertKnownOptions, formatShape } from '../tens
 import { Tensor, type TensorLike, assertFinite, toTensor } from '../tensor/tensor.js';
 import { backward, noGrad, record, zeroGrads } from '../autograd/tape.js';
 import type { Layer, LayerVariable, Shape } from '../layers/layer.js';
+import { Bidirectional } from '../layers/bidirectional.js';
 import { type Optimizer, getOptimizer } from '../optimizers/index.js';
 import { type LossFn, describeLoss, getLoss, lossFromLogits } from '../losses/index.js';
 import { maskedSampleWeight } from '../losses/sampleWeight.js';
@@ -87,6 +88,13 @@ export class Sequential {
     if (this.layers.some((l) => l.name === layer.name)) {
       throw new ValueError(`sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
     }
+    if (layer instanceof Bidirectional && layer.mergeMode === null) {
+      // Refused up front: building later would fail far from the cause, and merging silently
+      // would compute something the user did not ask for.
+      throw new ValueError(
+        `sequential.add: layer '${layer.name}' (Bidirectional) has mergeMode null, which returns the forward and backward outputs as two tensors, but a sequential model passes one tensor from layer to layer (two outputs need a functional model, which lstm-ts does not have yet); use mergeMode 'concat', 'sum', 'mul' or 'ave', or apply the layer on its own`,
+      );
+    }
     this.layers.push(layer);
     // As in Keras and tfjs, a model whose first layer declares its input shape is built as
     // layers arrive: weights exist (and shape errors surface) before any data is seen.
@@ -122,7 +130,7 @@ export class Sequential {
       layer.ensureBuilt(shape);
       const out = layer.computeOutputShape(shape);
       if (Array.isArray(out[0])) {
-        throw new ValueError(`${this.name}: layer '${layer.name}' returns several tensors (returnState); a sequential model needs one output per layer`);
+        throw new ValueError(`${this.name}: layer '${layer.name}' returns several tensors (returnState, or a Bidirectional with mergeMode null); a sequential model needs one output per layer`);
       }
       shape = out as Shape;
       shapes.push(shape);
@@ -287,7 +295,7 @@ export class Sequential {
         y = layer.invoke(input, { training, mask });
       }
       if (Array.isArray(y)) {
-        throw new ValueError(`${this.name}: layer '${layer.name}' returned ${y.length} tensors (returnState); a sequential model needs one output per layer`);
+        throw new ValueError(`${this.name}: layer '${layer.name}' returned ${y.length} tensors (returnState, or a Bidirectional with mergeMode null); a sequential model needs one output per layer`);
       }
       mask = layer.computeMask(input, mask);
       out = y;

@@ -502,6 +502,9 @@ class Exporter {
       case 'ave':
         merged = g.op('Mul', [g.op('Add', [a, b], {}, scope), g.floatScalar(0.5)], {}, scope);
         break;
+      case null:
+        // Unreachable from a sequential model, which refuses a two-output Bidirectional.
+        throw new ValueError(`${WHERE}: layer '${layer.name}' (Bidirectional) has mergeMode null (two outputs), which a sequential ONNX graph cannot carry`);
     }
     const units = layer.mergeMode === 'concat' ? 2 * fw.units : fw.units;
     if (!layer.returnSequences) return { name: merged, layout: 'flat', shape: [f.shape[0]!, units], elemType: DataType.FLOAT, mask: null };
