@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Reads `../shared/oracle/<name>.json` (beside the repository). Fails loudly if missing. */
+/** Reads `test/fixtures/oracle/<name>.json` (a copy of ../shared/oracle; see its SOURCE.md). Fails loudly if missing. */
 export function loadOracle<T = any>(name: string): T {
-  const path = fileURLToPath(new URL(`../shared/oracle/${name}.json`, new URL(`file://${repoRoot}`)));
-  assert.ok(existsSync(path), `oracle fixture missing: ${path} (shared/ must sit beside the repository)`);
+  const path = `${repoRoot}test/fixtures/oracle/${name}.json`;
+  assert.ok(existsSync(path), `oracle fixture missing: ${path}`);
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The ECG classifiers of ../shared/keras-models/dotres-ecg-keras2.2.4 (Keras 2.2.4 full .h5)
+ * The ECG classifiers of test/fixtures/keras-models/dotres-ecg-keras2.2.4 (Keras 2.2.4 full .h5, MIT)
  * on their 200 test fragments of 905 steps: each file has its own test file, because one
  * forward pass takes 7 to 11 s here.
  */

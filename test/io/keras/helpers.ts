@@ -10,11 +10,38 @@ export function fixturePath(name: string): string {
   return `${repoRoot}test/fixtures/keras/${name}`;
 }
 
-/** ../shared/keras-models/<name>, beside the repository. Fails loudly if missing. */
+/**
+ * Real Keras files whose licences let the repository carry them: copied with their SOURCE.md and
+ * LICENSE into test/fixtures/keras-models/. The other folders (whis-sentiment-keras2.11,
+ * weather-keras3.12) state no licence, so they stay in ../shared/keras-models beside the
+ * repository, and their tests skip when it is absent (a fresh clone, CI).
+ */
+const COPIED_FOLDERS = new Set(['eco-keras1-char-lstm', 'dotres-ecg-keras2.2.4', 'komei-housing-keras3.3.3']);
+const SHARED_MODELS = fileURLToPath(new URL('../shared/keras-models/', new URL(`file://${repoRoot}`)));
+
+/** The message the tests of unlicensed folders skip with when ../shared is not beside the repository. */
+export const SHARED_ABSENT = 'skipped: ../shared/keras-models not present';
+
+/**
+ * `<folder>/<file>` of a real Keras model: from test/fixtures/keras-models/ for the licensed
+ * folders, else from ../shared/keras-models/. Fails loudly if missing (guard the tests of the
+ * shared folders with {@link sharedSkip}).
+ */
 export function sharedPath(name: string): string {
-  const path = fileURLToPath(new URL(`../shared/keras-models/${name}`, new URL(`file://${repoRoot}`)));
-  assert.ok(existsSync(path), `shared Keras file missing: ${path} (shared/ must sit beside the repository)`);
+  const folder = name.split('/')[0]!;
+  const path = COPIED_FOLDERS.has(folder) ? `${repoRoot}test/fixtures/keras-models/${name}` : SHARED_MODELS + name;
+  assert.ok(existsSync(path), `Keras model file missing: ${path}`);
   return path;
+}
+
+/**
+ * For node:test's `skip` option: false when the folder can be read, else the reason, so the
+ * runner reports the test as skipped. Licensed folders travel with the repository and never skip.
+ */
+export function sharedSkip(folder: string): false | string {
+  if (COPIED_FOLDERS.has(folder)) return false;
+  if (!existsSync(SHARED_MODELS)) return SHARED_ABSENT;
+  return existsSync(SHARED_MODELS + folder) ? false : `skipped: ../shared/keras-models/${folder} not present`;
 }
 
 export interface FixtureModel {

@@ -1,7 +1,8 @@
 /**
- * Real Keras files from ../shared/keras-models (read in place, never copied): a Keras 1
- * weights-only char-LSTM, a Keras 3.3 .keras regressor, a Keras 3.12 model saved both as
- * legacy .h5 and .keras, and two tf.keras 2.11 Embedding + GRU / LSTM sentiment models.
+ * Real Keras files: a Keras 1 weights-only char-LSTM and a Keras 3.3 .keras regressor (licensed,
+ * copied into test/fixtures/keras-models), a Keras 3.12 model saved both as legacy .h5 and .keras,
+ * and two tf.keras 2.11 Embedding + GRU / LSTM sentiment models (no licence: read in place from
+ * ../shared/keras-models, and skipped when it is absent).
  * Each is loaded, summarised, run, and compared with the reference outputs of its folder or
  * with shared-references.json (numpy, from test/fixtures/keras/generate_keras_fixtures.py).
  */
@@ -13,7 +14,7 @@ import { loadKerasModel } from '../../../src/io/keras/node.js';
 import { LSTM } from '../../../src/layers/lstm.js';
 import { GRU } from '../../../src/layers/gru.js';
 import { assertClose } from '../../helpers/fixtures.js';
-import { sharedPath, sharedReferences, summaryLines } from './helpers.js';
+import { sharedPath, sharedReferences, sharedSkip, summaryLines } from './helpers.js';
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
@@ -71,7 +72,7 @@ test('komei (Keras 3.3.3 .keras): 26 windows match numpy, the last one the predi
   assert.ok(Math.abs(last[1]! - keras[1]!) < 1e-4, `growth ${last[1]} vs Keras ${keras[1]}`);
 });
 
-test('weather (Keras 3.12, legacy .h5 and .keras of one model): identical predictions, equal to numpy', async () => {
+test('weather (Keras 3.12, legacy .h5 and .keras of one model): identical predictions, equal to numpy', { skip: sharedSkip('weather-keras3.12') }, async () => {
   const dir = 'weather-keras3.12/';
   const x = tensor(Array.from({ length: 720 }, (_, i) => -1 + (2 * i) / 719), [1, 36, 20]);
   const { numpy_output } = readJson<{ numpy_output: number }>(sharedPath(`${dir}expected.json`));
@@ -86,7 +87,7 @@ test('weather (Keras 3.12, legacy .h5 and .keras of one model): identical predic
   assert.equal(outputs[0], outputs[1]); // bit-identical weights in both files
 });
 
-test('whis (tf.keras 2.11 Embedding + GRU reset_after / + LSTM): the four sentences score as numpy computes', async () => {
+test('whis (tf.keras 2.11 Embedding + GRU reset_after / + LSTM): the four sentences score as numpy computes', { skip: sharedSkip('whis-sentiment-keras2.11') }, async () => {
   for (const [file, kind] of [['gru.h5', GRU], ['lstm.h5', LSTM]] as const) {
     const key = `whis-sentiment-keras2.11/${file}`;
     const model = await loadKerasModel(sharedPath(key));
