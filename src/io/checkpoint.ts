@@ -6,17 +6,12 @@
  * the epoch, after its shuffling and dropout), the History so far and the compile config.
  *
  * A checkpoint is replaced atomically, so killing the process at any instant leaves one that
- * loads. Renaming a directory over a non-empty one is not possible on Linux, so a save
- *
- *   1. writes every file into a new sibling `<name>.tmp-<random>/` and fsyncs each file and
- *      the directory,
- *   2. renames the current `<name>/` (if any) to `<name>.old-<random>/`,
- *   3. renames `<name>.tmp-<random>/` to `<name>/` and fsyncs the parent directory,
- *   4. deletes `<name>.old-<random>/` and any `<name>.tmp-*` / `<name>.old-*` left by earlier
- *      interrupted saves.
- *
- * Between 2 and 3 there is no `<name>/`: the loader then falls back to the newest complete
- * `<name>.old-*`. One process at a time may write a given checkpoint.
+ * loads: all three files are written into a new directory beside it, which two renames swap
+ * into place (see directorySwap.ts). A kill between the renames leaves no `<name>/`; the
+ * loader then falls back to the newest complete `.<name>.old-*` copy. A lock beside the
+ * directory (`.<name>.lock`) keeps a second process from writing the same checkpoint at the
+ * same time: it gets an error naming the process that holds it. A directory holding files
+ * other than a checkpoint's is never replaced (they would be deleted with the old copy).
  *
  * Numbers are written so that they read back bit for bit: `-0`, `NaN` and `±Infinity` (JSON
  * has none of them) are stored as `{ "$float": "-0" }` and so on. The weights travel as
@@ -27,16 +22,16 @@
  * // ... the process dies; later, in a new process:
  * await model.fit(x, y, { epochs: 10, resumeFrom: 'run/ckpt' });
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { ValueError, formatShape } from '../tensor/errors.js';
 import { type RandomState, getRandomState, setRandomState } from '../tensor/random.js';
 import type { Sequential } from '../models/sequential.js';
 import type { History } from '../models/history.js';
 import { type OptimizerState, type SerializedOptimizer, serializeOptimizer } from '../optimizers/index.js';
 import { type JsonObject, isJsonObject } from './json.js';
-import { syncDirectory } from './atomicWrite.js';
+import { writeNewFile } from './atomicWrite.js';
+import { interruptedSwapCopy, replaceDirectory } from './directorySwap.js';
 import { type LoadOptions, type SaveOptions, modelToArtifacts } from './modelArtifacts.js';
 import { WEIGHTS_FILE_NAME, modelJsonFromArtifacts } from './modelJson.js';
 import { loadModel } from './fileHandler.js';
@@ -87,7 +82,7 @@ export interface LoadedCheckpoint {
   /** The `extra` JSON saved with it, if any. */
   extra: JsonObject | undefined;
   trainingState: TrainingState;
-  /** The directory read: the one asked for, or a `<name>.old-*` fallback after an interrupted save. */
+  /** The directory read: the one asked for, or a `.<name>.old-*` fallback after an interrupted save. */
   directory: string;
   /** True when `directory` is a fallback. */
   fromFallback: boolean;
@@ -138,38 +133,6 @@ export function captureTrainingState(model: Sequential, epochsCompleted: number,
   };
 }
 
-async function writeAndSync(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Siblings `<base>.tmp-<hex>` / `<base>.old-<hex>` of a checkpoint directory. */
-async function siblings(dir: string, kind: 'tmp' | 'old' | 'both'): Promise<string[]> {
-  const parent = dirname(dir);
-  const kinds = kind === 'both' ? 'tmp|old' : kind;
-  const pattern = new RegExp(`^${escapeRegExp(basename(dir))}\\.(?:${kinds})-[0-9a-f]{12}$`);
-  let names: string[];
-  try {
-    names = await readdir(parent);
-  } catch {
-    return [];
-  }
-  return names.filter((n) => pattern.test(n)).map((n) => join(parent, n));
-}
-
-function suffix(): string {
-  return randomBytes(6).toString('hex');
-}
-
 /**
  * Writes a checkpoint directory at `path` atomically (see the file header): the model,
  * `extra` (in model.json's userDefinedMetadata) and `state`. Returns the absolute path.
@@ -182,29 +145,12 @@ export async function saveCheckpoint(model: Sequential, path: string, state: Tra
   const artifacts = modelToArtifacts(model, options, where);
   const modelJson = JSON.stringify(modelJsonFromArtifacts(artifacts, WEIGHTS_FILE_NAME));
   const stateJson = JSON.stringify(state, encodeNumbers);
-  const parent = dirname(dir);
-  const tmp = `${dir}.tmp-${suffix()}`;
-  try {
-    await mkdir(parent, { recursive: true });
-    await mkdir(tmp);
-    await writeAndSync(join(tmp, WEIGHTS_FILE_NAME), new Uint8Array(artifacts.weightData));
-    await writeAndSync(join(tmp, MODEL_JSON), modelJson);
-    await writeAndSync(join(tmp, TRAINING_STATE_FILE), stateJson);
-    await syncDirectory(tmp);
-    let old: string | null = null;
-    if (await exists(dir)) {
-      old = `${dir}.old-${suffix()}`;
-      await rename(dir, old);
-    }
-    await rename(tmp, dir);
-    await syncDirectory(parent);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw new ValueError(`${where}: could not write checkpoint '${dir}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  // The new checkpoint is in place: everything older can go.
-  for (const stale of await siblings(dir, 'both')) await rm(stale, { recursive: true, force: true }).catch(() => undefined);
-  return dir;
+  const files = [WEIGHTS_FILE_NAME, MODEL_JSON, TRAINING_STATE_FILE];
+  return replaceDirectory(dir, async (tmp) => {
+    await writeNewFile(join(tmp, WEIGHTS_FILE_NAME), new Uint8Array(artifacts.weightData));
+    await writeNewFile(join(tmp, MODEL_JSON), modelJson);
+    await writeNewFile(join(tmp, TRAINING_STATE_FILE), stateJson);
+  }, files, 'checkpoint directory', where);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -219,7 +165,7 @@ async function exists(path: string): Promise<boolean> {
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-/** `path`, or after an interrupted save the newest complete `<path>.old-*`. */
+/** `path`, or after an interrupted save the newest complete `.<name>.old-*` beside it. */
 async function checkpointDirectory(path: string, where: string): Promise<{ directory: string; fromFallback: boolean }> {
   const dir = resolve(path.toLowerCase().startsWith('file://') ? path.slice('file://'.length) : path);
   let info;
@@ -232,19 +178,10 @@ async function checkpointDirectory(path: string, where: string): Promise<{ direc
     if (!info.isDirectory()) throw new ValueError(`${where}: checkpoint '${dir}' is a file; expected a checkpoint directory (with model.json, weights.bin and ${TRAINING_STATE_FILE})`);
     return { directory: dir, fromFallback: false };
   }
-  const candidates: { path: string; mtime: number }[] = [];
-  for (const old of await siblings(dir, 'old')) {
-    try {
-      const [s] = await Promise.all([stat(join(old, TRAINING_STATE_FILE)), stat(join(old, MODEL_JSON)), stat(join(old, WEIGHTS_FILE_NAME))]);
-      candidates.push({ path: old, mtime: s.mtimeMs });
-    } catch {
-      // Being deleted, or incomplete: not a candidate.
-    }
-  }
-  candidates.sort((a, b) => b.mtime - a.mtime);
-  if (candidates.length > 0) return { directory: candidates[0]!.path, fromFallback: true };
+  const fallback = await interruptedSwapCopy(dir, [TRAINING_STATE_FILE, MODEL_JSON, WEIGHTS_FILE_NAME]);
+  if (fallback !== null) return { directory: fallback, fromFallback: true };
   throw new ValueError(
-    `${where}: checkpoint '${dir}' does not exist (nor a '${basename(dir)}.old-*' copy left by an interrupted save); ` +
+    `${where}: checkpoint '${dir}' does not exist (nor a '.${basename(dir)}.old-*' copy left by an interrupted save); ` +
       `write one with callbacks.modelCheckpoint({ filepath }) or saveCheckpoint`,
   );
 }
@@ -294,7 +231,7 @@ export function parseTrainingState(text: string, file: string, where = 'loadChec
 /**
  * Loads a checkpoint directory written by `saveCheckpoint` / `callbacks.modelCheckpoint`:
  * the model, its `extra`, and the training state. When the directory is missing because a save
- * was interrupted between its two renames, the newest `<name>.old-*` is read instead.
+ * was interrupted between its two renames, the newest `.<name>.old-*` is read instead.
  * Errors name the path and what is wrong.
  */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}, where = 'loadCheckpoint'): Promise<LoadedCheckpoint> {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { callbacks, layers, optimizers, sequential, setSeed, type Callback, type Logs, type Sequential, type Tensor } from '../../src/index.js';
 import { formatCheckpointPath } from '../../src/models/callbacks/modelCheckpoint.js';
@@ -197,14 +197,20 @@ test('an interrupted save (the directory renamed away, a half-written tmp) falls
   const model = build();
   await model.fit(x, y, { epochs: 1, batchSize: 5, verbose: 0, callbacks: [callbacks.modelCheckpoint({ filepath: ckpt })] });
   const expected = model.predict(x).toArray();
-  // What a kill between "rename ckpt -> ckpt.old-*" and "rename ckpt.tmp-* -> ckpt" leaves.
-  renameSync(ckpt, `${ckpt}.old-0123456789ab`);
-  mkdirSync(`${ckpt}.tmp-ba9876543210`);
-  writeFileSync(join(`${ckpt}.tmp-ba9876543210`, 'weights.bin'), 'partial');
+  // What a kill between "rename ckpt -> .ckpt.old-*" and "rename .ckpt.tmp-* -> ckpt" leaves,
+  // with the killed process's lock (pid 2147483646 is not running).
+  const old = join(dir, '.ckpt.old-2147483646-0123456789ab');
+  renameSync(ckpt, old);
+  mkdirSync(join(dir, '.ckpt.tmp-2147483646-ba9876543210'));
+  writeFileSync(join(dir, '.ckpt.tmp-2147483646-ba9876543210', 'weights.bin'), 'partial');
+  writeFileSync(join(dir, '.ckpt.lock'), JSON.stringify({ pid: 2147483646, hostname: hostname(), nonce: 'x', since: '2024-01-01T00:00:00Z' }));
   const loaded = await loadCheckpoint(ckpt);
   assert.equal(loaded.fromFallback, true);
-  assert.equal(loaded.directory, `${ckpt}.old-0123456789ab`);
+  assert.equal(loaded.directory, old);
   assert.deepEqual(loaded.model.predict(x).toArray(), expected);
+  // Earlier versions named the copy '<name>.old-<hex>', unhidden; it is found too.
+  renameSync(old, `${ckpt}.old-0123456789ab`);
+  assert.equal((await loadCheckpoint(ckpt)).directory, `${ckpt}.old-0123456789ab`);
   // resumeFrom uses the fallback too.
   const resumed = build();
   const h = await resumed.fit(x, y, { epochs: 2, batchSize: 5, verbose: 0, resumeFrom: ckpt, callbacks: [callbacks.modelCheckpoint({ filepath: ckpt })] });
@@ -217,7 +223,7 @@ test('loading a missing or corrupt checkpoint names the path and what is wrong',
   const dir = tempDir();
   const ckpt = join(dir, 'ckpt');
   await assert.rejects(loadCheckpoint(ckpt), (e: Error) => {
-    assert.equal(e.message, `loadCheckpoint: checkpoint '${ckpt}' does not exist (nor a 'ckpt.old-*' copy left by an interrupted save); write one with callbacks.modelCheckpoint({ filepath }) or saveCheckpoint`);
+    assert.equal(e.message, `loadCheckpoint: checkpoint '${ckpt}' does not exist (nor a '.ckpt.old-*' copy left by an interrupted save); write one with callbacks.modelCheckpoint({ filepath }) or saveCheckpoint`);
     return true;
   });
   setSeed(1);
@@ -300,8 +306,8 @@ test('SIGKILL at random instants while checkpoints are written: every time, the 
         assert.deepEqual(loaded.trainingState.history.epoch, [k - 1]);
         reference.setWeights(weightsFor(k));
         assert.deepEqual(loaded.model.predict(probe).toArray(), reference.predict(probe).toArray());
-        // Leftovers are only ever <name>.tmp-* and <name>.old-* next to it.
-        for (const name of readdirSync(dirname(ckpt))) assert.match(name, /^ckpt(\.(tmp|old)-[0-9a-f]{12})?$/);
+        // Leftovers are only ever .<name>.tmp-*, .<name>.old-* and the killed process's lock (and its staging file) next to it.
+        for (const name of readdirSync(dirname(ckpt))) assert.match(name, /^(ckpt|\.ckpt\.(tmp|old)-\d+-[0-9a-f]{12}|\.ckpt\.lock(\.\d+-[0-9a-f]{12}\.tmp|\.stale-\d+-[0-9a-f]{12})?)$/);
       }
     }),
   );
