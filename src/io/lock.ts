@@ -6,7 +6,8 @@
  * (written under a temporary name, then hard-linked to the lock's name, which fails if it
  * exists). A lock whose process is gone on this host is stale and taken over; one held by a
  * live process, or by any process on another host (which cannot be asked), is refused with an
- * error naming the holder. A pid reused by an unrelated process keeps a stale lock looking held:
+ * error naming the holder; one of this process's own that it no longer holds (its deletion
+ * failed) is stale too. A pid reused by an unrelated process keeps a stale lock looking held:
  * the error says which file to delete.
  */
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,13 @@ export interface HeldLock {
   /** Removes the lock file, if it is still this lock's. */
   release(): Promise<void>;
 }
+
+/**
+ * Nonces of the locks this process holds now. A lock file with this process's pid and another
+ * nonce is one whose release failed to delete it (EIO, a file system remounted read-only):
+ * stale, though the pid is alive.
+ */
+const heldHere = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
@@ -58,22 +66,25 @@ async function readOwner(path: string): Promise<LockOwner | null | 'gone'> {
   }
 }
 
-/** Writes `text` to a new file at `path`, fsynced. */
+/** Writes `text` to a new file at `path`, fsynced; a file it could not finish is removed. */
 async function writeWhole(path: string, text: string): Promise<void> {
   const handle = await open(path, 'wx');
   try {
     await handle.writeFile(text);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw e;
   }
+  await handle.close();
 }
 
 /** Creates the lock file with `text` if there is none; false if one exists. */
 async function create(path: string, text: string): Promise<boolean> {
   const staging = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  await writeWhole(staging, text);
   try {
+    await writeWhole(staging, text);
     await link(staging, path);
     return true;
   } catch (e) {
@@ -130,10 +141,14 @@ export async function acquireLock(lockPath: string, what: string, where: string)
         code: (e as NodeJS.ErrnoException).code,
       });
     }
-    if (created) return { path: lockPath, release: () => release(lockPath, owner.nonce) };
+    if (created) {
+      heldHere.add(owner.nonce);
+      return { path: lockPath, release: () => release(lockPath, owner.nonce) };
+    }
     const holder = await readOwner(lockPath);
     if (holder === 'gone') continue;
-    if (holder !== null && holder.hostname === owner.hostname && holder.pid !== process.pid && !isAlive(holder.pid)) {
+    const mine = holder !== null && holder.hostname === owner.hostname && holder.pid === process.pid;
+    if (holder !== null && holder.hostname === owner.hostname && (mine ? !heldHere.has(holder.nonce) : !isAlive(holder.pid))) {
       await breakStale(lockPath, holder);
       continue;
     }
@@ -147,6 +162,7 @@ export async function acquireLock(lockPath: string, what: string, where: string)
 }
 
 async function release(path: string, nonce: string): Promise<void> {
+  heldHere.delete(nonce);
   const holder = await readOwner(path).catch(() => null);
   if (holder !== 'gone' && holder !== null && holder.nonce === nonce) await rm(path, { force: true });
 }
