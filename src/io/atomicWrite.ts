@@ -3,7 +3,7 @@
  * content, never a half-written file, even if the process dies mid-write.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ValueError } from '../tensor/errors.js';
 
@@ -61,19 +61,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /**
  * `mkdir -p`, reporting the real cause. Node's recursive mkdir says ENOENT when a missing
  * ancestor cannot be made (read-only file system, no permission), which reads as a typo in the
- * path; the first missing ancestor is then made alone, and its error (EROFS, EACCES, ENOTDIR)
- * is the one thrown.
+ * path, and EEXIST when a file stands where a directory should be. The first existing ancestor
+ * is found instead: a file there is reported as ENOTDIR naming it; otherwise the first missing
+ * directory is made alone, and its error (EROFS, EACCES) is the one thrown.
  */
 export async function ensureDirectory(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     return;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    let missing = resolve(dir);
-    for (let parent = dirname(missing); parent !== missing; missing = parent, parent = dirname(parent)) {
-      if (await lstat(parent).then(() => true, () => false)) break;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+    let missing: string | null = null;
+    let at = resolve(dir);
+    for (;;) {
+      const info = await stat(at).catch(() => null);
+      if (info) {
+        if (!info.isDirectory()) {
+          throw Object.assign(new Error(`ENOTDIR: '${at}' is a file, not a directory`, { cause: err }), { code: 'ENOTDIR' });
+        }
+        break;
+      }
+      const parent = dirname(at);
+      if (parent === at) throw err;
+      missing = at;
+      at = parent;
     }
+    if (missing === null) throw err;
     // Throws the real cause; if it succeeds instead, something else made the path meanwhile.
     await mkdir(missing);
     await mkdir(dir, { recursive: true });

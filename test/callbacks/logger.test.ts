@@ -77,3 +77,37 @@ test('jsonLogger options are checked', () => {
   assert.throws(() => jsonLogger({ onLog: 3 as unknown as () => void }), /option 'onLog' expected a function/);
   assert.throws(() => jsonLogger({ file: 'x' } as unknown as { filename: string }), /unknown option 'file'/);
 });
+
+test('csvLogger and jsonLogger create a missing directory (Keras\'s CSVLogger raises FileNotFoundError; every other writer here creates it)', async () => {
+  const csv = join(dir, 'runs', 'exp1', 'log.csv');
+  const cb = csvLogger({ filename: csv });
+  await cb.onTrainBegin();
+  await cb.onEpochEnd(0, { loss: 1 });
+  assert.equal(readFileSync(csv, 'utf8'), 'epoch,loss\n0,1\n');
+  const appended = csvLogger({ filename: join(dir, 'runs', 'exp2', 'log.csv'), append: true });
+  await appended.onEpochEnd(0, { loss: 2 });
+  assert.equal(readFileSync(join(dir, 'runs', 'exp2', 'log.csv'), 'utf8'), 'epoch,loss\n0,2\n');
+  const jsonl = join(dir, 'runs', 'exp3', 'log.jsonl');
+  const jl = jsonLogger({ filename: jsonl });
+  await jl.onTrainBegin();
+  await jl.onEpochEnd(0, { loss: 3 });
+  assert.equal(readFileSync(jsonl, 'utf8'), '{"epoch":0,"loss":3}\n');
+});
+
+test('a log file that cannot be written fails with one error naming the file and the real cause', async () => {
+  writeFileSync(join(dir, 'plain-file'), 'x');
+  const under = join(dir, 'plain-file', 'log.csv');
+  for (const cb of [csvLogger({ filename: under }), csvLogger({ filename: under, append: true }), jsonLogger({ filename: under })]) {
+    await assert.rejects(cb.onTrainBegin(), (e: Error & { code?: string }) => {
+      assert.match(e.message, new RegExp(`^(csvLogger|jsonLogger): cannot write the log file '${under}': ENOTDIR`), e.message);
+      assert.equal(e.code, 'ENOTDIR');
+      return true;
+    });
+  }
+  // A directory where the file should be: caught when the file is opened.
+  const isDir = join(dir, 'runs');
+  await assert.rejects(csvLogger({ filename: isDir }).onTrainBegin(), (e: Error & { code?: string }) => {
+    assert.match(e.message, new RegExp(`^csvLogger: cannot write the log file '${isDir}': EISDIR`), e.message);
+    return true;
+  });
+});

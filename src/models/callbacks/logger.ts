@@ -19,6 +19,28 @@ function loadFs(where: string): Promise<FileSystem> {
   return fsModule;
 }
 
+/**
+ * Makes the log file's directory, as every other writer here does (saveModel, checkpoints,
+ * writeFileAtomic): a path like 'runs/exp3/log.csv' names where the log should go. Keras's
+ * CSVLogger raises FileNotFoundError instead; a misspelt directory then shows up as a new one
+ * beside the intended one rather than as an error.
+ */
+async function makeParentDirectory(where: string, filename: string): Promise<void> {
+  const [{ dirname }, { ensureDirectory }] = await Promise.all([import('node:path'), import('../../io/atomicWrite.js')]);
+  await writing(where, filename, () => ensureDirectory(dirname(filename)));
+}
+
+/** Runs a file operation on the log file; its error becomes one line naming the file, with the cause's code kept. */
+async function writing<T>(where: string, filename: string, write: () => T | Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const error = new ValueError(`${where}: cannot write the log file '${filename}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    const code = (e as { code?: unknown } | null)?.code;
+    throw typeof code === 'string' ? Object.assign(error, { code }) : error;
+  }
+}
+
 function checkFilename(where: string, filename: unknown): asserts filename is string {
   if (typeof filename !== 'string' || filename.length === 0) {
     throw new ValueError(`${where}: option 'filename' expected a non-empty path string, got ${JSON.stringify(filename)}`);
@@ -77,16 +99,22 @@ export class CsvLogger implements Callback {
   }
 
   async onTrainBegin(): Promise<void> {
-    const fs = await loadFs('csvLogger');
-    this.fs = fs;
+    const where = 'csvLogger';
+    const fs = await loadFs(where);
     this.keys = null;
-    if (this.append) {
-      // As Keras: a header only if the file is new or its first line is empty.
-      this.writeHeader = !fs.existsSync(this.filename) || fs.readFileSync(this.filename, 'utf8').split('\n', 1)[0]!.length === 0;
-    } else {
-      fs.writeFileSync(this.filename, '');
-      this.writeHeader = true;
-    }
+    await makeParentDirectory(where, this.filename);
+    await writing(where, this.filename, () => {
+      if (this.append) {
+        // As Keras: a header only if the file is new or its first line is empty.
+        this.writeHeader = !fs.existsSync(this.filename) || fs.readFileSync(this.filename, 'utf8').split('\n', 1)[0]!.length === 0;
+        // Fails now, not at the end of the first epoch, when the file cannot be written.
+        fs.appendFileSync(this.filename, '');
+      } else {
+        fs.writeFileSync(this.filename, '');
+        this.writeHeader = true;
+      }
+    });
+    this.fs = fs;
   }
 
   /**
@@ -106,7 +134,7 @@ export class CsvLogger implements Callback {
     const row = [String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))];
     text += row.map((v) => csvField(v, sep)).join(sep) + '\n';
     // appendFileSync opens, writes and closes: each epoch is on disk before the next begins.
-    this.fs!.appendFileSync(this.filename, text);
+    await writing('csvLogger', this.filename, () => this.fs!.appendFileSync(this.filename, text));
   }
 }
 
@@ -160,8 +188,12 @@ export class JsonLogger implements Callback {
 
   async onTrainBegin(): Promise<void> {
     if (this.filename === null) return;
-    this.fs = await loadFs('jsonLogger');
-    if (!this.append) this.fs.writeFileSync(this.filename, '');
+    const where = 'jsonLogger';
+    const fs = await loadFs(where);
+    const filename = this.filename;
+    await makeParentDirectory(where, filename);
+    await writing(where, filename, () => (this.append ? fs.appendFileSync(filename, '') : fs.writeFileSync(filename, '')));
+    this.fs = fs;
   }
 
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
@@ -172,7 +204,8 @@ export class JsonLogger implements Callback {
       const line = JSON.stringify({ epoch, ...logs }, (_key, value: unknown) =>
         typeof value === 'number' && !Number.isFinite(value) ? null : value,
       );
-      this.fs!.appendFileSync(this.filename, `${line}\n`);
+      const filename = this.filename;
+      await writing('jsonLogger', filename, () => this.fs!.appendFileSync(filename, `${line}\n`));
     }
     if (this.onLog) await this.onLog(record);
   }
