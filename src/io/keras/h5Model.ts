@@ -29,6 +29,7 @@ import { TimeDistributed } from '../../layers/timeDistributed.js';
 import type { Sequential } from '../../models/sequential.js';
 import type { JsonValue } from '../json.js';
 import type { H5AttrValue, H5Dataset, H5Group } from './hdf5.js';
+import { parseKerasJson } from './kerasJson.js';
 
 /** One weight array of a file, read on demand. */
 export interface WeightArray {
@@ -173,6 +174,20 @@ function convertForLayer(layer: Layer, arrays: readonly WeightArray[]): WeightAr
 // ---------------------------------------------------------------------------------------------
 // Assignment
 
+/** Throws when the model has no weights yet because it was never built. */
+export function assertBuilt(model: Sequential, label: string): void {
+  if (model.layers.length > 0 && !model.layers[0]!.built && model.layers.every((l) => l.weights.length === 0)) {
+    throw new ValueError(
+      `${label}: the model is not built, so it has no weights to set: give its first layer an inputShape (or call predict once) first`,
+    );
+  }
+}
+
+/** The number of values in the model's weights: what a weights file for it must hold. */
+export function weightCount(model: Sequential): number {
+  return model.layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + w.value.data.length, 0), 0);
+}
+
 /** How file layers are paired with model layers. */
 export type LayerMatching = 'name-or-position' | 'given';
 
@@ -183,11 +198,7 @@ export type LayerMatching = 'name-or-position' | 'given';
  */
 export function assignKerasWeights(model: Sequential, fileLayers: readonly FileLayerWeights[], label: string, matching: LayerMatching): void {
   const weighted = model.layers.filter((l) => l.weights.length > 0);
-  if (weighted.length === 0 && model.layers.length > 0 && !model.layers[0]!.built) {
-    throw new ValueError(
-      `${label}: the model is not built, so it has no weights to set: give its first layer an inputShape (or call predict once) first`,
-    );
-  }
+  assertBuilt(model, label);
   const pairs: { layer: Layer; file: FileLayerWeights }[] = [];
   const problems: string[] = [];
   if (matching === 'given') {
@@ -259,9 +270,5 @@ export function assignKerasWeights(model: Sequential, fileLayers: readonly FileL
 
 /** Parses a JSON attribute, naming the file on failure. */
 export function parseJsonAttr(text: string, what: string, label: string): JsonValue {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch (e) {
-    throw new ValueError(`${label}: the ${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
+  return parseKerasJson(text, label, `the ${what}`);
 }

@@ -8,8 +8,11 @@
  * allocation: the signature and the superblock's end-of-file address are checked first (a
  * truncated file is caught there), attribute dataspaces larger than the file are refused
  * (jsfive would decode them), and a dataset's size is checked against the bytes that can hold
- * it before its values are read. Errors jsfive itself throws (it throws plain strings too) are
- * wrapped with the file name and the object path. HDF5 has no checksums over the data of the
+ * it before its values are read. Compressed (chunked, deflated) datasets are bounded the same
+ * way before jsfive touches them: their chunk index is walked first (`./chunkIndex.ts`), and
+ * jsfive's deflate filter is replaced by one that stops each chunk at the chunk's size, so a
+ * few MB of file cannot inflate to gigabytes. Errors jsfive itself throws (it throws plain
+ * strings too) are wrapped with the file name and the object path. HDF5 has no checksums over the data of the
  * files Keras writes: a flipped byte inside a weight array changes that weight silently.
  *
  * Why jsfive rather than h5wasm (measured on the files in ../shared/keras-models, Node 20):
@@ -21,6 +24,43 @@
  */
 import { ValueError } from '../../tensor/errors.js';
 import * as jsfive from 'jsfive';
+import { inflateBounded } from './boundedInflate.js';
+import { type ChunkPlan, checkChunkIndex } from './chunkIndex.js';
+
+/**
+ * The most bytes a compressed dataset may inflate to, whatever the model. The loaders check a
+ * dataset's shape against the weight it fills before reading it, which is the real bound;
+ * this one holds for any caller.
+ */
+export const MAX_INFLATED_DATASET_BYTES = 2 ** 30;
+
+/** The chunked read in progress: jsfive calls its filters with no way to pass context. */
+let activeRead: { label: string; path: string; chunkBytes: number; chunksLeft: number } | null = null;
+
+/** HDF5's deflate filter (id 1), bounded: replaces jsfive's, which inflates without a limit. */
+function boundedDeflate(buffer: ArrayBuffer): ArrayBuffer {
+  const read = activeRead;
+  if (!read) throw new Error('the deflate filter ran outside a checked dataset read');
+  const where = `${read.label}: damaged HDF5 file: dataset '${read.path}'`;
+  if (read.chunksLeft-- <= 0) throw new ValueError(`${where}: jsfive inflated more chunks than its chunk index lists`);
+  let out: Uint8Array | null;
+  try {
+    out = inflateBounded(new Uint8Array(buffer), 'zlib', read.chunkBytes);
+  } catch (e) {
+    throw new ValueError(`${where}: a compressed chunk is damaged (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+  }
+  if (!out) throw new ValueError(`${where}: a compressed chunk inflates to more than ${read.chunkBytes} bytes, the size of one chunk`);
+  return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? (out.buffer as ArrayBuffer) : (out.slice().buffer as ArrayBuffer);
+}
+jsfive.Filters.set(1, boundedDeflate);
+
+/** The parts of jsfive's DataObjects (private API) read to check a chunked layout. */
+interface DataObjectsInternals {
+  filter_pipeline?: unknown;
+  _get_chunk_params?: () => void;
+  _chunks?: number[] | null;
+  _chunk_address?: number | bigint | null;
+}
 
 /** An attribute value as Keras writes them: strings, numbers, lists of them. */
 export type H5AttrValue = string | number | boolean | null | H5AttrValue[];
@@ -149,6 +189,7 @@ function toAttr(v: unknown): H5AttrValue {
 
 interface Ctx {
   label: string;
+  bytes: Uint8Array;
   byteLength: number;
   /** True while jsfive decodes attributes (see `guardShapes`). */
   inAttributes: boolean;
@@ -226,10 +267,8 @@ function datasetView(ctx: Ctx, ds: jsfive.Dataset, path: string): H5Dataset {
         throw new ValueError(`${ctx.label}: dataset '${path}' has type ${dtype}, not a number type lstm-ts reads (float32/64, integers)`);
       }
       const n = shape.reduce((a, b) => a * b, 1);
-      const filtered = wrap(ctx, path, 'read the storage of', () => {
-        const objects = (ds as unknown as { _dataobjects?: { filter_pipeline?: unknown } })._dataobjects;
-        return objects?.filter_pipeline !== null && objects?.filter_pipeline !== undefined;
-      });
+      const objects = (ds as unknown as { _dataobjects?: DataObjectsInternals })._dataobjects;
+      const filtered = wrap(ctx, path, 'read the storage of', () => objects?.filter_pipeline !== null && objects?.filter_pipeline !== undefined);
       // Uncompressed values must fit in the file; this stops a damaged shape from allocating.
       if (!filtered && n * item > ctx.byteLength) {
         throw new ValueError(
@@ -237,7 +276,20 @@ function datasetView(ctx: Ctx, ds: jsfive.Dataset, path: string): H5Dataset {
             `more than the whole file (${ctx.byteLength} bytes)`,
         );
       }
-      const values = wrap(ctx, path, 'read the values of', () => ds.value);
+      if (filtered && n * item > MAX_INFLATED_DATASET_BYTES) {
+        throw new ValueError(
+          `${ctx.label}: dataset '${path}' of shape ${JSON.stringify(shape)} would inflate to ${n * item} bytes, ` +
+            `more than the ${MAX_INFLATED_DATASET_BYTES}-byte limit for compressed datasets`,
+        );
+      }
+      const plan = chunkPlan(ctx, path, objects, shape, item, filtered);
+      activeRead = plan ? { label: ctx.label, path, chunkBytes: plan.chunkBytes, chunksLeft: plan.chunks } : null;
+      let values: ArrayLike<number | bigint>;
+      try {
+        values = wrap(ctx, path, 'read the values of', () => ds.value);
+      } finally {
+        activeRead = null;
+      }
       if (!values || values.length !== n) {
         throw new ValueError(`${ctx.label}: damaged HDF5 file: dataset '${path}' of shape ${JSON.stringify(shape)} holds ${values?.length ?? 0} values, not ${n}`);
       }
@@ -246,6 +298,21 @@ function datasetView(ctx: Ctx, ds: jsfive.Dataset, path: string): H5Dataset {
       return out;
     },
   };
+}
+
+/** Checks a chunked dataset's chunk index (null for contiguous storage). */
+function chunkPlan(ctx: Ctx, path: string, objects: DataObjectsInternals | undefined, shape: readonly number[], item: number, filtered: boolean): ChunkPlan | null {
+  const layout = wrap(ctx, path, 'read the storage layout of', () => {
+    objects?._get_chunk_params?.();
+    const chunks = objects?._chunks;
+    return chunks ? { chunkShape: [...chunks], address: Number(objects?._chunk_address ?? NaN) } : null;
+  });
+  if (!layout) return null;
+  try {
+    return checkChunkIndex({ bytes: ctx.bytes, address: layout.address, chunkShape: layout.chunkShape, shape, itemSize: item, filtered });
+  } catch (e) {
+    throw new ValueError(`${ctx.label}: damaged HDF5 file: dataset '${path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
 }
 
 function groupView(ctx: Ctx, g: jsfive.Group, path: string): H5Group {
@@ -289,7 +356,7 @@ export function openHdf5(bytes: Uint8Array, label: string): H5Group {
   const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer
     ? data.buffer
     : data.slice().buffer;
-  const ctx: Ctx = { label, byteLength: data.byteLength, inAttributes: false };
+  const ctx: Ctx = { label, bytes: data, byteLength: data.byteLength, inAttributes: false };
   const file = wrap(ctx, '/', 'open the root group', () => new jsfive.File(buffer, label));
   return groupView(ctx, file, '/');
 }

@@ -25,8 +25,9 @@ import { isJsonObject } from '../json.js';
 import type { LayerReadOptions } from '../layerRegistry.js';
 import { openHdf5, isHdf5 } from './hdf5.js';
 import { kerasMajor, sequentialFromKerasConfig } from './kerasConfig.js';
-import { assignKerasWeights, legacyLayerWeights, legacyWeightsGroup, parseJsonAttr, textAttr } from './h5Model.js';
+import { assertBuilt, assignKerasWeights, legacyLayerWeights, legacyWeightsGroup, parseJsonAttr, textAttr, weightCount } from './h5Model.js';
 import { isKeras3WeightsLayout, keras3LayerWeights, readKerasArchive } from './kerasArchive.js';
+import { parseKerasJson } from './kerasJson.js';
 
 /** Where a Keras file comes from: its bytes, or a URL (a file path with `lstm-ts/node`). */
 export type KerasSource = ArrayBuffer | ArrayBufferView | string | URL;
@@ -91,11 +92,7 @@ function kindOf(bytes: Uint8Array, label: string): Kind {
 }
 
 function parseJson(bytes: Uint8Array, label: string): JsonValue {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes)) as JsonValue;
-  } catch (e) {
-    throw new ValueError(`${label}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
+  return parseKerasJson(new TextDecoder().decode(bytes), label);
 }
 
 /** Sets `model`'s weights from a weights file (any kind lstm-ts reads). */
@@ -106,8 +103,8 @@ function weightsInto(model: Sequential, classNames: readonly string[] | null, fi
   let h5Label = label;
   if (kind === 'zip') {
     const archive = readKerasArchive(file.bytes, label);
-    if (!archive.weights) throw new ValueError(`${label}: the .keras archive has no model.weights.h5`);
-    h5 = archive.weights;
+    assertBuilt(model, label);
+    h5 = archive.readWeights(weightCount(model));
     h5Label = `${label} (model.weights.h5)`;
   }
   const root = openHdf5(h5, h5Label);
@@ -154,13 +151,17 @@ export async function loadKerasModelWith(read: KerasReader, source: KerasSource,
   }
   if (kind === 'zip') {
     const archive = readKerasArchive(file.bytes, label);
-    if (!extra && !archive.weights) throw new ValueError(`${label}: the .keras archive has no model.weights.h5`);
-    const weightBytes = extra ? extra.bytes.length : (archive.weights?.length ?? 0);
+    if (!extra && archive.weightsSize === null) throw new ValueError(`${label}: the .keras archive has no model.weights.h5`);
+    // The declared size: the config must fit in it before the model allocates anything, and
+    // the member is then read only up to what the built model can need.
+    const weightBytes = extra ? extra.bytes.length : (archive.weightsSize ?? 0);
     const { model, classNames } = sequentialFromKerasConfig(archive.config, kerasMajor(archive.kerasVersion ?? '3', archive.config), readOptions, label, weightBytes);
     if (extra) weightsInto(model, classNames, extra, extraLabel);
-    else if (archive.weights) {
+    else {
       const h5Label = `${label} (model.weights.h5)`;
-      assignKerasWeights(model, keras3LayerWeights(openHdf5(archive.weights, h5Label), model.layers, classNames), h5Label, 'given');
+      assertBuilt(model, h5Label);
+      const weights = archive.readWeights(weightCount(model));
+      assignKerasWeights(model, keras3LayerWeights(openHdf5(weights, h5Label), model.layers, classNames), h5Label, 'given');
     }
     return model;
   }

@@ -20,4 +20,6 @@ declare module 'jsfive' {
     readonly attrs: Record<string, unknown>;
     readonly value: ArrayLike<number | bigint>;
   }
+  /** The chunk filters by HDF5 filter id (1: deflate, 2: shuffle, 3: Fletcher-32); replaceable. */
+  export const Filters: Map<number, (buffer: ArrayBuffer, itemSize: number, clientData: unknown) => ArrayBuffer>;
 }

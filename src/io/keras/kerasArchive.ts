@@ -1,5 +1,5 @@
 /**
- * Keras 3 `.keras` archives: a zip (read with fflate) of `metadata.json` (`keras_version`),
+ * Keras 3 `.keras` archives: a zip (read by `./zipArchive.ts`, which distrusts it) of `metadata.json` (`keras_version`),
  * `config.json` (the model) and `model.weights.h5`; and the same weights layout in a Keras 3
  * `.weights.h5` file.
  *
@@ -10,7 +10,7 @@
  * `.../backward_layer/cell/vars`, a TimeDistributed in `.../layer/vars`. The order of `vars` is
  * the order the layer created them, which is Keras's `get_weights()` order.
  */
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { ValueError } from '../../tensor/errors.js';
 import type { Layer } from '../../layers/layer.js';
 import { RecurrentLayer } from '../../layers/recurrent.js';
@@ -20,6 +20,8 @@ import type { JsonValue } from '../json.js';
 import { isJsonObject } from '../json.js';
 import type { H5Group } from './hdf5.js';
 import type { FileLayerWeights, WeightArray } from './h5Model.js';
+import { parseKerasJson } from './kerasJson.js';
+import { type ZipMember, listZip, readZipMember } from './zipArchive.js';
 
 /** Keras's `naming.to_snake_case` of a class name: 'SimpleRNN' → 'simple_rnn'. */
 export function kerasSnakeCase(name: string): string {
@@ -90,50 +92,88 @@ export function keras3LayerWeights(root: H5Group, layers: readonly Layer[], clas
   });
 }
 
+/** The largest `config.json` or `metadata.json` read from a .keras archive (Keras writes kilobytes). */
+export const MAX_KERAS_JSON_BYTES = 16 * 2 ** 20;
+/** What `model.weights.h5` may hold per weight of the model: float64 values and three optimizer slots. */
+export const WEIGHTS_BYTES_PER_WEIGHT = 32;
+/** What `model.weights.h5` may hold beyond its values: HDF5 groups, headers, attributes. */
+export const WEIGHTS_OVERHEAD_BYTES = 16 * 2 ** 20;
+/** The largest `model.weights.h5` read, whatever the model. */
+export const MAX_KERAS_WEIGHTS_BYTES = 2 ** 31;
+
+/**
+ * The most bytes a `model.weights.h5` for a model of `weightCount` weights can need: Keras
+ * stores each weight (float32, float64 at most) and, in a compiled model's archive, the
+ * optimizer's slots for it (Adam keeps two), plus the HDF5 structure around them.
+ */
+export function maxWeightsBytes(weightCount: number): number {
+  return Math.min(MAX_KERAS_WEIGHTS_BYTES, WEIGHTS_OVERHEAD_BYTES + WEIGHTS_BYTES_PER_WEIGHT * weightCount);
+}
+
 /** The members of a .keras archive lstm-ts reads. */
 export interface KerasArchive {
   config: JsonValue;
   kerasVersion: string | null;
-  weights: Uint8Array | null;
+  /** The size `model.weights.h5` declares (not yet read); null when the archive has none. */
+  weightsSize: number | null;
+  /**
+   * Reads `model.weights.h5`, refusing it before inflating when it declares more than a model
+   * of `weightCount` weights can need (`maxWeightsBytes`).
+   */
+  readWeights(weightCount: number): Uint8Array;
 }
 
-const MAX_MEMBER = 2 ** 31;
+function damaged(label: string, e: unknown): ValueError {
+  return new ValueError(`${label}: damaged .keras archive (zip): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+}
 
-/** Unzips a .keras archive (config.json, metadata.json, model.weights.h5). */
+/**
+ * Opens a .keras archive: lists its members (refusing duplicates), reads `config.json` and
+ * `metadata.json` (each at most `MAX_KERAS_JSON_BYTES`, CRC-32 checked); the weights are read
+ * on demand, once the model they must fit is known.
+ */
 export function readKerasArchive(bytes: Uint8Array, label: string): KerasArchive {
-  let files: Record<string, Uint8Array>;
-  const wanted = new Set(['config.json', 'metadata.json', 'model.weights.h5', 'model.weights.npz']);
+  let members: Map<string, ZipMember>;
   try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!wanted.has(f.name)) return false;
-        if (f.originalSize > MAX_MEMBER) throw new ValueError(`member '${f.name}' claims ${f.originalSize} bytes`);
-        return true;
-      },
-    });
+    members = new Map(listZip(bytes).map((m) => [m.name, m]));
   } catch (e) {
-    throw new ValueError(`${label}: damaged .keras archive (zip): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw damaged(label, e);
   }
-  const configBytes = files['config.json'];
-  if (!configBytes) throw new ValueError(`${label}: not a Keras 3 .keras archive: it has no config.json`);
-  let config: JsonValue;
-  try {
-    config = JSON.parse(strFromU8(configBytes)) as JsonValue;
-  } catch (e) {
-    throw new ValueError(`${label}: config.json in the archive is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
-  }
-  let kerasVersion: string | null = null;
-  const meta = files['metadata.json'];
-  if (meta) {
+  const read = (name: string, max: number, cap: string): Uint8Array | null => {
+    const m = members.get(name);
+    if (!m) return null;
     try {
-      const parsed = JSON.parse(strFromU8(meta)) as JsonValue;
-      if (isJsonObject(parsed) && typeof parsed['keras_version'] === 'string') kerasVersion = parsed['keras_version'];
+      return readZipMember(bytes, m, max, cap);
     } catch (e) {
-      throw new ValueError(`${label}: metadata.json in the archive is not valid JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+      throw damaged(label, e);
     }
+  };
+  const jsonCap = `the ${MAX_KERAS_JSON_BYTES}-byte limit for JSON members`;
+  const configBytes = read('config.json', MAX_KERAS_JSON_BYTES, jsonCap);
+  if (!configBytes) throw new ValueError(`${label}: not a Keras 3 .keras archive: it has no config.json`);
+  const config = parseKerasJson(strFromU8(configBytes), label, 'config.json in the archive');
+  let kerasVersion: string | null = null;
+  const meta = read('metadata.json', MAX_KERAS_JSON_BYTES, jsonCap);
+  if (meta) {
+    const parsed = parseKerasJson(strFromU8(meta), label, 'metadata.json in the archive');
+    if (isJsonObject(parsed) && typeof parsed['keras_version'] === 'string') kerasVersion = parsed['keras_version'];
   }
-  if (!files['model.weights.h5'] && files['model.weights.npz']) {
+  const weights = members.get('model.weights.h5');
+  if (!weights && members.has('model.weights.npz')) {
     throw new ValueError(`${label}: the archive stores its weights as model.weights.npz, which lstm-ts does not read (save with weights_format='h5', the default)`);
   }
-  return { config, kerasVersion, weights: files['model.weights.h5'] ?? null };
+  return {
+    config,
+    kerasVersion,
+    weightsSize: weights ? weights.size : null,
+    readWeights(weightCount: number): Uint8Array {
+      const max = maxWeightsBytes(weightCount);
+      const cap =
+        `the ${max} bytes that a model of ${weightCount} weights can need at most (${WEIGHTS_BYTES_PER_WEIGHT} bytes per weight ` +
+        `for its values and optimizer state, plus ${WEIGHTS_OVERHEAD_BYTES} bytes of HDF5 structure)`;
+      const data = read('model.weights.h5', max, cap);
+      if (!data) throw new ValueError(`${label}: the .keras archive has no model.weights.h5`);
+      return data;
+    },
+  };
 }

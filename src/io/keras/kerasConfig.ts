@@ -87,6 +87,14 @@ const keras1Renames: Record<string, Record<string, string>> = {
   Dropout: { p: 'rate' },
 };
 
+/**
+ * `table[key]` when the table itself has it: names come from the file, and a plain lookup of
+ * 'constructor' or 'toString' would find Object.prototype's functions.
+ */
+function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Keras 1 initializer names that differ from Keras 2's (the rest, e.g. 'glorot_uniform', are the same). */
 const keras1Initializers: Record<string, string> = { uniform: 'random_uniform', normal: 'random_normal', zero: 'zeros', one: 'ones' };
 
@@ -94,18 +102,18 @@ function keras1Layer(spec: JsonObject, issues: string[], options: LayerReadOptio
   const className = typeof spec['class_name'] === 'string' ? spec['class_name'] : '?';
   const config = isJsonObject(spec['config']) ? spec['config'] : {};
   const label = `layer '${typeof config['name'] === 'string' ? config['name'] : '?'}' (${className})`;
-  const renames = keras1Renames[RECURRENT.has(className) ? 'recurrent' : className] ?? {};
+  const renames = ownValue(keras1Renames, RECURRENT.has(className) ? 'recurrent' : className) ?? {};
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(config)) {
     // Keras 1's input_dtype is the dtype of the model input (int32 for token ids), not of the
     // layer's weights; Keras 1 computed in float32.
     if (key === 'input_dtype') continue;
-    const target = renames[key] ?? key;
+    const target = ownValue(renames, key) ?? key;
     if (target !== key && Object.hasOwn(config, target)) {
       issues.push(`${label}: both '${key}' and '${target}' are given`);
       continue;
     }
-    out[target] = target.endsWith('_initializer') && typeof value === 'string' ? (keras1Initializers[value] ?? value) : value;
+    out[target] = target.endsWith('_initializer') && typeof value === 'string' ? (ownValue(keras1Initializers, value) ?? value) : value;
   }
   if (RECURRENT.has(className)) {
     delete out['consume_less']; // 'cpu' / 'mem' / 'gpu': how Keras 1 computed, not what
