@@ -148,9 +148,9 @@ test('bad values of command options → exit 2', async () => {
   const cases: [string[], string, RegExp][] = [
     [['demo', '--minutes', '-1'], 'lstm demo', /option '--minutes' expected a number > 0, got "-1"/],
     [['textgen', 'train', '--level', 'byte'], 'lstm textgen train', /option '--level' expected one of 'char', 'word', got "byte"/],
-    [['textgen', 'train', '--validation', '1.5'], 'lstm textgen train', /option '--validation' expected a number in \[0, 1\), got "1.5"/],
+    [['textgen', 'train', '--validation', '1.5'], 'lstm textgen train', /option '--validation' expected a number in \[0, 0.9\], got "1.5"/],
     [['textgen', 'sample', '--top-p', '0'], 'lstm textgen sample', /option '--top-p' expected a number in \(0, 1\], got "0"/],
-    [['textgen', 'sample', '--temperature', 'hot'], 'lstm textgen sample', /option '--temperature' expected a number > 0/],
+    [['textgen', 'sample', '--temperature', 'hot'], 'lstm textgen sample', /option '--temperature' expected a number in \[0.01, 100\], got "hot"/],
     [['forecast', '--features', 'a,,b'], 'lstm forecast', /option '--features' expected comma-separated non-empty names/],
     [['forecast', '--window', 'ten'], 'lstm forecast', /option '--window' expected an integer >= 1, got "ten"/],
     [['classify', '--tokens', 'bpe'], 'lstm classify', /option '--tokens' expected one of 'word', 'char', got "bpe"/],

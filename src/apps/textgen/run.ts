@@ -57,20 +57,31 @@ function compact(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
 }
 
-/** The loss curves against training tokens. */
+/** A cross-entropy for people: three decimals, or `none` where there is no number (no validation part). */
+export function formatNats(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(3) : 'none';
+}
+
+/** The loss curves against training tokens; without a validation part, only the training curve. */
 export function textgenLossChart(evaluations: EvaluationPoint[], unigram: number, unit: string): Promise<string> {
   const x = evaluations.map((e) => e.tokens);
-  return lineChartSvg({
-    title: `Cross-entropy (nats per ${unit})`,
-    xTitle: `training ${unit}s seen`,
-    yTitle: `nats per ${unit}`,
-    series: [
-      { name: 'training', x, y: evaluations.map((e) => (Number.isFinite(e.trainLoss) ? e.trainLoss : null)) },
-      { name: 'validation', x, y: evaluations.map((e) => (Number.isFinite(e.validationLoss) ? e.validationLoss : null)) },
+  const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+  const series = [{ name: 'training', x, y: evaluations.map((e) => finiteOrNull(e.trainLoss)) }];
+  if (Number.isFinite(unigram)) {
+    series.push(
+      { name: 'validation', x, y: evaluations.map((e) => finiteOrNull(e.validationLoss)) },
       { name: 'unigram baseline', x, y: x.map(() => unigram) },
-    ],
-    width: 700,
-  });
+    );
+  }
+  return lineChartSvg({ title: `Cross-entropy (nats per ${unit})`, xTitle: `training ${unit}s seen`, yTitle: `nats per ${unit}`, series, width: 700 });
+}
+
+/** One line on the validation result: its loss against the unigram baseline, or why there is none. */
+export function validationSummary(last: EvaluationPoint, unigram: number, unit: string): string {
+  if (!Number.isFinite(last.validationLoss)) {
+    return `Validation cross-entropy: none, no validation part (--validation 0); training cross-entropy ${formatNats(last.trainLoss)} nats/${unit}`;
+  }
+  return `Validation cross-entropy: ${formatNats(last.validationLoss)} nats/${unit} (unigram baseline ${formatNats(unigram)})`;
 }
 
 /** Trains, saves and reports; see the module comment. */
@@ -98,7 +109,7 @@ export async function runTextgen(options: TextgenRunOptions): Promise<TextgenRun
     onEvaluation: (p) => {
       options.onEvaluation?.(p);
       progress?.(
-        `\n${compact(p.tokens)} ${unit}s, ${p.seconds.toFixed(0)} s: validation ${p.validationLoss.toFixed(3)} nats/${unit}\n  ${JSON.stringify(p.sample)}`,
+        `\n${compact(p.tokens)} ${unit}s, ${p.seconds.toFixed(0)} s: ${Number.isFinite(p.validationLoss) ? 'validation' : 'training'} ${formatNats(Number.isFinite(p.validationLoss) ? p.validationLoss : p.trainLoss)} nats/${unit}\n  ${JSON.stringify(p.sample)}`,
         false,
       );
     },
@@ -138,14 +149,14 @@ export async function runTextgen(options: TextgenRunOptions): Promise<TextgenRun
     sections: [
       {
         heading: 'Result',
-        text: `Validation cross-entropy ${last.validationLoss.toFixed(3)} nats/${unit} after ${run.tokens.toLocaleString('en-US')} training ${unit}s (unigram baseline ${run.unigramBaseline.toFixed(3)}). Training took ${run.trainSeconds.toFixed(1)} s (${(run.tokens / run.trainSeconds).toFixed(0)} ${unit}s/s); stopped by the ${run.stoppedBy === 'time' ? 'time budget' : 'token budget'}.`,
+        text: `${validationSummary(last, run.unigramBaseline, unit)} after ${run.tokens.toLocaleString('en-US')} training ${unit}s. Training took ${run.trainSeconds.toFixed(1)} s (${(run.tokens / run.trainSeconds).toFixed(0)} ${unit}s/s); stopped by the ${run.stoppedBy === 'time' ? 'time budget' : 'token budget'}.`,
       },
       { heading: 'Loss', svg: chart },
       {
         heading: 'Samples as training went on',
         table: {
           columns: [`${unit}s seen`, 'validation', 'sample (temperature 0.6)'],
-          rows: run.evaluations.map((e) => [e.tokens, Number(e.validationLoss.toFixed(3)), e.sample]),
+          rows: run.evaluations.map((e) => [e.tokens, formatNats(e.validationLoss), e.sample]),
         },
       },
       { heading: 'Settings', pre: JSON.stringify({ ...run.settings, parameters: run.model.countParams(), corpus: corpus.name }, null, 2) },

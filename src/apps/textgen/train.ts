@@ -66,6 +66,7 @@ export interface EvaluationPoint {
   tokens: number;
   seconds: number;
   trainLoss: number;
+  /** Nats per token on the validation part; NaN when there is none (`validation: 0`). */
   validationLoss: number;
   sample: string;
 }
@@ -79,7 +80,7 @@ export interface LanguageModelRun {
   trainSeconds: number;
   totalSeconds: number;
   corpus: { characters: number; trainTokens: number; validationTokens: number };
-  /** Cross-entropy of predicting each validation token from its training-set frequency. */
+  /** Cross-entropy of predicting each validation token from its training-set frequency; NaN without validation. */
   unigramBaseline: number;
   stoppedBy: 'tokens' | 'time';
   settings: Record<string, unknown>;
@@ -96,7 +97,7 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
   assertNumber(where, 'validation', validation, 0, 0.9);
   const text = options.lower === false ? options.text : options.text.toLowerCase();
   if (text.trim().length === 0) throw new ValueError(`${where}: the corpus is empty`);
-  const split = splitText(text, validation);
+  const split = splitText(text, validation, { atWhitespace: level === 'word' });
   const vocabulary = Vocabulary.fromText(split.train, { level });
   const trainIds = vocabulary.encode(split.train);
   const validIds = vocabulary.encode(split.validation);
@@ -104,7 +105,15 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
   if (train.n === 0) {
     throw new ValueError(`${where}: the training part has ${trainIds.length} tokens, fewer than one window of ${seqLength + 1}; use a longer corpus or a shorter --seq-length`);
   }
-  const validLimit = options.validationTokens ? Math.min(validIds.length, options.validationTokens + 1) : validIds.length;
+  // A validation part asked for but too short to give one window would score NaN.
+  if (validation > 0 && validIds.length < seqLength + 1) {
+    const unit = level === 'char' ? 'characters' : 'words';
+    const size = level === 'char' ? `${split.validation.length} characters` : `${split.validation.length} characters, ${validIds.length} words`;
+    throw new ValueError(
+      `${where}: the validation part (the last ${+(validation * 100).toFixed(2)}% of the corpus) has ${size}, fewer than one window of ${seqLength + 1} ${unit} (seqLength ${seqLength} + 1); use a longer corpus, a larger --validation or a shorter --seq-length, or --validation 0 to train without validation`,
+    );
+  }
+  const validLimit = options.validationTokens ? Math.min(validIds.length, Math.max(seqLength, options.validationTokens) + 1) : validIds.length;
   const valid = nextTokenWindows(validIds.subarray(0, validLimit), seqLength);
 
   // Unigram baseline: each validation token predicted from its training frequency.
@@ -167,7 +176,8 @@ export async function trainLanguageModel(options: TrainLanguageModelOptions): Pr
 
   const evaluate = () => {
     const validationLoss = xVal && yVal ? validationCrossEntropy(model, xVal, yVal, { batchSize: 64 }) : NaN;
-    const sample = prompt + generator.generate({ prompt, length: sampleLength, temperature: options.sampleTemperature ?? 0.6, seed: seed + evaluations.length });
+    const ids = generator.generateIds({ prompt, length: sampleLength, temperature: options.sampleTemperature ?? 0.6, seed: seed + evaluations.length });
+    const sample = prompt + vocabulary.decodeAfter(prompt, ids);
     const point = { tokens, seconds: trainSeconds, trainLoss: lossCount ? lossSum / lossCount : NaN, validationLoss, sample };
     lossSum = 0;
     lossCount = 0;

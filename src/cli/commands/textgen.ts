@@ -3,12 +3,12 @@
  * the model (model.json + weights.bin with the vocabulary), loss.svg, report.html and
  * result.json into --out; `sample` generates from such a model one token at a time.
  */
-import { runTextgen } from '../../apps/textgen/run.js';
-import { sampleFromSaved } from '../../apps/textgen/sample.js';
+import { runTextgen, validationSummary } from '../../apps/textgen/run.js';
+import { generateAfter, loadTextGenerator, preparePrompt, unknownPromptWarning } from '../../apps/textgen/sample.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
-import { choice, fraction, integer, nonEmpty, real } from '../parse.js';
+import { choice, integer, nonEmpty, real } from '../parse.js';
 import { UsageError } from '../errors.js';
 
 /** Parsed options of `lstm textgen train` (besides the common ones). */
@@ -34,6 +34,29 @@ export interface TextgenSampleOptions {
   greedy?: boolean;
 }
 
+/**
+ * The ranges of the numeric textgen options, checked while the command line is parsed so a
+ * value out of range is a usage error naming the option, never a crash deep in the run.
+ */
+export const TEXTGEN_LIMITS = {
+  /** One model step per token: a million is minutes of generation already. */
+  length: { min: 1, max: 1_000_000 },
+  /** Below 0.01 a draw is the greedy choice (p^100 leaves nothing else); above 100 it is uniform noise. */
+  temperature: { min: 0.01, max: 100 },
+  /** Larger than any vocabulary this trains. */
+  topK: { min: 1, max: 1_000_000 },
+  topP: { min: 0, max: 1, minExclusive: true },
+  /** The tape keeps batch x seqLength x units activations; an LSTM's gradient hardly reaches back that far anyway. */
+  seqLength: { min: 1, max: 1000 },
+  /** trainLanguageModel's own bound: at least a tenth of the corpus trains. */
+  validation: { min: 0, max: 0.9 },
+  /** Beyond the longest string V8 holds. */
+  maxChars: { min: 1, max: 500_000_000 },
+  /** A trillion tokens is years of training at this speed. */
+  trainTokens: { min: 1, max: 1e12 },
+  evalEvery: { min: 1, max: 1e12 },
+} as const;
+
 /** Registers `textgen` with its `train` and `sample` subcommands on `parent`. */
 export function registerTextgen(parent: Command, rt: CliRuntime): Command {
   const group = parent
@@ -52,11 +75,11 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .description('train a language model on a corpus and save it to --out')
     .addOption(new Option('--corpus <moby-dick|path>', "built-in corpus 'moby-dick' or a text file").argParser(nonEmpty()))
     .addOption(new Option('--level <char|word>', 'tokens: characters or words').argParser(choice(['char', 'word'] as const)))
-    .addOption(new Option('--seq-length <n>', 'tokens per training sequence').argParser(integer({ min: 1 })))
-    .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 1)').argParser(fraction()))
-    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer({ min: 1 })))
-    .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer({ min: 1 })))
-    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer({ min: 1 })))
+    .addOption(new Option('--seq-length <n>', 'tokens per training sequence, in [1, 1000]').argParser(integer(TEXTGEN_LIMITS.seqLength)))
+    .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 0.9]; 0: no validation').argParser(real(TEXTGEN_LIMITS.validation)))
+    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer(TEXTGEN_LIMITS.maxChars)))
+    .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer(TEXTGEN_LIMITS.trainTokens)))
+    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer(TEXTGEN_LIMITS.evalEvery)))
     .addOption(new Option('--embedding-init <normal|keras>', "embedding initialisation: N(0,1) as PyTorch (default) or Keras's uniform(-0.05, 0.05)").argParser(choice(['normal', 'keras'] as const)));
   addCommonOptions(train, { out: 'lstm-textgen', units: 256, layers: 1, batchSize: 32, lr: 0.002, epochs: 1 });
   train.addHelpText(
@@ -95,7 +118,7 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
       const text = [
         `Corpus: ${result.corpusName}; ${run.corpus.trainTokens} training and ${run.corpus.validationTokens} validation ${unit}s; vocabulary ${run.vocabulary.size}`,
         `Model: ${run.model.countParams()} parameters; ${run.tokens} training ${unit}s in ${run.trainSeconds.toFixed(1)} s (${(run.tokens / run.trainSeconds).toFixed(0)} ${unit}s/s)`,
-        `Validation cross-entropy: ${last.validationLoss.toFixed(3)} nats/${unit} (unigram baseline ${run.unigramBaseline.toFixed(3)})`,
+        validationSummary(last, run.unigramBaseline, unit),
         `Sample: ${JSON.stringify(last.sample)}`,
         `Wrote ${result.files.model}/model.json, ${result.files.report}, ${result.files.lossChart}, ${result.files.result}`,
       ].join('\n');
@@ -106,12 +129,12 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
   const sample = group
     .command('sample')
     .description('generate text from a trained language model')
-    .addOption(new Option('--model <dir>', 'directory written by textgen train').argParser(nonEmpty()))
+    .addOption(new Option('--model <dir>', 'the --out directory of textgen train, or the model/ folder inside it').argParser(nonEmpty()))
     .addOption(new Option('--prompt <text>', 'text to start from'))
-    .addOption(new Option('--length <n>', 'tokens to generate').argParser(integer({ min: 1 })))
-    .addOption(new Option('--temperature <x>', 'sampling temperature (> 0)').argParser(real({ min: 0, minExclusive: true })))
-    .addOption(new Option('--top-k <n>', 'sample among the k most likely tokens').argParser(integer({ min: 1 })))
-    .addOption(new Option('--top-p <x>', 'nucleus sampling: smallest set with probability >= p, in (0, 1]').argParser(real({ min: 0, max: 1, minExclusive: true })))
+    .addOption(new Option('--length <n>', 'tokens to generate, in [1, 1000000] (default 300)').argParser(integer(TEXTGEN_LIMITS.length)))
+    .addOption(new Option('--temperature <x>', 'sampling temperature, in [0.01, 100] (default 1)').argParser(real(TEXTGEN_LIMITS.temperature)))
+    .addOption(new Option('--top-k <n>', 'sample among the k most likely tokens').argParser(integer(TEXTGEN_LIMITS.topK)))
+    .addOption(new Option('--top-p <x>', 'nucleus sampling: smallest set with probability >= p, in (0, 1]').argParser(real(TEXTGEN_LIMITS.topP)))
     .addOption(new Option('--greedy', 'always take the most likely token'));
   addCommonOptions(sample, { out: undefined });
   sample.addHelpText(
@@ -125,8 +148,14 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
   sample.action(
     rt.runAction<TextgenSampleOptions>(async (ctx, opts) => {
       if (!opts.model) throw new UsageError("option '--model <dir>' is required");
-      const { prompt, text } = await sampleFromSaved(ctx.resolvePath(opts.model), {
-        ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+      const loaded = await loadTextGenerator(ctx.resolvePath(opts.model));
+      const prepared = preparePrompt(loaded, opts.prompt);
+      const { prompt, unknown } = prepared;
+      // The prompt is the one thing to change on the command line, so this is a usage error.
+      if (prepared.problem) throw new UsageError(`option '--prompt' ${prepared.problem}`);
+      const warning = unknownPromptWarning(prepared, loaded.vocabulary);
+      if (warning) ctx.stderr.write(`${ctx.command}: ${warning}\n`);
+      const text = generateAfter(loaded, prompt, {
         ...(opts.length !== undefined ? { length: opts.length } : {}),
         ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
         ...(opts.topK !== undefined ? { topK: opts.topK } : {}),
@@ -134,7 +163,7 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
         ...(opts.greedy ? { greedy: true } : {}),
         seed: ctx.seed,
       });
-      return { text: prompt + text, json: { prompt, text } };
+      return { text: prompt + text, json: { prompt, text, unknown } };
     }),
   );
   return group;
