@@ -18,6 +18,7 @@
  * parseSafetensors(bytes).tensors.get('fc.weight')!.shape // [2, 3]
  */
 import { ValueError } from '../../tensor/errors.js';
+import { jsonDepth } from '../jsonDepth.js';
 
 /** The dtypes of the format, with their byte sizes. */
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
@@ -33,6 +34,24 @@ const FLOAT_DTYPES: readonly string[] = ['F64', 'F32', 'F16', 'BF16'];
 
 /** The largest header accepted (the reference implementation's limit). */
 export const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+/**
+ * The deepest nesting accepted in a header. A valid one nests 3 levels (the header, a tensor,
+ * its shape); the bound only has to keep every reader of the parsed value, and JSON.stringify
+ * in an error message, far from the stack's limit.
+ */
+export const MAX_HEADER_DEPTH = 16;
+
+/** A value from the header for an error message: JSON, cut short. */
+function quote(value: unknown): string {
+  const s = value === undefined ? 'nothing' : JSON.stringify(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** A tensor name or key for an error message, cut short. */
+function shortName(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 77)}...` : name;
+}
 
 /** A malformed safetensors file or a tensor that does not fit. */
 export class SafetensorsError extends ValueError {
@@ -120,44 +139,55 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer, options: Parse
   if (headerLength > BigInt(MAX_HEADER_BYTES)) fail(`header length ${headerLength} is over the ${MAX_HEADER_BYTES}-byte limit`);
   const n = Number(headerLength);
   if (n < 2) fail(`header length ${n} cannot hold a JSON object`);
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
+  } catch (e) {
+    fail(`the ${n}-byte header is not UTF-8 JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const depth = jsonDepth(text);
+  if (depth > MAX_HEADER_DEPTH) {
+    fail(`the header nests ${depth} levels deep, more than the ${MAX_HEADER_DEPTH} allowed (a valid header nests 3: the header, a tensor, its shape)`);
+  }
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+    header = JSON.parse(text);
   } catch (e) {
     fail(`the ${n}-byte header is not UTF-8 JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('the header is not a JSON object');
   const data = bytes.subarray(8 + n);
-  const metadata: Record<string, string> = {};
+  const metadataEntries: [string, string][] = [];
   const tensors = new Map<string, SafetensorsEntry>();
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`'__metadata__' must be an object of strings, got ${JSON.stringify(raw)}`);
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`'__metadata__' must be an object of strings, got ${quote(raw)}`);
       for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`'__metadata__' entry '${k}' must be a string, got ${JSON.stringify(v)}`);
-        metadata[k] = v as string;
+        if (typeof v !== 'string') fail(`'__metadata__' entry '${shortName(k)}' must be a string, got ${quote(v)}`);
+        metadataEntries.push([k, v as string]);
       }
       continue;
     }
-    const where = `tensor '${name}'`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`${where}: expected { dtype, shape, data_offsets }, got ${JSON.stringify(raw)}`);
+    const where = `tensor '${shortName(name)}'`;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`${where}: expected { dtype, shape, data_offsets }, got ${quote(raw)}`);
     const entry = raw as Record<string, unknown>;
     const dtype = entry['dtype'];
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      fail(`${where}: unknown dtype ${JSON.stringify(dtype)} (expected one of ${Object.keys(DTYPE_BYTES).join(', ')})`);
+    // Own properties only: 'constructor' or '__proto__' would otherwise find Object.prototype's.
+    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype)) {
+      fail(`${where}: unknown dtype ${quote(dtype)} (expected one of ${Object.keys(DTYPE_BYTES).join(', ')})`);
     }
     const shape = entry['shape'];
-    if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) fail(`${where}: 'shape' must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || !shape.every(isNonNegativeInt)) fail(`${where}: 'shape' must be an array of non-negative integers, got ${quote(shape)}`);
     const offsets = entry['data_offsets'];
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInt) || offsets[0] > offsets[1]) {
-      fail(`${where}: 'data_offsets' must be [begin, end] with 0 <= begin <= end, got ${JSON.stringify(offsets)}`);
+      fail(`${where}: 'data_offsets' must be [begin, end] with 0 <= begin <= end, got ${quote(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     if (end > data.length) fail(`${where}: data_offsets [${begin}, ${end}] go past the end of the data (${data.length} bytes after the header)`);
     const count = (shape as number[]).reduce((a, d) => a * d, 1);
     const size = DTYPE_BYTES[dtype as string]!;
     if (end - begin !== count * size) {
-      fail(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} shape ${JSON.stringify(shape)} needs ${count} × ${size} = ${count * size}`);
+      fail(`${where}: data_offsets [${begin}, ${end}] hold ${end - begin} bytes, but ${dtype} shape ${quote(shape)} needs ${count} × ${size} = ${count * size}`);
     }
     const slice = data.subarray(begin, end);
     tensors.set(name, {
@@ -176,12 +206,13 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer, options: Parse
   let at = 0;
   for (const t of ranges) {
     const [begin, end] = t.dataOffsets;
-    if (begin < at) fail(`tensor '${t.name}': data_offsets [${begin}, ${end}] overlap the previous tensor's bytes (which end at ${at})`);
-    if (begin > at) fail(`tensor '${t.name}': data_offsets [${begin}, ${end}] leave bytes ${at}..${begin} unused (the tensors must cover the data exactly)`);
+    if (begin < at) fail(`tensor '${shortName(t.name)}': data_offsets [${begin}, ${end}] overlap the previous tensor's bytes (which end at ${at})`);
+    if (begin > at) fail(`tensor '${shortName(t.name)}': data_offsets [${begin}, ${end}] leave bytes ${at}..${begin} unused (the tensors must cover the data exactly)`);
     at = end;
   }
   if (at !== data.length) fail(`the tensors cover ${at} bytes but ${data.length} bytes follow the header (trailing data)`);
-  return { tensors, metadata };
+  // fromEntries defines own properties, so a '__proto__' key is kept as the string it is.
+  return { tensors, metadata: Object.fromEntries(metadataEntries) };
 }
 
 /** A tensor to write. */
@@ -197,7 +228,8 @@ export interface SafetensorsInput {
  * header is padded with spaces to a multiple of 8 bytes, as the reference writer does.
  */
 export function encodeSafetensors(tensors: Readonly<Record<string, SafetensorsInput>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // Without a prototype, a tensor named '__proto__' is a key like any other.
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (Object.keys(metadata).length) header['__metadata__'] = { ...metadata };
   let offset = 0;
   const parts: { bytes: number; dtype: 'F32' | 'F64'; data: ArrayLike<number> }[] = [];

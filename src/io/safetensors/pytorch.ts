@@ -112,7 +112,9 @@ function fullKey(prefix: string, module: string, param: string): string {
 }
 
 function moduleOf(layer: Layer, options: PyTorchNameOptions, alias?: string): PyTorchModuleRef {
-  const ref = options.modules?.[layer.name] ?? (alias !== undefined ? options.modules?.[alias] : undefined) ?? layer.name;
+  // Own properties only: a layer named 'constructor' must not find Object.prototype's.
+  const own = (key: string | undefined) => (key !== undefined && options.modules && Object.hasOwn(options.modules, key) ? options.modules[key] : undefined);
+  const ref = own(layer.name) ?? own(alias) ?? layer.name;
   return typeof ref === 'string' ? { module: ref, layer: 0 } : { module: ref.module, layer: ref.layer ?? 0 };
 }
 
