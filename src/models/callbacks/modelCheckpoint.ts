@@ -11,6 +11,11 @@
  * Callbacks with counters of their own (earlyStopping's patience, reduceLROnPlateau's wait)
  * start counting afresh in a resumed run, as in Keras.
  *
+ * One writer per checkpoint path: a save while another process (or another fit in this one)
+ * is writing the same path fails, stopping fit, with "checkpoint directory X is in use by
+ * process N"; two runs would otherwise delete each other's half-written copies. A path that
+ * holds files other than a checkpoint's is refused too, since a save replaces the directory.
+ *
  * @example
  * await model.fit(x, y, { epochs: 20, validationSplit: 0.1, callbacks: [
  *   callbacks.modelCheckpoint({ filepath: 'runs/a/ckpt-{epoch:02d}' }),                 // one per epoch
