@@ -39,8 +39,13 @@ export async function explainSequence(dir: string, text: string, maxUnits = 16):
   const units = lstm.units;
   // Show the units whose cell state moves most over the text.
   const spread = Array.from({ length: units }, (_, u) => {
-    const values = trace.c.map((row) => row[u]!);
-    return Math.max(...values) - Math.min(...values);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const row of trace.c) {
+      lo = Math.min(lo, row[u]!);
+      hi = Math.max(hi, row[u]!);
+    }
+    return hi - lo;
   });
   const shownUnits = spread
     .map((s, u) => [s, u] as const)
@@ -54,7 +59,9 @@ export async function explainSequence(dir: string, text: string, maxUnits = 16):
   const pick = (m: number[][]) => shownUnits.map((u) => m.map((row) => row[u]!));
   const draw = (title: string, values: number[][], domain: [number, number]) =>
     heatmapSvg({ title, rows, columns, values, domain, xTitle: 'input', yTitle: 'unit' });
-  const cMax = Math.max(1e-6, ...pick(trace.c).flat().map(Math.abs));
+  // A loop, not Math.max(...): one argument per token and unit overflows the stack on long texts.
+  let cMax = 1e-6;
+  for (const row of pick(trace.c)) for (const v of row) cMax = Math.max(cMax, Math.abs(v));
   const svg = {
     inputGate: await draw('input gate i', pick(trace.i), [0, 1]),
     forgetGate: await draw('forget gate f', pick(trace.f), [0, 1]),

@@ -3,7 +3,8 @@
  * shows and parses them the same way.
  */
 import { type Command, Option } from 'commander';
-import { fraction, integer, nonEmpty, real } from './parse.js';
+import { integer, nonEmpty, real } from './parse.js';
+import { OPTION_RANGES as R } from './ranges.js';
 
 /** Values of the common options after parsing (undefined: the command picks its own default). */
 export interface CommonOptions {
@@ -39,13 +40,13 @@ export function addCommonOptions(cmd: Command, defaults: CommonDefaults = {}): C
     return o;
   };
   cmd
-    .addOption(opt('--seed <n>', 'random seed: initialisation, dropout, shuffling', integer({ min: 0 }), defaults.seed ?? DEFAULT_SEED))
-    .addOption(opt('--epochs <n>', 'training epochs', integer({ min: 1 }), defaults.epochs))
-    .addOption(opt('--batch-size <n>', 'samples per gradient step', integer({ min: 1 }), defaults.batchSize))
-    .addOption(opt('--units <n>', 'LSTM units per layer', integer({ min: 1 }), defaults.units))
-    .addOption(opt('--layers <n>', 'stacked recurrent layers', integer({ min: 1 }), defaults.layers))
-    .addOption(opt('--dropout <x>', 'dropout rate in [0, 1)', fraction(), defaults.dropout))
-    .addOption(opt('--lr <x>', 'learning rate (> 0)', real({ min: 0, minExclusive: true }), defaults.lr))
+    .addOption(opt('--seed <n>', 'random seed: initialisation, dropout, shuffling', integer(R.seed), defaults.seed ?? DEFAULT_SEED))
+    .addOption(opt('--epochs <n>', `training epochs (1 to ${R.epochs.max})`, integer(R.epochs), defaults.epochs))
+    .addOption(opt('--batch-size <n>', `samples per gradient step (1 to ${R.batchSize.max})`, integer(R.batchSize), defaults.batchSize))
+    .addOption(opt('--units <n>', `LSTM units per layer (1 to ${R.units.max})`, integer(R.units), defaults.units))
+    .addOption(opt('--layers <n>', `stacked recurrent layers (1 to ${R.layers.max})`, integer(R.layers), defaults.layers))
+    .addOption(opt('--dropout <x>', 'dropout rate in [0, 1)', real(R.dropout), defaults.dropout))
+    .addOption(opt('--lr <x>', `learning rate in (0, ${R.lr.max}]`, real(R.lr), defaults.lr))
     .addOption(opt('--out <dir>', 'output directory', nonEmpty(), defaults.out))
     .addOption(opt('--json', 'print the result as one JSON object on stdout', null, undefined));
   return cmd;
@@ -72,6 +73,6 @@ export function readCommonOptions(opts: Readonly<Record<string, unknown>>): Comm
 
 /** Formats the `Examples:` block for `addHelpText('after', ...)`. */
 export function examples(lines: readonly (readonly [command: string, comment: string])[]): string {
-  const width = Math.max(...lines.map(([c]) => c.length));
+  const width = lines.reduce((w, [c]) => Math.max(w, c.length), 0);
   return `\nExamples:\n${lines.map(([c, note]) => `  $ ${c.padEnd(width)}  # ${note}`).join('\n')}`;
 }

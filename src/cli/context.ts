@@ -10,12 +10,14 @@
  * }));
  * ```
  */
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { NaNLossError } from '../models/training.js';
 import { setSeed } from '../tensor/random.js';
 import { type CommonOptions, readCommonOptions } from './common.js';
 import { ExitCode, NotImplementedError, exitCodeOf, oneLineMessage } from './errors.js';
+import { createOutDir } from './outDir.js';
+import { checkModelSize } from './ranges.js';
 
 /** Anything with `write`: `process.stdout`, a file stream, a test's string collector. */
 export interface OutputStream {
@@ -67,7 +69,10 @@ export interface CommandContext {
   progress(line: string): void;
   /** Resolves a user path against the working directory. */
   resolvePath(path: string): string;
-  /** Creates the output directory (with parents) and returns it; throws without `--out`. */
+  /**
+   * Creates the output directory (with parents), checks that it can be written, and returns
+   * it; throws without `--out`. Call it before training, so that a bad `--out` costs nothing.
+   */
   ensureOutDir(): Promise<string>;
 }
 
@@ -131,8 +136,11 @@ export class CliRuntime {
       resolvePath: (path: string) => resolve(cwd, path),
       async ensureOutDir(): Promise<string> {
         if (outDir === undefined) throw new Error('this command needs --out <dir>');
-        await mkdir(outDir, { recursive: true });
-        return outDir;
+        try {
+          return await createOutDir(outDir);
+        } catch (error) {
+          throw new Error(`option '--out' ${JSON.stringify(common.out)}: ${oneLineMessage(error)}`, { cause: error });
+        }
       },
     };
   }
@@ -147,6 +155,7 @@ export class CliRuntime {
       const cmd = actionArgs[actionArgs.length - 1] as Command;
       const ctx = this.makeContext(cmd);
       try {
+        checkModelSize(ctx.common.units, ctx.common.layers);
         setSeed(ctx.seed);
         const output = await handler(ctx, cmd.opts() as O, actionArgs.slice(0, -2));
         if (output) {
@@ -155,7 +164,7 @@ export class CliRuntime {
         }
         this.exitCode = ExitCode.success;
       } catch (error) {
-        this.fail(ctx.command, error);
+        this.fail(ctx.command, error instanceof NaNLossError ? nanLossForCli(error, ctx.common.lr) : error);
       }
     };
   }
@@ -166,4 +175,15 @@ export class CliRuntime {
       throw new NotImplementedError();
     });
   }
+}
+
+/**
+ * The library's NaN-loss message ends with advice for API users (`onNaN: 'continue'`), which
+ * no CLI option reaches: keep where the loss went bad and give advice in CLI options instead.
+ * Exit code stays 1: the command line was valid, the training diverged.
+ */
+export function nanLossForCli(error: NaNLossError, lr: number | undefined): Error {
+  const what = error.message.replace(/\s*\([^()]*onNaN[^()]*\)\s*$/, '');
+  const lower = lr === undefined ? 'a lower --lr' : `a lower --lr than ${lr} (e.g. --lr ${Number((lr / 10).toPrecision(3))})`;
+  return new Error(`${what}; try ${lower}, fewer --units or --layers, or check the data for extreme values`, { cause: error });
 }

@@ -7,10 +7,12 @@
  *   "not implemented yet".
  * - 2: usage error: the command line itself is wrong (unknown command or option, a value
  *   that is not a number or out of range, a missing argument, options that do not go
- *   together, an option value that does not fit the rest of the command line).
+ *   together, an option value that does not fit the rest of the command line or the data:
+ *   a column that is not in the file, a window longer than the series).
  *
  * Every failure prints exactly one line on stderr: `lstm <command>: <message>`.
  */
+import { OptionError } from '../apps/optionError.js';
 
 /** Exit codes of the `lstm` program. */
 export const ExitCode = {
@@ -36,9 +38,12 @@ export class NotImplementedError extends Error {
   }
 }
 
-/** The exit code for an error thrown by an action: 2 for {@link UsageError}, else 1. */
+/**
+ * The exit code for an error thrown by an action: 2 for {@link UsageError} and for an
+ * {@link OptionError} of the apps (an option that does not fit the data), else 1.
+ */
 export function exitCodeOf(error: unknown): ExitCodeValue {
-  return error instanceof UsageError ? ExitCode.usage : ExitCode.failure;
+  return error instanceof UsageError || error instanceof OptionError ? ExitCode.usage : ExitCode.failure;
 }
 
 /** The message of any thrown value, on one line (newlines folded into spaces, no stack). */

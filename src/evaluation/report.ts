@@ -125,7 +125,7 @@ export function formatClassificationReport(
       `${where}: option 'classNames' expected ${report.numClasses} names, got ${Array.isArray(names) ? names.length : typeof names}`,
     );
   }
-  const labelWidth = Math.max(12, ...names.map((n) => n.length));
+  const labelWidth = names.reduce((w, n) => Math.max(w, n.length), 12);
   const cell = (v: number) => v.toFixed(digits).padStart(10);
   const count = (v: number) => String(v).padStart(10);
   const row = (name: string, s: PrecisionRecallF1, support: number) =>

@@ -52,12 +52,13 @@ test('classify reads JSONL and CSV with named columns (three classes: macro aver
   }
 });
 
-test('bad data files get one line naming the problem', async () => {
+test('bad data files get one line naming the problem (exit 1; a column not in the file, exit 2)', async () => {
   const dir = tempDir();
   try {
     writeFileSync(join(dir, 'a.csv'), 'text,label\nhello,1\n');
     const noColumn = await run(['classify', '--data', join(dir, 'a.csv'), '--label-column', 'stars', '--out', join(dir, 'o')]);
-    assert.equal(noColumn.code, 1);
+    // A column that is not in the file: the command line is wrong (exit 2).
+    assert.equal(noColumn.code, 2);
     assert.equal(lines(noColumn.stderr).length, 1);
     assert.match(noColumn.stderr, /a\.csv: no column 'stars'; columns are: text, label/);
 

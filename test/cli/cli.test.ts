@@ -121,7 +121,7 @@ test('--epochs abc → exit 2 with a line naming --epochs, the expected and the 
     const r = await run([...path, '--epochs', 'abc']);
     assert.equal(r.code, 2, path.join(' '));
     assert.equal(r.stdout, '');
-    assert.equal(oneErrorLine(r.stderr, `lstm ${path.join(' ')}`), `option '--epochs' expected an integer >= 1, got "abc"`);
+    assert.equal(oneErrorLine(r.stderr, `lstm ${path.join(' ')}`), `option '--epochs' expected an integer in [1, 10000], got "abc"`);
   }
 });
 
@@ -129,13 +129,13 @@ test('bad numeric values of the common options → exit 2', async () => {
   const cases: [string[], string][] = [
     [['--dropout', '2'], `option '--dropout' expected a number in [0, 1), got "2"`],
     [['--dropout', '1'], `option '--dropout' expected a number in [0, 1), got "1"`],
-    [['--lr', '0'], `option '--lr' expected a number > 0, got "0"`],
-    [['--lr', '1e-3x'], `option '--lr' expected a number > 0, got "1e-3x"`],
-    [['--batch-size', '1.5'], `option '--batch-size' expected an integer >= 1, got "1.5"`],
-    [['--units', '0'], `option '--units' expected an integer >= 1, got "0"`],
-    [['--layers', ''], `option '--layers' expected an integer >= 1, got ""`],
-    [['--seed', '-1'], `option '--seed' expected an integer >= 0, got "-1"`],
-    [['--epochs=0x10'], `option '--epochs' expected an integer >= 1, got "0x10"`],
+    [['--lr', '0'], `option '--lr' expected a number in (0, 10], got "0"`],
+    [['--lr', '1e-3x'], `option '--lr' expected a number in (0, 10], got "1e-3x"`],
+    [['--batch-size', '1.5'], `option '--batch-size' expected an integer in [1, 8192], got "1.5"`],
+    [['--units', '0'], `option '--units' expected an integer in [1, 4096], got "0"`],
+    [['--layers', ''], `option '--layers' expected an integer in [1, 16], got ""`],
+    [['--seed', '-1'], `option '--seed' expected an integer in [0, 4294967295], got "-1"`],
+    [['--epochs=0x10'], `option '--epochs' expected an integer in [1, 10000], got "0x10"`],
   ];
   for (const [args, message] of cases) {
     const r = await run(['forecast', ...args]);
@@ -146,13 +146,13 @@ test('bad numeric values of the common options → exit 2', async () => {
 
 test('bad values of command options → exit 2', async () => {
   const cases: [string[], string, RegExp][] = [
-    [['demo', '--minutes', '-1'], 'lstm demo', /option '--minutes' expected a number > 0, got "-1"/],
+    [['demo', '--minutes', '-1'], 'lstm demo', /option '--minutes' expected a number in \(0, 1440\], got "-1"/],
     [['textgen', 'train', '--level', 'byte'], 'lstm textgen train', /option '--level' expected one of 'char', 'word', got "byte"/],
     [['textgen', 'train', '--validation', '1.5'], 'lstm textgen train', /option '--validation' expected a number in \[0, 0.9\], got "1.5"/],
     [['textgen', 'sample', '--top-p', '0'], 'lstm textgen sample', /option '--top-p' expected a number in \(0, 1\], got "0"/],
     [['textgen', 'sample', '--temperature', 'hot'], 'lstm textgen sample', /option '--temperature' expected a number in \[0.01, 100\], got "hot"/],
     [['forecast', '--features', 'a,,b'], 'lstm forecast', /option '--features' expected comma-separated non-empty names/],
-    [['forecast', '--window', 'ten'], 'lstm forecast', /option '--window' expected an integer >= 1, got "ten"/],
+    [['forecast', '--window', 'ten'], 'lstm forecast', /option '--window' expected an integer in \[1, 10000\], got "ten"/],
     [['classify', '--tokens', 'bpe'], 'lstm classify', /option '--tokens' expected one of 'word', 'char', got "bpe"/],
     [['explain', '--input', '0.5,abc'], 'lstm explain', /option '--input' expected comma-separated finite numbers \(like 0.5,-1\), got "0.5,abc"/],
     [['explain', '--recurrent-activation', 'relu'], 'lstm explain', /option '--recurrent-activation' expected one of 'sigmoid', 'hardSigmoid', got "relu"/],

@@ -49,7 +49,7 @@ test('forecast reads a CSV with features, fills and reports missing cells', asyn
   }
 });
 
-test('bad data gets one line naming the problem (exit 1); bad arguments exit 2', async () => {
+test('bad data gets one line naming the problem (exit 1); bad arguments and unknown columns exit 2', async () => {
   const dir = tempDir();
   try {
     writeFileSync(join(dir, 'bad.csv'), 'date,value\n2020-01-01,1\n2020-01-02,abc\n2020-01-03,3\n');
@@ -58,8 +58,9 @@ test('bad data gets one line naming the problem (exit 1); bad arguments exit 2',
     assert.equal(lines(bad.stderr).length, 1);
     assert.match(bad.stderr, /^lstm forecast: .*bad\.csv: column "value", data row 2: expected a number, got "abc"\n$/);
 
+    // A column name that is not in the file is a mistake of the command line: exit 2.
     const missingColumn = await run(['forecast', '--data', 'co2', '--target', 'co3', '--out', join(dir, 'o')]);
-    assert.equal(missingColumn.code, 1);
+    assert.equal(missingColumn.code, 2);
     assert.match(missingColumn.stderr, /^lstm forecast: .*no column 'co3'; columns are: Date, CO2, adjusted CO2\n$/);
 
     const noFile = await run(['forecast', '--data', join(dir, 'nope.csv'), '--target', 'v', '--out', join(dir, 'o')]);

@@ -27,7 +27,7 @@ test('the process exits 2 on a usage error with one line on stderr, and 1 on a r
   const usage = node(['--import', 'tsx', 'src/cli/main.ts', 'explain', '--epochs', 'abc']);
   assert.equal(usage.code, 2);
   assert.equal(usage.stdout, '');
-  assert.equal(usage.stderr, `lstm explain: option '--epochs' expected an integer >= 1, got "abc"\n`);
+  assert.equal(usage.stderr, `lstm explain: option '--epochs' expected an integer in [1, 10000], got "abc"\n`);
   const failure = node(['--import', 'tsx', 'src/cli/main.ts', 'explain', '--weights', 'does-not-exist.json']);
   assert.equal(failure.code, 1);
   assert.equal(failure.stderr, 'lstm explain: --weights does-not-exist.json: cannot read the file (no such file)\n');

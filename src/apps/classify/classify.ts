@@ -19,9 +19,16 @@ import { Tokenizer } from '../../data/tokenizer.js';
 import { padSequences } from '../../data/padSequences.js';
 import { type ClassificationReport, classificationReport } from '../../evaluation/index.js';
 
+/**
+ * The most distinct labels classifyTexts accepts. More is almost always a text or id column
+ * passed as the label (one label per row), and the k×k confusion matrix, its heatmap and the
+ * softmax over k classes stop being readable or cheap long before a few hundred.
+ */
+export const MAX_CLASSES = 100;
+
 export interface ClassifyOptions {
   texts: string[];
-  /** One label per text (strings or numbers); classes are the sorted distinct labels. */
+  /** One label per text (strings or numbers); classes are the sorted distinct labels, 2 to {@link MAX_CLASSES}. */
   labels: (string | number)[];
   tokens?: 'word' | 'char';
   /** Longest sequence kept (default: the 95th percentile of training lengths, at most 100). */
@@ -102,6 +109,9 @@ export async function classifyTexts(options: ClassifyOptions): Promise<ClassifyR
   assertInt(where, 'vocabSize', vocabSize, 3);
   const classes = [...new Set(labels.map(String))].sort();
   if (classes.length < 2) throw new ValueError(`${where}: argument 'labels' has one class (${classes[0]}); expected at least 2`);
+  if (classes.length > MAX_CLASSES) {
+    throw new ValueError(`${where}: argument 'labels' has ${classes.length} distinct labels; expected at most ${MAX_CLASSES}`);
+  }
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const y = labels.map((l) => classIndex.get(String(l))!);
 

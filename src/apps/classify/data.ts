@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ValueError } from '../../tensor/errors.js';
+import { OptionError } from '../optionError.js';
 import { parseCsv } from '../../data/index.js';
 import { loadSentimentSentences } from '../../data/node.js';
 
@@ -31,7 +32,8 @@ function fromRecords(records: unknown[], spec: Required<Omit<LabelledTextsSpec, 
     const r = record as Record<string, unknown>;
     for (const field of [spec.textColumn, spec.labelColumn]) {
       if (!(field in r)) {
-        throw new ValueError(`${source}: ${rowName} ${i + 1} has no field '${field}'; it has ${Object.keys(r).join(', ') || 'none'} (use --text-column/--label-column)`);
+        // Missing from the first record, the name is most likely wrong; further down, the data is.
+        throw new (i === 0 ? OptionError : ValueError)(`${source}: ${rowName} ${i + 1} has no field '${field}'; it has ${Object.keys(r).join(', ') || 'none'} (use --text-column/--label-column)`);
       }
     }
     const text = r[spec.textColumn];
@@ -93,7 +95,7 @@ export function loadLabelledTexts(spec: LabelledTextsSpec, resolvePath: (p: stri
   const table = parseCsv(raw, ext === '.tsv' ? { delimiter: '\t' } : {});
   const missing = [fields.textColumn, fields.labelColumn].filter((c) => !table.columns.includes(c));
   if (missing.length > 0) {
-    throw new ValueError(`${path}: no column ${missing.map((c) => `'${c}'`).join(', ')}; columns are: ${table.columns.join(', ')} (use --text-column/--label-column)`);
+    throw new OptionError(`${path}: no column ${missing.map((c) => `'${c}'`).join(', ')}; columns are: ${table.columns.join(', ')} (use --text-column/--label-column)`);
   }
   const ti = table.columns.indexOf(fields.textColumn);
   const li = table.columns.indexOf(fields.labelColumn);

@@ -39,8 +39,15 @@ export function classifyVerdict(result: ClassifyResult): string {
 function confusionText(result: ClassifyResult): string {
   const m = result.test.lstm.confusionMatrix;
   const corner = 'true \\ predicted';
-  const first = Math.max(corner.length, ...result.classes.map((c) => c.length));
-  const cell = Math.max(...result.classes.map((c) => c.length), ...m.flat().map((v) => String(v).length)) + 2;
+  // Loops, not Math.max(...): a spread of k² cells overflows the stack past about 350 classes.
+  let first = corner.length;
+  let cell = 0;
+  for (const c of result.classes) {
+    first = Math.max(first, c.length);
+    cell = Math.max(cell, c.length);
+  }
+  for (const row of m) for (const v of row) cell = Math.max(cell, String(v).length);
+  cell += 2;
   const head = `  ${corner.padEnd(first)}${result.classes.map((c) => c.padStart(cell)).join('')}`;
   return [head, ...m.map((row, i) => `  ${result.classes[i]!.padEnd(first)}${row.map((v) => String(v).padStart(cell)).join('')}`)].join('\n');
 }
@@ -49,7 +56,7 @@ function confusionText(result: ClassifyResult): string {
 export function classifySummary(result: ClassifyResult, source: string, lstmName: string, predictions: { text: string; label: string; probability: number }[]): string {
   const fmt = (v: string | number) => (typeof v === 'number' ? v.toFixed(3) : v);
   const rows = classifyRows(result, lstmName);
-  const width = Math.max(...rows.map((r) => String(r[0]).length));
+  const width = rows.reduce((w, r) => Math.max(w, String(r[0]).length), 0);
   return [
     `Data: ${source}; classes ${result.classes.join(', ')}`,
     `Split (seeded): train ${result.samples.train}, validation ${result.samples.validation}, test ${result.samples.test}; vocabulary ${result.vocabulary}, max length ${result.maxLen}`,

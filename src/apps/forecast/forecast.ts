@@ -10,6 +10,7 @@
  * console.log(result.test.lstm.rmse, result.test.lastValue.rmse, result.winner);
  */
 import { ValueError, assertInt, assertNumber } from '../../tensor/errors.js';
+import { OptionError } from '../optionError.js';
 import { setSeed } from '../../tensor/random.js';
 import { tensor } from '../../tensor/tensor.js';
 import * as layerFactories from '../../layers/index.js';
@@ -145,6 +146,10 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
     if (c.length !== n) throw new ValueError(`${where}: column '${series.names[i]}' has ${c.length} values, expected ${n} like '${series.names[0]}'`);
   });
   const target = columns[0]!;
+  // Every baseline would be exact and the scores 0 vs 0: say so instead of declaring a loser.
+  if (target.every((v) => v === target[0])) {
+    throw new ValueError(`${where}: target '${series.names[0]}' is constant (${target[0]}) over all ${n} steps: every baseline is exact and there is nothing to learn`);
+  }
   const validationEnd = n - Math.round(n * testFraction);
   const trainEnd = validationEnd - Math.round(n * valFraction);
 
@@ -159,7 +164,7 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
   }
   for (const [name, part] of Object.entries(parts)) {
     if (part.starts.length === 0) {
-      throw new ValueError(
+      throw new OptionError(
         `${where}: the ${name} part has no complete window of ${window} + ${horizon} steps (series of ${n}: train ${trainEnd}, validation ${validationEnd - trainEnd}, test ${n - validationEnd}); use a smaller --window/--horizon or larger fractions`,
       );
     }

@@ -30,8 +30,13 @@ export function verdict(result: ForecastResult): string {
   const naive = Math.min(result.test.lastValue.rmse, result.test.seasonalNaive?.rmse ?? Infinity);
   const beatsNaive = lstm < naive;
   const linear = result.test.linear.rmse;
+  const best = `Best on the test tail: ${METHOD_NAMES[result.winner]}.`;
+  // "does NOT beat (0.00 vs 0.00)" would blame the LSTM for a tail that is a copy of the past.
+  if (naive === 0) {
+    return `${best} A naive baseline is exact on the test tail (RMSE 0): the tail repeats the past, so there is nothing for the LSTM to beat (its RMSE ${lstm.toPrecision(3)}).`;
+  }
   return [
-    `Best on the test tail: ${METHOD_NAMES[result.winner]}.`,
+    best,
     beatsNaive
       ? `The LSTM beats the naive baselines (RMSE ${lstm.toPrecision(3)} vs ${naive.toPrecision(3)}).`
       : `The LSTM does NOT beat the best naive baseline (RMSE ${lstm.toPrecision(3)} vs ${naive.toPrecision(3)}).`,
@@ -45,7 +50,7 @@ export function verdict(result: ForecastResult): string {
 export function forecastSummary(result: ForecastResult, series: ForecastSeries, source: string, missing: Record<string, number>): string {
   const rows = scoreRows(result);
   const fmt = (v: string | number) => (typeof v === 'number' ? v.toFixed(3) : v);
-  const width = Math.max(...rows.map((r) => String(r[0]).length), 6);
+  const width = rows.reduce((w, r) => Math.max(w, String(r[0]).length), 6);
   const lines = [
     `Data: ${source}; target '${series.names[0]}'${series.names.length > 1 ? `, features ${series.names.slice(1).join(', ')}` : ''}; ${series.dates.length} steps (${series.dates[0]} to ${series.dates.at(-1)})`,
     `Missing values filled by interpolation: ${Object.entries(missing).map(([k, v]) => `${k} ${v}`).join(', ')}`,

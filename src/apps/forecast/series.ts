@@ -1,9 +1,11 @@
 /**
  * Turns a CSV table (a bundled data set or the user's file) into a forecast series: the date
  * column, the target first and the extra features after it, with missing cells filled by
- * linear interpolation and counted so the report can say so.
+ * linear interpolation and counted so the report can say so. A column named in the spec that
+ * the table lacks is an {@link OptionError}.
  */
 import { ValueError } from '../../tensor/errors.js';
+import { OptionError } from '../optionError.js';
 import { type CsvTable, numericColumn, stringColumn } from '../../data/index.js';
 import { loadCo2, loadSeattleWeather, loadSp500, readCsvFile } from '../../data/node.js';
 import type { ForecastSeries } from './forecast.js';
@@ -56,12 +58,12 @@ export function loadSeries(spec: SeriesSpec, resolvePath: (p: string) => string 
   const dateColumn = spec.dateColumn ?? bundled?.date ?? null;
   const target = spec.target ?? bundled?.target;
   if (!target) {
-    throw new ValueError(`--target is required for a CSV file; columns are: ${table.columns.join(', ')}`);
+    throw new OptionError(`--target is required for a CSV file; columns are: ${table.columns.join(', ')}`);
   }
   const names = [target, ...(spec.features ?? []).filter((f) => f !== target)];
   const unknown = [...names, ...(dateColumn ? [dateColumn] : [])].filter((c) => !table.columns.includes(c));
   if (unknown.length > 0) {
-    throw new ValueError(`${source}: no column ${unknown.map((c) => `'${c}'`).join(', ')}; columns are: ${table.columns.join(', ')}`);
+    throw new OptionError(`${source}: no column ${unknown.map((c) => `'${c}'`).join(', ')}; columns are: ${table.columns.join(', ')}`);
   }
   const missing: Record<string, number> = {};
   const values = names.map((name) => {

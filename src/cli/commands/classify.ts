@@ -4,7 +4,7 @@
  * Writes confusion.svg, loss.svg, report.html and result.json into --out.
  */
 import { join } from 'node:path';
-import { classifyTexts } from '../../apps/classify/classify.js';
+import { MAX_CLASSES, classifyTexts } from '../../apps/classify/classify.js';
 import { loadLabelledTexts } from '../../apps/classify/data.js';
 import { lexiconScore } from '../../apps/classify/lexicon.js';
 import { classifyFiles, classifySummary } from '../../apps/classify/report.js';
@@ -12,7 +12,9 @@ import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
+import { UsageError } from '../errors.js';
 import { choice, integer, nonEmpty } from '../parse.js';
+import { OPTION_RANGES as R, checkModelSize } from '../ranges.js';
 
 /** Parsed options of `lstm classify` (besides the common ones). */
 export interface ClassifyCommandOptions {
@@ -36,8 +38,8 @@ export function registerClassify(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--label-column <name>', 'column with the label').argParser(nonEmpty()))
     .addOption(new Option('--tokens <word|char>', 'split text into words or characters').argParser(choice(['word', 'char'] as const)))
     .addOption(new Option('--bidirectional', 'read each sentence in both directions'))
-    .addOption(new Option('--max-len <n>', 'tokens per sentence (longer ones are cut, shorter padded)').argParser(integer({ min: 1 })))
-    .addOption(new Option('--vocab-size <n>', 'keep the most frequent tokens').argParser(integer({ min: 2 })))
+    .addOption(new Option('--max-len <n>', `tokens per sentence (longer ones are cut, shorter padded; at most ${R.maxLen.max})`).argParser(integer(R.maxLen)))
+    .addOption(new Option('--vocab-size <n>', `keep the most frequent tokens (2 to ${R.vocabSize.max})`).argParser(integer(R.vocabSize)))
     .addOption(new Option('--predict <sentence...>', 'classify these sentences after training'));
   addCommonOptions(cmd, { out: 'lstm-classify-out', units: 64, epochs: 15, batchSize: 32, lr: 0.002 });
   cmd.addHelpText(
@@ -50,10 +52,20 @@ export function registerClassify(parent: Command, rt: CliRuntime): Command {
   );
   cmd.action(
     rt.runAction<ClassifyCommandOptions>(async (ctx, opts) => {
+      if (opts.bidirectional) checkModelSize(ctx.common.units, ctx.common.layers, 2);
       const data = loadLabelledTexts(
         { data: opts.data ?? 'uci-sentiment', ...(opts.textColumn ? { textColumn: opts.textColumn } : {}), ...(opts.labelColumn ? { labelColumn: opts.labelColumn } : {}) },
         ctx.resolvePath,
       );
+      const distinct = new Set(data.labels).size;
+      if (distinct > MAX_CLASSES) {
+        const column = opts.labelColumn ?? 'label';
+        throw new UsageError(
+          `column '${column}' has ${distinct} distinct labels; classify supports at most ${MAX_CLASSES}; is it the text column? (choose the columns with --text-column and --label-column)`,
+        );
+      }
+      // Before training: a bad --out must not cost a training run.
+      const outDir = await ctx.ensureOutDir();
       const bundled = (opts.data ?? 'uci-sentiment') === 'uci-sentiment';
       const settings = {
         data: opts.data ?? 'uci-sentiment',
@@ -82,11 +94,10 @@ export function registerClassify(parent: Command, rt: CliRuntime): Command {
       const lstmName = `${settings.bidirectional ? 'bidirectional ' : ''}LSTM(${settings.units})`;
       const predictions = (opts.predict ?? []).map((text, i) => {
         const probs = result.predict([text])[0]!;
-        const best = probs.indexOf(Math.max(...probs));
+        const best = probs.reduce((b, p, k) => (p > probs[b]! ? k : b), 0);
         return { text, label: result.classes[best]!, probability: probs[best]!, index: i };
       });
       const summary = classifySummary(result, data.source, lstmName, predictions);
-      const outDir = await ctx.ensureOutDir();
       const files = await classifyFiles(result, summary, settings, lstmName);
       const json = {
         source: data.source,

@@ -8,6 +8,7 @@ import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
 import { real } from '../parse.js';
+import { OPTION_RANGES as R } from '../ranges.js';
 
 /** Parsed options of `lstm demo` (common options included). */
 export interface DemoOptions {
@@ -28,7 +29,7 @@ export function registerDemo(parent: Command, rt: CliRuntime): Command {
   const cmd = parent
     .command('demo')
     .description('train a character-level LSTM on Moby-Dick within a time budget, print samples as it learns, save it and write a report')
-    .addOption(new Option('--minutes <n>', 'time budget in minutes').argParser(real({ min: 0, minExclusive: true })).default(3));
+    .addOption(new Option('--minutes <n>', `time budget in minutes, in (0, ${R.minutes.max}]`).argParser(real(R.minutes)).default(3));
   addCommonOptions(cmd, { out: 'lstm-demo-out', units: 128, layers: 1, batchSize: 32, lr: 0.003 });
   cmd.addHelpText(
     'after',

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { explainSequence } from '../../apps/explainSequence.js';
 import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { choice, integer, nonEmpty, numberList } from '../parse.js';
+import { OPTION_RANGES as R } from '../ranges.js';
 
 /** Parsed options of `lstm explain`. */
 export interface ExplainOptions {
@@ -58,7 +59,7 @@ export function registerExplain(parent: Command, rt: CliRuntime): Command {
         .default('sigmoid'),
     )
     .addOption(new Option('--decimals <n>', 'digits after the decimal point in the text').argParser(integer({ min: 0, max: 15 })).default(6))
-    .addOption(new Option('--sequence <text>', 'gate activations over a string for a trained text model (needs --model); SVG heatmaps into --out'))
+    .addOption(new Option('--sequence <text>', `gate activations over a string (at most ${R.sequenceLength.max} characters) for a trained text model (needs --model); SVG heatmaps into --out`))
     .addOption(new Option('--model <dir>', 'model directory written by lstm demo or lstm textgen train, for --sequence'));
   addCommonOptions(cmd);
   cmd.addHelpText(
@@ -85,6 +86,9 @@ Exit codes: 0 success, 1 runtime failure (unreadable or malformed --weights file
         );
       }
       if (opts.sequence !== undefined && opts.model !== undefined) {
+        if (opts.sequence.length > R.sequenceLength.max) {
+          throw new UsageError(`option '--sequence' expected at most ${R.sequenceLength.max} characters, got ${opts.sequence.length}`);
+        }
         const explained = await explainSequence(ctx.resolvePath(opts.model), opts.sequence);
         const outDir = ctx.outDir ?? ctx.resolvePath('lstm-explain-out');
         const files: string[] = [];

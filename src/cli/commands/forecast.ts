@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { type Command, Option } from 'commander';
 import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
-import { fraction, integer, nameList, nonEmpty } from '../parse.js';
+import { integer, nameList, nonEmpty, real } from '../parse.js';
+import { MAX_HELD_OUT, OPTION_RANGES as R, checkHeldOut } from '../ranges.js';
 
 /** Parsed options of `lstm forecast` (besides the common ones). */
 export interface ForecastCommandOptions {
@@ -34,11 +35,11 @@ export function registerForecast(parent: Command, rt: CliRuntime): Command {
     .addOption(new Option('--date-column <name>', 'CSV column with the dates').argParser(nonEmpty()))
     .addOption(new Option('--target <name>', 'column to forecast').argParser(nonEmpty()))
     .addOption(new Option('--features <a,b>', 'extra input columns, comma-separated').argParser(nameList()))
-    .addOption(new Option('--window <n>', 'past steps the model sees').argParser(integer({ min: 1 })))
-    .addOption(new Option('--horizon <n>', 'future steps predicted at once').argParser(integer({ min: 1 })))
-    .addOption(new Option('--stride <n>', 'steps between consecutive windows').argParser(integer({ min: 1 })))
-    .addOption(new Option('--validation <f>', 'validation fraction, in [0, 1)').argParser(fraction()))
-    .addOption(new Option('--test <f>', 'held-out test fraction at the end, in [0, 1)').argParser(fraction()));
+    .addOption(new Option('--window <n>', `past steps the model sees (1 to ${R.window.max})`).argParser(integer(R.window)))
+    .addOption(new Option('--horizon <n>', `future steps predicted at once (1 to ${R.horizon.max})`).argParser(integer(R.horizon)))
+    .addOption(new Option('--stride <n>', `steps between consecutive windows (1 to ${R.stride.max})`).argParser(integer(R.stride)))
+    .addOption(new Option('--validation <f>', `validation fraction, in (0, ${R.splitFraction.max}]`).argParser(real(R.splitFraction)))
+    .addOption(new Option('--test <f>', `held-out test fraction at the end, in (0, ${R.splitFraction.max}]; with --validation at most ${MAX_HELD_OUT}`).argParser(real(R.splitFraction)));
   addCommonOptions(cmd, { out: 'lstm-forecast-out', units: 32, epochs: 60, batchSize: 32, lr: 0.003 });
   cmd.addHelpText(
     'after',
@@ -50,6 +51,7 @@ export function registerForecast(parent: Command, rt: CliRuntime): Command {
   );
   cmd.action(
     rt.runAction<ForecastCommandOptions>(async (ctx, opts) => {
+      checkHeldOut({ '--validation': opts.validation ?? 0.1, '--test': opts.test ?? 0.1 });
       const loaded = loadSeries(
         { data: opts.data ?? 'co2', ...(opts.dateColumn ? { dateColumn: opts.dateColumn } : {}), ...(opts.target ? { target: opts.target } : {}), ...(opts.features ? { features: opts.features } : {}) },
         ctx.resolvePath,
@@ -69,11 +71,12 @@ export function registerForecast(parent: Command, rt: CliRuntime): Command {
         learningRate: ctx.common.lr ?? 0.003,
         seed: ctx.seed,
       };
+      // Before training: a bad --out must not cost a training run.
+      const outDir = await ctx.ensureOutDir();
       ctx.progress(`lstm forecast: training on ${loaded.source} ...`);
       const start = performance.now();
       const result = await forecast({ series: loaded.series, ...settings });
       const seconds = (performance.now() - start) / 1000;
-      const outDir = await ctx.ensureOutDir();
       const files = await forecastFiles(result, loaded.series, loaded.source, loaded.missing, settings);
       const json = {
         source: loaded.source,
