@@ -66,7 +66,9 @@ export async function createOutDir(dir: string, fs: OutDirFs = nodeOutDirFs): Pr
   for (let path = target; ; ) {
     const kind = await kindOf(fs, path);
     if (kind === 'directory') break;
-    if (kind === 'other') throw explain(`'${path}' is not a directory`, { code: 'ENOTDIR' });
+    if (kind === 'other') {
+      throw Object.assign(new Error(`cannot create '${target}': '${path}' is a file, not a directory (ENOTDIR)`), { code: 'ENOTDIR' });
+    }
     missing.unshift(path);
     const parent = dirname(path);
     if (parent === path) break;

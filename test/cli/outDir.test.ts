@@ -50,3 +50,18 @@ test('missing levels are made top-down; an existing directory that cannot be wri
   assert.deepEqual(fs.made, ['/a/b', '/a/b/c']);
   await assert.rejects(createOutDir('/a', fakeFs(['/', '/a'], { probe: 'EACCES' })), /cannot write in '\/a': permission denied \(EACCES\)/);
 });
+
+test('on the real file system: nested levels are made, the probe file is gone, an existing directory is fine', async () => {
+  const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const root = mkdtempSync(join(tmpdir(), 'lstm-outdir-'));
+  try {
+    const dir = join(root, 'a', 'b');
+    assert.equal(await createOutDir(dir), dir);
+    assert.equal(await createOutDir(dir), dir);
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
