@@ -81,7 +81,8 @@ export async function classifyFiles(result: ClassifyResult, summary: string, set
     rows: result.classes,
     columns: result.classes,
     values: result.test.lstm.confusionMatrix,
-    showValues: true,
+    // Numbers in the cells are legible only for small matrices; beyond that they triple the SVG.
+    showValues: result.classes.length <= 30,
     xTitle: 'predicted',
     yTitle: 'true',
     colorScheme: 'blues',
