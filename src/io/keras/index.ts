@@ -17,6 +17,14 @@
  * rebuilt; everything unsupported is listed in one `UnsupportedModelError`. Damaged files
  * (wrong magic, truncated, shapes that do not fit, NaN weights) fail with a `ValueError` or
  * `ShapeError` naming the file.
+ *
+ * Files from elsewhere are read as if hostile, in bounded time and memory: a .keras zip must
+ * name each member once and every member read must match its CRC-32; `config.json` and
+ * `metadata.json` are read only up to 16 MB and `model.weights.h5` only up to what the built
+ * model can need (32 bytes per weight plus 16 MB), both refused from their declared size
+ * before inflating and stopped as soon as inflation passes it; JSON may nest at most 100
+ * levels; an HDF5 dataset is read only after its shape matched the weight it fills, and a
+ * compressed one only after its chunk index was checked, each chunk stopped at its size.
  */
 import { ValueError, assertKnownOptions } from '../../tensor/errors.js';
 import { Sequential } from '../../models/sequential.js';

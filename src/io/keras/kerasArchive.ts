@@ -86,8 +86,11 @@ export function keras3LayerWeights(root: H5Group, layers: readonly Layer[], clas
     const k = counts.get(base) ?? -1;
     counts.set(base, k + 1);
     const key = k + 1 === 0 ? base : `${base}_${k + 1}`;
-    const group = sub(top, key) ?? sub(top, layer.name);
-    const path = `layers/${group === sub(top, key) ? key : layer.name}`;
+    // Views are fresh objects on every get, so which name matched is kept, not compared.
+    const byKey = sub(top, key);
+    const byName = byKey ? null : sub(top, layer.name);
+    const group = byKey ?? byName;
+    const path = `layers/${byName ? layer.name : key}`;
     return { name: path, arrays: layerVars(layer, group, path) };
   });
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resourceUsage } from 'node:process';
 import { unzipSync } from 'fflate';
-import { layers, sequential, ValueError } from '../../../src/index.js';
+import { layers, sequential, ShapeError, ValueError } from '../../../src/index.js';
 import { loadKerasModel, loadKerasWeights } from '../../../src/io/keras/index.js';
 import { bombMember, buildZip, compressedRun, member, type HostileMember } from './hostileZip.js';
 import { dataset, writeHdf5, type H5Spec } from './hdf5Writer.js';
@@ -150,6 +150,21 @@ test('an HDF5 chunk B-tree that lists one chunk many times, or chunks larger tha
     /dataset '\/layers\/dense\/vars\/0'/, /chunks of \[65536, 65536\]/);
 });
 
+test('a compressed dataset whose shape is not the weight it fills is refused before a byte is inflated', async () => {
+  // 40 GB of float32 by its shape, in one "chunk" that is a bomb: the model's kernel is [64, 64].
+  const file = weightsFile(dataset([100000, 100000], kernel, { chunkShape: [100000, 100000], deflate: true, storedChunk: compressedRun(300 * MB, 'zlib', 0) }));
+  let caught: unknown = null;
+  const started = performance.now();
+  try {
+    await loadKerasWeights(denseModel(), file);
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof ShapeError, String(caught));
+  assert.match(caught.message, /weight 'layers\/dense\/vars\/0' has shape \[100000, 100000\], but .* needs \[64, 64\]/);
+  assert.ok(performance.now() - started < 1000);
+});
+
 /** The byte offset of the chunk shape in the first chunked layout message (version 3, class 2, rank 3). */
 function findLayout(bytes: Uint8Array): number {
   for (let i = 0; i + 16 < bytes.length; i++) {
@@ -177,6 +192,9 @@ test("names of Object.prototype's properties in a config are treated as the plai
       { class_name: name, config: { name: 'x', output_dim: 2, input_dim: 3 } },
       { class_name: 'Dense', config: { name: 'x', output_dim: 2, input_dim: 3, init: name } },
       { class_name: 'Dense', config: { name: 'x', output_dim: 2, batch_input_shape: [null, 3], activation: name } },
+      { class_name: 'Dense', config: { name: 'x', output_dim: 2, input_dim: 3, init: { class_name: name, config: {} } } },
+      { class_name: 'Dense', config: { name: 'x', output_dim: 2, input_dim: 3, init: { class_name: 'VarianceScaling', config: { mode: name, distribution: 'uniform', scale: 1 } } } },
+      { class_name: 'Dense', config: { name: 'x', output_dim: 2, input_dim: 3, init: { class_name: 'VarianceScaling', config: { mode: 'fan_in', distribution: name, scale: 1 } } } },
     ];
     for (const layer of cases) {
       let caught: unknown = null;
