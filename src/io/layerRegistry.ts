@@ -88,7 +88,7 @@ import {
   truncatedNormalInit, varianceScaling,
 } from '../initializers/initializers.js';
 import type { ActivationName } from '../ops/activations.js';
-import { type JsonObject, type JsonValue, isJsonObject } from './json.js';
+import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject } from './json.js';
 
 export type { JsonObject, JsonValue } from './json.js';
 
@@ -190,6 +190,14 @@ const initializerNames: readonly InitializerName[] = [
   'orthogonal', 'randomUniform', 'randomNormal', 'truncatedNormal', 'identity',
 ];
 
+/**
+ * `table[key]` when `key` is the table's own entry. Names in files are untrusted: a plain
+ * `table[key]` or `key in table` would find Object's prototype ('constructor', 'toString').
+ */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** 'glorot_uniform', 'GlorotUniform', 'glorotUniform' all become 'glorotuniform'. */
 function squash(name: string): string {
   return name.replace(/_/g, '').toLowerCase();
@@ -215,8 +223,8 @@ function numberOr(config: Record<string, unknown>, key: string, fallback: number
  */
 export function initializerToKeras(value: unknown, where: string, issues: string[]): JsonValue {
   if (typeof value === 'string') {
-    if (value in variancePresets) {
-      const p = variancePresets[value as PresetName];
+    const p: VariancePreset | undefined = own(variancePresets, value);
+    if (p) {
       return kerasObject('VarianceScaling', { scale: p.scale, mode: p.mode, distribution: p.distribution, seed: null });
     }
     switch (value) {
@@ -234,9 +242,9 @@ export function initializerToKeras(value: unknown, where: string, issues: string
   if (isRecord(value) && typeof value['className'] === 'string' && isRecord(value['config'])) {
     const cls = value['className'];
     const cfg = value['config'];
-    if (cls === 'VarianceScaling' || squash(cls) in presetClassNames) {
-      const mode = fanModeToKeras[String(cfg['mode'])];
-      const distribution = distributionToKeras[String(cfg['distribution'])];
+    if (cls === 'VarianceScaling' || own(presetClassNames, squash(cls))) {
+      const mode = own(fanModeToKeras, String(cfg['mode']));
+      const distribution = own(distributionToKeras, String(cfg['distribution']));
       if (mode && distribution) {
         return kerasObject('VarianceScaling', { scale: numberOr(cfg, 'scale', 1), mode, distribution, seed: null });
       }
@@ -282,6 +290,11 @@ interface ReadContext {
   options: LayerReadOptions;
 }
 
+/** A shape entry: null (any size), a positive safe integer, or with `free` a negative one. */
+export function isShapeDim(d: unknown, free = false): boolean {
+  return d === null || (typeof d === 'number' && Number.isSafeInteger(d) && (d >= 1 || (free && d < 0)));
+}
+
 /** Reads one layer config, remembering which keys were used so leftovers can be reported. */
 class ConfigReader {
   private readonly used = new Set<string>();
@@ -311,14 +324,20 @@ class ConfigReader {
     for (const k of keys) this.used.add(k);
   }
 
-  number(key: string, opts: { required?: boolean; integer?: boolean } = {}): number | undefined {
+  /**
+   * A finite number; with `integer`, a safe integer (sizes beyond 2^53 cannot be counted
+   * exactly); with `positive`, at least 1. Sizes are bounded here so that no constructor sees
+   * units of 1e300; what they may allocate is bounded later by the weights present.
+   */
+  number(key: string, opts: { required?: boolean; integer?: boolean; positive?: boolean } = {}): number | undefined {
     const v = this.raw(key);
     if (v === undefined || v === null) {
       if (opts.required) this.issue(`option '${key}' is required`);
       return undefined;
     }
-    if (typeof v !== 'number' || !Number.isFinite(v) || (opts.integer && !Number.isInteger(v))) {
-      this.bad(key, opts.integer ? 'an integer' : 'a finite number', v);
+    const ok = typeof v === 'number' && Number.isFinite(v) && (!opts.integer || Number.isSafeInteger(v)) && (!opts.positive || v >= 1);
+    if (!ok) {
+      this.bad(key, opts.integer ? (opts.positive ? 'a positive integer' : 'an integer') : 'a finite number', v);
       return undefined;
     }
     return v;
@@ -334,12 +353,12 @@ class ConfigReader {
     return v;
   }
 
-  /** A shape of integers and nulls. */
-  shape(key: string): (number | null)[] | undefined {
+  /** A shape of positive integers and nulls; with `free`, negative entries (Keras's -1) too. */
+  shape(key: string, free = false): (number | null)[] | undefined {
     const v = this.raw(key);
     if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || !v.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
-      this.bad(key, 'an array of integers and nulls', v);
+    if (!Array.isArray(v) || !v.every((d) => isShapeDim(d, free))) {
+      this.bad(key, free ? 'an array of positive integers, -1 and nulls' : 'an array of positive integers and nulls', v);
       return undefined;
     }
     return v as (number | null)[];
@@ -394,15 +413,16 @@ class ConfigReader {
     };
     // Keras 3 names some classes with a suffix ('OrthogonalInitializer', 'IdentityInitializer').
     const squashed = squash(cls).replace(/(?<=.)initializer$/, '');
-    if (squashed in presetClassNames) return presetClassNames[squashed];
+    const preset = own(presetClassNames, squashed);
+    if (preset) return preset;
     switch (squashed) {
       case 'variancescaling': {
         const scale = num('scale', 1);
-        const mode = { fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' }[squash(String(cfg['mode'] ?? 'fan_in'))] as
-          | 'fanIn' | 'fanOut' | 'fanAvg' | undefined;
-        const distribution = ({ uniform: 'uniform', normal: 'truncatedNormal', truncatednormal: 'truncatedNormal', untruncatednormal: 'normal' } as const)[
-          squash(String(cfg['distribution'] ?? 'normal')) as 'uniform'
-        ] as 'uniform' | 'truncatedNormal' | 'normal' | undefined;
+        const mode = own({ fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' } as const, squash(String(cfg['mode'] ?? 'fan_in')));
+        const distribution = own(
+          { uniform: 'uniform', normal: 'truncatedNormal', truncatednormal: 'truncatedNormal', untruncatednormal: 'normal' } as const,
+          squash(String(cfg['distribution'] ?? 'normal')),
+        );
         if (!mode) this.issue(`option '${key}' (VarianceScaling): mode ${describe(cfg['mode'])} is not fan_in, fan_out or fan_avg`);
         if (!distribution) this.issue(`option '${key}' (VarianceScaling): distribution ${describe(cfg['distribution'])} is not uniform, normal, truncated_normal or untruncated_normal`);
         if (scale === undefined || !mode || !distribution) return undefined;
@@ -481,7 +501,7 @@ class ConfigReader {
     // Not written by tfjs or Keras, but accepted by tfjs's constructors in hand-written files.
     const inputShape = this.shape('input_shape');
     if (inputShape && !shape) args.inputShape = inputShape;
-    const batchSize = this.number('batch_size', { integer: true });
+    const batchSize = this.number('batch_size', { integer: true, positive: true });
     if (batchSize !== undefined && !shape) args.batchSize = batchSize;
     return args;
   }
@@ -514,7 +534,7 @@ function compact<T extends object>(args: T): T {
 function readRecurrent(r: ConfigReader): RecurrentArgs {
   const args: RecurrentArgs = {
     ...r.base(),
-    units: r.number('units', { required: true, integer: true }) ?? 1,
+    units: r.number('units', { required: true, integer: true, positive: true }) ?? 1,
     returnSequences: r.bool('return_sequences'),
     returnState: r.bool('return_state'),
     goBackwards: r.bool('go_backwards'),
@@ -578,12 +598,12 @@ const builders: Record<SupportedLayerClass, Builder> = {
   Dense: (r) => {
     const args: DenseArgs = {
       ...r.base(),
-      units: r.number('units', { required: true, integer: true }) ?? 1,
+      units: r.number('units', { required: true, integer: true, positive: true }) ?? 1,
       activation: r.activation('activation', 'linear'),
       useBias: r.bool('use_bias'),
       kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
       biasInitializer: r.initializer('bias_initializer', 'zeros'),
-      inputDim: r.number('input_dim', { integer: true }),
+      inputDim: r.number('input_dim', { integer: true, positive: true }),
     };
     r.trainingOnly('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
     r.only('lora_rank', [null], 'LoRA is not implemented');
@@ -593,14 +613,14 @@ const builders: Record<SupportedLayerClass, Builder> = {
   Embedding: (r) => {
     const args: EmbeddingArgs = {
       ...r.base(),
-      inputDim: r.number('input_dim', { required: true, integer: true }) ?? 1,
-      outputDim: r.number('output_dim', { required: true, integer: true }) ?? 1,
+      inputDim: r.number('input_dim', { required: true, integer: true, positive: true }) ?? 1,
+      outputDim: r.number('output_dim', { required: true, integer: true, positive: true }) ?? 1,
       maskZero: r.bool('mask_zero'),
       embeddingsInitializer: r.initializer('embeddings_initializer', 'randomUniform'),
     };
     const inputLength = r.raw('input_length');
-    if (typeof inputLength === 'number') args.inputLength = inputLength;
-    else if (Array.isArray(inputLength) && inputLength.length === 1 && typeof inputLength[0] === 'number') args.inputLength = inputLength[0];
+    if (isShapeDim(inputLength) && inputLength !== null) args.inputLength = inputLength as number;
+    else if (Array.isArray(inputLength) && inputLength.length === 1 && isShapeDim(inputLength[0]) && inputLength[0] !== null) args.inputLength = inputLength[0] as number;
     else if (inputLength !== undefined && inputLength !== null) r.issue(`option 'input_length' = ${describe(inputLength)} is not supported (a single integer or null)`);
     r.trainingOnly('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
     r.only('sparse', [false], 'sparse gradients are not implemented');
@@ -649,7 +669,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
   },
   Reshape: (r) => {
     const base = r.base();
-    const target = r.shape('target_shape');
+    const target = r.shape('target_shape', true);
     if (!target) {
       if (r.raw('target_shape') === undefined) r.issue(`option 'target_shape' is required`);
       return null;
@@ -790,6 +810,8 @@ function readLayer(spec: JsonObject, ctx: ReadContext, prefix = ''): (() => Laye
  * @internal used by the model loader.
  */
 export function layersFromConfigs(specs: readonly JsonObject[], where: string, options: LayerReadOptions = {}, issues: string[] = []): Layer[] {
+  // Wrappers are read recursively: a config nested deeper than any real one is refused first.
+  assertJsonDepth(specs, where, 'the layer configs');
   const ctx: ReadContext = { issues, options };
   const thunks = specs.map((spec) => readLayer(spec, ctx));
   if (issues.length) throw new UnsupportedModelError(where, issues);

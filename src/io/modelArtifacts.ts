@@ -24,8 +24,9 @@ import { Embedding } from '../layers/embedding.js';
 import { Flatten } from '../layers/flatten.js';
 import { Reshape } from '../layers/reshape.js';
 import { Sequential } from '../models/sequential.js';
-import { type JsonObject, type JsonValue, isJsonObject, toJsonCopy } from './json.js';
-import { type LayerReadOptions, UnsupportedModelError, layersFromConfigs, layersToConfigs } from './layerRegistry.js';
+import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject, toJsonCopy } from './json.js';
+import { plannedWeights } from './weightPlan.js';
+import { type LayerReadOptions, UnsupportedModelError, isShapeDim, layersFromConfigs, layersToConfigs } from './layerRegistry.js';
 
 /** The version written into `generatedBy` and `keras_version`. */
 export const LSTM_TS_VERSION = '0.1.0';
@@ -177,30 +178,48 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}, w
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function bytesPerValue(spec: WeightSpec): number | null {
-  if (spec.quantization) {
-    return { uint8: 1, uint16: 2, float16: 2 }[spec.quantization.dtype] ?? null;
-  }
-  return { float32: 4, int32: 4, bool: 1 }[spec.dtype as 'float32'] ?? null;
+/** Bytes per stored value; Maps, so that names of Object's prototype ('constructor') are not dtypes. */
+const DTYPE_BYTES = new Map<string, number>([['float32', 4], ['int32', 4], ['bool', 1]]);
+const QUANTIZED_BYTES = new Map<string, number>([['uint8', 1], ['uint16', 2], ['float16', 2]]);
+
+function bytesPerValue(spec: WeightSpec): number {
+  return spec.quantization ? QUANTIZED_BYTES.get(spec.quantization.dtype)! : DTYPE_BYTES.get(spec.dtype)!;
 }
 
 function specSize(spec: WeightSpec): number {
   return spec.shape.reduce((a, b) => a * b, 1);
 }
 
-/** Checks the specs' form; returns the byte length they describe. */
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : describe(value);
+}
+
+/**
+ * Checks the specs' form (names, shapes of non-negative safe integers, known dtypes) and
+ * returns the byte length they describe, refusing sizes beyond exact integer arithmetic.
+ */
 export function weightByteLength(specs: readonly WeightSpec[], where: string): number {
   let total = 0;
   specs.forEach((spec, i) => {
-    if (!isJsonObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new ValueError(`${where}: weight spec ${i} expected { name, shape: integer[], dtype }, got ${JSON.stringify(spec)}`);
+    if (!isJsonObject(spec) || typeof spec.name !== 'string' || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new ValueError(`${where}: weight spec ${i} expected { name, shape: non-negative integer[], dtype }, got ${describe(spec)}`);
     }
-    const bytes = bytesPerValue(spec);
-    if (bytes === null) {
-      const what = spec.quantization ? `quantization dtype '${spec.quantization.dtype}'` : `dtype '${spec.dtype}'`;
-      throw new ValueError(`${where}: weight '${spec.name}' has ${what}, which lstm-ts cannot read (float32, int32, or uint8/uint16/float16 quantized)`);
+    const q: unknown = spec.quantization;
+    if (q !== undefined && q !== null) {
+      if (!isJsonObject(q) || typeof q['dtype'] !== 'string' || !QUANTIZED_BYTES.has(q['dtype'])) {
+        const dtype = isJsonObject(q) ? quoted(q['dtype']) : describe(q);
+        throw new ValueError(`${where}: weight '${spec.name}' has unknown quantization dtype ${dtype} (expected uint8, uint16 or float16)`);
+      }
+    } else if (typeof spec.dtype !== 'string' || !DTYPE_BYTES.has(spec.dtype)) {
+      throw new ValueError(
+        `${where}: weight '${spec.name}' has unknown dtype ${quoted(spec.dtype)} (expected float32, int32 or bool, or uint8/uint16/float16 quantization; string and complex64 weights are not read)`,
+      );
     }
-    total += specSize(spec) * bytes;
+    const bytes = specSize(spec) * bytesPerValue(spec);
+    total += bytes;
+    if (!Number.isSafeInteger(bytes) || !Number.isSafeInteger(total)) {
+      throw new ValueError(`${where}: weight '${spec.name}' of shape ${formatShape(spec.shape)} makes the weights larger than any file (${total} bytes)`);
+    }
   });
   return total;
 }
@@ -244,32 +263,40 @@ function withoutCellScope(name: string): string | null {
   return [...parts.slice(0, -2), parts[parts.length - 1]!].join('/');
 }
 
-/** Copies the artifacts' weights into the model's variables, matching by name. */
-function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
-  const needed = weightByteLength(specs, where);
-  if (data.byteLength !== needed) {
-    throw new ValueError(
-      `${where}: the weight data has ${data.byteLength} bytes, but the manifest's ${specs.length} weights need ${needed}; ` +
-        `the weights file is truncated, padded or belongs to another model`,
-    );
-  }
-  const targets = modelNamedWeights(model, where);
-  const byName = new Map(targets.map((t) => [t.name, t]));
-  if (targets.length === 0 && specs.some((s) => s.group !== 'optimizer')) {
+/** A weight the model has or will have, under its tfjs name. */
+interface WeightTarget {
+  name: string;
+  shape: readonly number[];
+  layer: Layer;
+}
+
+/** Where a target's values start in the weight data, and how they are stored. */
+interface WeightSource {
+  spec: WeightSpec;
+  offset: number;
+}
+
+/**
+ * Matches the manifest's specs to the model's weights by name (as tfjs does), checking that
+ * every weight is found once with the shape the layer needs. Every problem is listed in one
+ * error. The specs' form must have been checked (`weightByteLength`).
+ */
+function matchWeights(targets: readonly WeightTarget[] | null, specs: readonly WeightSpec[], where: string): Map<string, WeightSource> {
+  const matched = new Map<string, WeightSource>();
+  if (targets === null || (targets.length === 0 && specs.some((s) => s.group !== 'optimizer'))) {
+    if (specs.every((s) => s.group === 'optimizer')) return matched;
     throw new ValueError(
       `${where}: the manifest lists ${specs.length} weights, but the model could not be built to hold them: ` +
         `its first layer has no batch_input_shape`,
     );
   }
-  const view = new DataView(data);
-  const assigned = new Set<string>();
+  const byName = new Map(targets.map((t) => [t.name, t]));
   const unknown: string[] = [];
   const problems: string[] = [];
-  const values = new Map<string, Float32Array>();
   let offset = 0;
   for (const spec of specs) {
     const start = offset;
-    offset += specSize(spec) * bytesPerValue(spec)!;
+    offset += specSize(spec) * bytesPerValue(spec);
     if (spec.group === 'optimizer') continue;
     const plain = spec.name.replace(/:0$/, '');
     const key = byName.has(plain) ? plain : withoutCellScope(plain);
@@ -278,34 +305,55 @@ function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: Ar
       unknown.push(spec.name);
       continue;
     }
-    if (assigned.has(key)) {
+    if (matched.has(key)) {
       problems.push(`weight '${target.name}' appears twice in the manifest (as '${spec.name}')`);
       continue;
     }
-    assigned.add(key);
-    const expected = target.variable.value.shape;
-    if (formatShape(spec.shape) !== formatShape(expected)) {
+    matched.set(key, { spec, offset: start });
+    if (formatShape(spec.shape) !== formatShape(target.shape)) {
       problems.push(
         `weight '${spec.name}' has shape ${formatShape(spec.shape)}, but layer '${target.layer.name}' (${target.layer.className}) ` +
-          `needs ${formatShape(expected)}`,
+          `needs ${formatShape(target.shape)}`,
       );
-      continue;
     }
-    const decoded = decodeValues(spec, view, start);
-    const bad = decoded.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      problems.push(`weight '${spec.name}' contains ${decoded[bad]} at flat index ${bad}`);
-      continue;
-    }
-    values.set(key, decoded);
   }
-  const missing = targets.filter((t) => !assigned.has(t.name)).map((t) => t.name);
-  if (unknown.length) problems.push(`the manifest has weights no layer of the model owns: ${unknown.join(', ')}`);
-  if (missing.length) problems.push(`no weight in the manifest for: ${missing.join(', ')}`);
+  const missing = targets.filter((t) => !matched.has(t.name)).map((t) => t.name);
+  if (unknown.length) problems.push(`the manifest has weights no layer of the model owns: ${listSome(unknown)}`);
+  if (missing.length) problems.push(`no weight in the manifest for: ${listSome(missing)}`);
   if (problems.length) {
     const shapeOnly = problems.every((p) => p.includes('has shape'));
-    const message = `${where}: the weights do not fit the model:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+    const message = `${where}: the weights do not fit the model:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}` +
+      (problems.length > 20 ? `\n  - ... and ${problems.length - 20} more` : '');
     throw shapeOnly ? new ShapeError(message) : new ValueError(message);
+  }
+  return matched;
+}
+
+/** The first names of a long list (a hostile manifest may list thousands). */
+function listSome(names: readonly string[]): string {
+  return names.length <= 20 ? names.join(', ') : `${names.slice(0, 20).join(', ')} and ${names.length - 20} more`;
+}
+
+/** Copies the weight data into the built model's variables, matched as `matchWeights` does. */
+function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
+  const targets = modelNamedWeights(model, where);
+  const sources = matchWeights(
+    targets.map((t) => ({ name: t.name, shape: t.variable.value.shape, layer: t.layer })),
+    specs,
+    where,
+  );
+  const view = new DataView(data);
+  const problems: string[] = [];
+  const values = new Map<string, Float32Array>();
+  for (const t of targets) {
+    const { spec, offset } = sources.get(t.name)!;
+    const decoded = decodeValues(spec, view, offset);
+    const bad = decoded.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) problems.push(`weight '${spec.name}' contains ${decoded[bad]} at flat index ${bad}`);
+    else values.set(t.name, decoded);
+  }
+  if (problems.length) {
+    throw new ValueError(`${where}: the weights do not fit the model:\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`);
   }
   for (const t of targets) t.variable.value.data.set(values.get(t.name)!);
 }
@@ -321,10 +369,10 @@ function inputLayerShape(config: JsonObject, label: string, issues: string[]): {
   let shape: (number | null)[] | null = null;
   for (const [key, value] of Object.entries(config)) {
     if (key === 'batch_input_shape' || key === 'batch_shape') {
-      if (Array.isArray(value) && value.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d)))) {
+      if (Array.isArray(value) && value.every((d) => isShapeDim(d))) {
         shape = value as (number | null)[];
       } else {
-        issues.push(`${label}: option '${key}' expected an array of integers and nulls, got ${describe(value)}`);
+        issues.push(`${label}: option '${key}' expected an array of positive integers and nulls, got ${describe(value)}`);
       }
     } else if (key === 'sparse' || key === 'ragged' || key === 'optional') {
       if (value !== false && value !== null) issues.push(`${label}: option '${key}' = ${describe(value)} is not supported`);
@@ -335,11 +383,13 @@ function inputLayerShape(config: JsonObject, label: string, issues: string[]): {
   return { shape, dtype: config['dtype'] ?? null };
 }
 
-/**
- * A Sequential model (built when the topology gives an input shape, weights initialised
- * fresh) from a tfjs/Keras `modelTopology`. Everything unsupported is reported at once.
- */
-export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
+/** The layers a topology describes, constructed but not built (no weights yet), and the model's name. */
+interface ModelParts {
+  layers: Layer[];
+  name: string | undefined;
+}
+
+function partsFromTopology(topology: JsonObject, options: LoadOptions, where: string): ModelParts {
   if (!isJsonObject(topology)) throw new ValueError(`${where}: 'modelTopology' expected an object, got ${describe(topology)}`);
   // The Python converter nests the model under model_config (next to training_config).
   const topo = isJsonObject(topology['model_config']) ? topology['model_config'] : topology;
@@ -385,11 +435,71 @@ export function modelFromTopology(topology: JsonObject, options: LoadOptions = {
     specs[0] = { ...first, config: cfg };
   }
   const layers = layersFromConfigs(specs, where, options, issues);
-  try {
-    return new Sequential({ layers, ...(name !== undefined ? { name } : {}) });
-  } catch (e) {
-    throw new ValueError(`${where}: the layers do not form a working Sequential model: ${e instanceof Error ? e.message : String(e)}`);
+  const names = new Set<string>();
+  for (const layer of layers) {
+    if (names.has(layer.name)) {
+      throw new ValueError(`${where}: the layers do not form a working Sequential model: a layer named '${layer.name}' is already in the model; names must be unique`);
+    }
+    names.add(layer.name);
   }
+  return { layers, name };
+}
+
+/**
+ * The layers as a Sequential model, built when the first layer declares its input shape.
+ * Sequential.add rebuilds the whole model after every layer (quadratic: 20,000 layers took
+ * 12 s), so the layers, already checked for unique names, go in at once and the model is built
+ * once.
+ */
+function stackLayers(parts: ModelParts, where: string): Sequential {
+  const model = new Sequential(parts.name !== undefined ? { name: parts.name } : {});
+  for (const layer of parts.layers) model.layers.push(layer);
+  try {
+    if (model.inputShape) model.build();
+  } catch (e) {
+    throw new ValueError(`${where}: the layers do not form a working Sequential model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return model;
+}
+
+/**
+ * A Sequential model (built when the topology gives an input shape, weights initialised
+ * fresh) from a tfjs/Keras `modelTopology`. Everything unsupported is reported at once.
+ */
+export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
+  assertJsonDepth(topology, where, 'modelTopology');
+  return stackLayers(partsFromTopology(topology, options, where), where);
+}
+
+/** A model read from its topology and checked against its weights manifest, not yet built. */
+export interface PreparedModel {
+  readonly parts: ModelParts;
+  readonly specs: readonly WeightSpec[];
+}
+
+/**
+ * Reads the topology and checks the weights its layers will have against the manifest's
+ * `specs` (names and shapes) before anything is built: the manifest's byte length, which the
+ * caller compares with the bytes present, then bounds what building may allocate, and a
+ * topology that disagrees with its weights costs no initialisation. `specs` must have passed
+ * `weightByteLength`.
+ * @internal used by the loaders.
+ */
+export function prepareModel(topology: JsonObject, specs: readonly WeightSpec[], options: LoadOptions, where: string): PreparedModel {
+  assertJsonDepth(topology, where, 'modelTopology');
+  const parts = partsFromTopology(topology, options, where);
+  matchWeights(plannedWeights(parts.layers, where), specs, where);
+  return { parts, specs };
+}
+
+/**
+ * Builds a prepared model and sets its weights from `data` (the manifest's byte length).
+ * @internal used by the loaders.
+ */
+export function completeModel(prepared: PreparedModel, data: ArrayBuffer, where: string): Sequential {
+  const model = stackLayers(prepared.parts, where);
+  assignWeights(model, prepared.specs, data, where);
+  return model;
 }
 
 /** Accepts an ArrayBuffer or any byte view (a Node Buffer, a Uint8Array). */
@@ -411,6 +521,8 @@ export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView, where: string
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}, where = 'modelFromArtifacts'): Sequential {
   assertKnownOptions(where, options, ['ignoreTrainingOnlyOptions']);
   if (!isJsonObject(artifacts)) throw new ValueError(`${where}: argument 'artifacts' expected an object, got ${describe(artifacts)}`);
+  assertJsonDepth(artifacts.userDefinedMetadata, where, 'userDefinedMetadata');
+  assertJsonDepth(artifacts.weightSpecs, where, 'weightSpecs');
   if (artifacts.format !== undefined && artifacts.format !== null && artifacts.format !== LAYERS_MODEL_FORMAT) {
     throw new UnsupportedModelError(where, [
       `format '${String(artifacts.format)}' is not supported: lstm-ts reads '${LAYERS_MODEL_FORMAT}' files (a 'graph-model' has no layers to rebuild)`,
@@ -418,7 +530,13 @@ export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptio
   }
   if (!Array.isArray(artifacts.weightSpecs)) throw new ValueError(`${where}: 'weightSpecs' expected an array, got ${describe(artifacts.weightSpecs)}`);
   const data = toArrayBuffer(artifacts.weightData ?? new ArrayBuffer(0), where);
-  const model = modelFromTopology(artifacts.modelTopology, options, where);
-  assignWeights(model, artifacts.weightSpecs, data, where);
-  return model;
+  const specs = artifacts.weightSpecs;
+  const needed = weightByteLength(specs, where);
+  if (data.byteLength !== needed) {
+    throw new ValueError(
+      `${where}: the weight data has ${data.byteLength} bytes, but the manifest's ${specs.length} weights need ${needed}; ` +
+        `the weights file is truncated, padded or belongs to another model`,
+    );
+  }
+  return completeModel(prepareModel(artifacts.modelTopology, specs, options, where), data, where);
 }

@@ -11,7 +11,7 @@
  * ```
  */
 import { ValueError } from '../tensor/errors.js';
-import { type JsonObject, isJsonObject } from './json.js';
+import { type JsonObject, assertJsonDepth, isJsonObject } from './json.js';
 import { type ModelArtifacts, type WeightSpec, toArrayBuffer } from './modelArtifacts.js';
 
 /** One group of tfjs's `weightsManifest`: its weights are stored, in order, across `paths`. */
@@ -53,6 +53,7 @@ export function modelJsonFromArtifacts(artifacts: ModelArtifacts, weightsPath = 
  * `source` (a path or URL) goes into the messages.
  */
 export function parseModelJson(value: unknown, where: string, source = 'model.json'): ModelJson {
+  assertJsonDepth(value, where, source);
   if (!isJsonObject(value)) throw new ValueError(`${where}: ${source} expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   if (value['format'] !== undefined && value['format'] !== null && value['format'] !== 'layers-model') {
     throw new ValueError(
