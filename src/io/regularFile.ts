@@ -1,15 +1,15 @@
 /**
- * RECONSTRUCTED by the Keras/safetensors engineer, who overwrote this file by mistake at
- * 20:18 (it was untracked): the code below is rebuilt from tsx's compiled cache of the version
- * of 20:17:15 (logic identical; the original comments and exact types were lost). Please
- * check it against your intent.
+ * Reading files a stranger may have made: only regular files, opened so that nothing can make
+ * the read block or run without end. A FIFO opened for reading waits for a writer forever and
+ * a device such as /dev/zero never ends, so every file is opened with O_NONBLOCK (a FIFO opens
+ * at once) and its kind and size are taken from the open descriptor (fstat), which also
+ * catches a file swapped for something else between a check and the open.
  */
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
 import { ValueError } from '../tensor/errors.js';
 
-/** What was opened: enough to tell later whether the same file is still there. */
+/** A regular file's identity and size, as fstat gave them when it was opened (enough to tell later whether the same file is still there). */
 export interface RegularFileInfo {
   size: number;
   dev: number;
@@ -30,6 +30,12 @@ function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * Opens `path` for reading and checks that it is a regular file. `label` names it in errors
+ * (e.g. `weights file (listed in '/m/model.json') '/m/weights.bin'`). With `noFollow`, a
+ * symbolic link as the last component is refused (callers pass a path already resolved with
+ * realpath, so a link there means the file was swapped after it was checked).
+ */
 export async function openRegularFile(
   path: string,
   where: string,
@@ -56,6 +62,10 @@ export async function openRegularFile(
   }
 }
 
+/**
+ * Reads exactly `size` bytes from an open file into `into` at `offset`, and fails if the file
+ * turns out shorter or longer than that (it changed after it was measured).
+ */
 export async function readExactly(handle: FileHandle, size: number, into: Uint8Array, offset: number, where: string, label: string): Promise<void> {
   let done = 0;
   try {
