@@ -195,8 +195,26 @@ const byName: Record<InitializerName, () => Initializer> = {
   orthogonal, randomUniform, randomNormal, truncatedNormal: truncatedNormalInit, identity,
 };
 
+/** Above 0 while `withoutInitialization` runs: weights are then created as zeros. */
+let skipping = 0;
+
+/**
+ * Runs `fn` (synchronously) with every weight created inside it left at zero instead of
+ * drawn. For loaders that overwrite every weight right after building: drawing them first
+ * would be wasted work, and an orthogonal matrix for a large LSTM takes seconds.
+ */
+export function withoutInitialization<T>(fn: () => T): T {
+  skipping++;
+  try {
+    return fn();
+  } finally {
+    skipping--;
+  }
+}
+
 /** Resolves a name or passes an initialiser through; unknown names throw naming the option. */
 export function getInitializer(value: InitializerLike, where: string, argName: string): Initializer {
+  if (skipping > 0) return zeros();
   if (typeof value === 'object' && value !== null && typeof value.apply === 'function') return value;
   if (typeof value === 'string' && value in byName) return byName[value as InitializerName]();
   throw new ValueError(

@@ -26,6 +26,7 @@ import { Reshape } from '../layers/reshape.js';
 import { Sequential } from '../models/sequential.js';
 import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject, toJsonCopy } from './json.js';
 import { plannedWeights } from './weightPlan.js';
+import { withoutInitialization } from '../initializers/initializers.js';
 import { type LayerReadOptions, UnsupportedModelError, isShapeDim, layersFromConfigs, layersToConfigs } from './layerRegistry.js';
 
 /** The version written into `generatedBy` and `keras_version`. */
@@ -451,11 +452,14 @@ function partsFromTopology(topology: JsonObject, options: LoadOptions, where: st
  * 12 s), so the layers, already checked for unique names, go in at once and the model is built
  * once.
  */
-function stackLayers(parts: ModelParts, where: string): Sequential {
+function stackLayers(parts: ModelParts, where: string, initialize: boolean): Sequential {
   const model = new Sequential(parts.name !== undefined ? { name: parts.name } : {});
   for (const layer of parts.layers) model.layers.push(layer);
   try {
-    if (model.inputShape) model.build();
+    if (model.inputShape) {
+      if (initialize) model.build();
+      else withoutInitialization(() => model.build());
+    }
   } catch (e) {
     throw new ValueError(`${where}: the layers do not form a working Sequential model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
@@ -468,7 +472,7 @@ function stackLayers(parts: ModelParts, where: string): Sequential {
  */
 export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
   assertJsonDepth(topology, where, 'modelTopology');
-  return stackLayers(partsFromTopology(topology, options, where), where);
+  return stackLayers(partsFromTopology(topology, options, where), where, true);
 }
 
 /** A model read from its topology and checked against its weights manifest, not yet built. */
@@ -493,11 +497,14 @@ export function prepareModel(topology: JsonObject, specs: readonly WeightSpec[],
 }
 
 /**
- * Builds a prepared model and sets its weights from `data` (the manifest's byte length).
+ * Builds a prepared model (weights left at zero, not drawn) and sets its weights from `data`
+ * (the manifest's byte length).
  * @internal used by the loaders.
  */
 export function completeModel(prepared: PreparedModel, data: ArrayBuffer, where: string): Sequential {
-  const model = stackLayers(prepared.parts, where);
+  // Every weight is overwritten from `data` below (matchWeights found one for each), so none
+  // is drawn: a large LSTM's orthogonal matrix alone took most of a load's time.
+  const model = stackLayers(prepared.parts, where, false);
   assignWeights(model, prepared.specs, data, where);
   return model;
 }
