@@ -17,7 +17,7 @@ import { type LoadOptions, completeModel, prepareModel, weightByteLength } from 
 import { manifestPaths, manifestSpecs, parseModelJson } from './modelJson.js';
 import type { LoadedModel } from './memory.js';
 import { MODEL_JSON, isDirectory, stripScheme } from './modelDirectory.js';
-import { type RegularFileInfo, openRegularFile, readExactly } from './regularFile.js';
+import { type RegularFileInfo, openRegularFile, readExactly, readRegularFile } from './regularFile.js';
 
 /**
  * The largest model.json read. Topologies are a few kilobytes; the bound leaves room for
@@ -28,17 +28,8 @@ export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
 
 async function readModelJson(path: string, where: string): Promise<string> {
   // model.json itself may be a symbolic link: the caller named it.
-  const { handle, info } = await openRegularFile(path, where, `model file '${path}'`);
-  try {
-    if (info.size > MAX_MODEL_JSON_BYTES) {
-      throw new ValueError(`${where}: '${path}' has ${info.size} bytes; a model.json may have at most ${MAX_MODEL_JSON_BYTES} (64 MiB)`);
-    }
-    const bytes = new Uint8Array(info.size);
-    await readExactly(handle, info.size, bytes, 0, where, `model file '${path}'`);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  const bytes = await readRegularFile(path, where, `model file '${path}'`, MAX_MODEL_JSON_BYTES, '64 MiB, the most a model.json may have');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** One weights file: as listed, where it really is, and what fstat said when it was measured. */

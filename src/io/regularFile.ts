@@ -81,3 +81,20 @@ export async function readExactly(handle: FileHandle, size: number, into: Uint8A
     throw new ValueError(`${where}: cannot read ${label}: ${reason(e)}`, { cause: e });
   }
 }
+
+/**
+ * Reads a whole regular file of at most `maxBytes` (a FIFO, a device or a directory is refused
+ * before anything is read, and an oversized file before anything is allocated).
+ * `sizeName` says what the bound is, for the error (e.g. '64 MiB, the most a model.json may have').
+ */
+export async function readRegularFile(path: string, where: string, label: string, maxBytes: number, sizeName: string): Promise<Uint8Array> {
+  const { handle, info } = await openRegularFile(path, where, label);
+  try {
+    if (info.size > maxBytes) throw new ValueError(`${where}: ${label} has ${info.size} bytes; expected at most ${maxBytes} (${sizeName})`);
+    const bytes = new Uint8Array(info.size);
+    await readExactly(handle, info.size, bytes, 0, where, label);
+    return bytes;
+  } finally {
+    await handle.close();
+  }
+}

@@ -7,14 +7,17 @@
  * model.summary();
  * const keras1 = await loadKerasModel('char-lstm.h5.json', { weights: 'char-lstm.h5' });
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValueError } from '../../tensor/errors.js';
+import { readRegularFile } from '../regularFile.js';
 import type { Sequential } from '../../models/sequential.js';
 import {
   type KerasLoadOptions, type KerasReader, type KerasSource, fetchKerasSource, loadKerasModelWith, loadKerasWeightsWith,
 } from './index.js';
+
+/** Larger files cannot be held in one typed array on every engine; no LSTM model we read comes near. */
+export const MAX_KERAS_FILE_BYTES = 2 ** 31 - 1;
 
 /** Reads paths and file:// URLs from disk; bytes and http(s) URLs as in the browser. */
 export const readKerasSource: KerasReader = async (source, where) => {
@@ -25,15 +28,9 @@ export const readKerasSource: KerasReader = async (source, where) => {
     else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) path = resolve(source);
   }
   if (path === null) return fetchKerasSource(source, where);
-  try {
-    const buffer = await readFile(path);
-    return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), name: path };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ValueError(`${where}: file '${path}' does not exist`, { cause: e });
-    if (code === 'EISDIR') throw new ValueError(`${where}: '${path}' is a directory, not a Keras file`, { cause: e });
-    throw new ValueError(`${where}: cannot read '${path}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+  // A FIFO, a device (/dev/zero) or a directory is refused before anything is read.
+  const bytes = await readRegularFile(path, where, `file '${path}'`, MAX_KERAS_FILE_BYTES, '2 GiB, the most a Keras file may have here');
+  return { bytes, name: path };
 };
 
 /**

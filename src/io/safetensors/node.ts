@@ -2,13 +2,16 @@
  * Safetensors files on disk (Node only): `loadPyTorchStateFile(path, model)` and
  * `saveSafetensors(model, path)`.
  */
-import { readFile } from 'node:fs/promises';
 import { ValueError } from '../../tensor/errors.js';
 import type { Sequential } from '../../models/sequential.js';
 import { writeFileAtomic } from '../atomicWrite.js';
+import { readRegularFile } from '../regularFile.js';
 import { type ExportSafetensorsOptions, type ImportPyTorchOptions, type ImportPyTorchResult, exportSafetensors, importPyTorchState } from './pytorch.js';
 
 export * from './index.js';
+
+/** Larger files cannot be held in one typed array on every engine. */
+export const MAX_SAFETENSORS_FILE_BYTES = 2 ** 31 - 1;
 
 function checkPath(where: string, path: unknown): string {
   if (typeof path !== 'string' || path.trim() === '') {
@@ -24,12 +27,8 @@ function checkPath(where: string, path: unknown): string {
  */
 export async function loadPyTorchStateFile(path: string, model: Sequential, options: Omit<ImportPyTorchOptions, 'source'> = {}): Promise<ImportPyTorchResult> {
   const file = checkPath('loadPyTorchStateFile', path);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    throw new ValueError(`loadPyTorchStateFile: cannot read '${file}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
+  // A FIFO, a device (/dev/zero) or a directory is refused before anything is read.
+  const bytes = await readRegularFile(file, 'loadPyTorchStateFile', `safetensors file '${file}'`, MAX_SAFETENSORS_FILE_BYTES, '2 GiB, the most a safetensors file may have here');
   return importPyTorchState(bytes, model, { ...options, source: file });
 }
 

@@ -50,7 +50,7 @@ test('not a Keras file: empty, text, a PNG, an HDF5 signature with one byte chan
 
 test('a missing file or directory is named', async () => {
   await rejects(loadKerasModel(fixturePath('nope.h5')), ValueError, /loadKerasModel: file '.*nope\.h5' does not exist/);
-  await rejects(loadKerasModel(fixturePath('')), ValueError, /is a directory, not a Keras file/);
+  await rejects(loadKerasModel(fixturePath('')), ValueError, /is a directory, not a regular file/);
   await rejects(loadKerasModel(fixturePath('k2_lstm.json'), { weights: fixturePath('missing.h5') }), ValueError, /missing\.h5' does not exist/);
 });
 

@@ -103,7 +103,7 @@ test('loadPyTorchStateFile reads a file and names it in errors', async () => {
     assert.match(e.message, /keys no layer reads: 'rnn\.weight_ih_l0'/);
     return true;
   });
-  await assert.rejects(loadPyTorchStateFile(join(DIR, 'nope.safetensors'), model), /cannot read .*nope\.safetensors/);
+  await assert.rejects(loadPyTorchStateFile(join(DIR, 'nope.safetensors'), model), /safetensors file '.*nope\.safetensors' does not exist/);
 });
 
 after(() => {
