@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
@@ -15,7 +14,7 @@ import { callbacks, layers, optimizers, sequential, setSeed, type Callback, type
 import { formatCheckpointPath } from '../../src/models/callbacks/modelCheckpoint.js';
 import { TRAINING_STATE_FILE, captureTrainingState, loadCheckpoint, saveCheckpoint } from '../../src/io/checkpoint.js';
 import { loadModel } from '../../src/io/router.js';
-import { input, tempDir } from '../io/helpers.js';
+import { input, killDuringSaves, tempDir } from '../io/helpers.js';
 import { capture } from './fakes.js';
 import { checkpointModel } from '../io/fixtures/checkpointModel.js';
 
@@ -259,25 +258,6 @@ test('loading a missing or corrupt checkpoint names the path and what is wrong',
 const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, '..', 'io', 'fixtures', 'checkpointLoop.ts');
 
-/** Starts the saving loop; resolves after `delay` ms past its first complete save, having killed it with SIGKILL. */
-function killDuringSaves(dir: string, delayMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let killed = false;
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', () => {
-      if (killed) return;
-      killed = true;
-      setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve();
-      else reject(new Error(`checkpoint loop exited with code ${code} before it was killed: ${stderr}`));
-    });
-  });
-}
-
 test('SIGKILL at random instants while checkpoints are written: every time, the checkpoint (or its fallback) loads, is consistent and predicts', async (t) => {
   const { model: reference, weightsFor, x: probe } = checkpointModel();
   // About 10 kills, each costing a child start (~0.5 s); no new child after the time budget,
@@ -294,7 +274,7 @@ test('SIGKILL at random instants while checkpoints are written: every time, the 
     lanes.map(async (ckpt) => {
       while (started < target && (started < minimum || Date.now() - t0 < budgetMs)) {
         started++;
-        await killDuringSaves(ckpt, Math.floor(Math.random() * 40));
+        await killDuringSaves(childScript, ckpt, Math.floor(Math.random() * 40));
         const loaded = await loadCheckpoint(ckpt);
         if (loaded.fromFallback) fallbacks++;
         const k = loaded.trainingState.epoch;

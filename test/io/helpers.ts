@@ -1,4 +1,5 @@
 /** Shared helpers of the io tests: deterministic inputs, temp directories, summaries. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,4 +37,26 @@ export function float32Bytes(xs: readonly number[]): Uint8Array {
   const view = new DataView(buf);
   xs.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return new Uint8Array(buf);
+}
+
+/**
+ * Runs `script` (a saving loop, given `dir`) in a child process and SIGKILLs it `delayMs`
+ * after its first line on stdout (its first complete save); resolves once it is dead.
+ */
+export function killDuringSaves(script: string, dir: string, delayMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let killed = false;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', () => {
+      if (killed) return;
+      killed = true;
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`${script} exited with code ${code} before it was killed: ${stderr}`));
+    });
+  });
 }

@@ -8,34 +8,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel, saveModel } from '../../src/io/node.js';
 import { checkpointModel } from './fixtures/checkpointModel.js';
-import { tempDir } from './helpers.js';
+import { killDuringSaves, tempDir } from './helpers.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const childScript = join(here, 'fixtures', 'saveModelLoop.ts');
-
-function killDuringSaves(dir: string, delayMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let killed = false;
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', () => {
-      if (killed) return;
-      killed = true;
-      setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve();
-      else reject(new Error(`saveModel loop exited with code ${code} before it was killed: ${stderr}`));
-    });
-  });
-}
 
 test('saveModel killed with SIGKILL while saving over a model: the directory loads one whole save; the next save cleans up', async (t) => {
   const dir = join(tempDir(), 'model');
@@ -47,7 +28,7 @@ test('saveModel killed with SIGKILL while saving over a model: the directory loa
       await saveModel(model, dir);
       writeFileSync(join(dir, 'vocabulary.json'), '["a","b"]');
     }
-    await killDuringSaves(dir, Math.floor(Math.random() * 30));
+    await killDuringSaves(childScript, dir, Math.floor(Math.random() * 30));
     const { model: loaded, extra } = await loadModel(dir);
     const k = extra?.['k'] as number;
     assert.equal(loaded.getWeights()[0]!.data[0], k, `model.json says save ${k}; the weights are from save ${loaded.getWeights()[0]!.data[0]}`);
