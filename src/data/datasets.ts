@@ -7,6 +7,10 @@
  * - CO2, Seattle weather, S&P 500: `vega-datasets` (CSV).
  * - UCI "Sentiment Labelled Sentences" (Kotzias et al., KDD 2015): the 3,000 labelled
  *   sentences from Amazon, IMDb and Yelp shipped as test fixtures of `sentiment`.
+ *
+ * These packages are optional peer dependencies of lstm-ts (together about 45 MB, most of
+ * it vega-datasets), so each loader fails with `MissingPackageError` naming the one to
+ * install when it is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { ValueError, assertKnownOptions } from '../tensor/errors.js';
 import { type CsvTable, parseCsv } from './csv.js';
 import { describeValue } from './describe.js';
+import { MissingPackageError, isPackageNotFound } from './optionalPackage.js';
 
 /** A data set's package or file is missing, or its content is not what the loader expects. */
 export class DatasetError extends Error {
@@ -32,7 +37,8 @@ function packageRoot(where: string, pkg: string): string {
         if (existsSync(join(dir, pkg, 'package.json'))) return join(dir, pkg);
       }
     }
-    throw new DatasetError(`${where}: package '${pkg}' is not installed; run: npm install ${pkg}`);
+    if (isPackageNotFound(e, pkg)) throw new MissingPackageError(where, pkg, 'data', { cause: e });
+    throw e;
   }
 }
 

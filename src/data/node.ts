@@ -14,3 +14,4 @@ export {
   type LoadMobyDickOptions,
   type SentimentSentence,
 } from './datasets.js';
+export { MissingPackageError, type OptionalPackageRole } from './optionalPackage.js';

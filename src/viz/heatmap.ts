@@ -5,12 +5,15 @@
  *
  * Rows and columns are placed by index, so repeated labels (the two `l`s of "hello") stay
  * separate cells; the labels are only what the axes print.
+ *
+ * Building a spec needs no Vega: the ink of printed values (black or white, whichever reads
+ * better on the cell) is an expression Vega evaluates on the cell's own colour, and the colour
+ * scheme name is checked against Vega's list when the heatmap is rendered.
  */
-import * as vega from 'vega';
 import type { ColorScheme } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { ValueError, assertInt, assertKnownOptions } from '../tensor/errors.js';
-import { renderVegaLite } from './render.js';
+import { loadVega, renderVegaLite } from './render.js';
 import { optionalBoolean, optionalString, show } from './args.js';
 
 /** Arguments of `heatmapSpec` / `heatmapSvg`. */
@@ -22,7 +25,10 @@ export interface HeatmapArgs {
   columns: readonly string[];
   /** `rows.length` arrays of `columns.length` finite numbers. */
   values: readonly (readonly number[])[];
-  /** Any Vega colour scheme name; default 'viridis' ('blues' suits confusion matrices). */
+  /**
+   * Any Vega colour scheme name; default 'viridis' ('blues' suits confusion matrices).
+   * `heatmapSvg` refuses an unknown name; `heatmapSpec` leaves that to whoever renders it.
+   */
   colorScheme?: string;
   /** Colour domain [min, max]; default the min and max of `values`. */
   domain?: readonly [number, number];
@@ -49,8 +55,14 @@ interface Cell {
   c: number;
   v: number;
   label: string;
-  ink: string;
 }
+
+/**
+ * Black or white text, whichever reads better on the cell's colour: WCAG relative luminance
+ * of the colour scale's value for the cell, evaluated by Vega. 'color' is the name Vega-Lite
+ * gives the colour scale of the layer.
+ */
+const INK_EXPR = "luminance(scale('color', datum.v)) > 0.4 ? '#000000' : '#ffffff'";
 
 /**
  * Builds the Vega-Lite spec of a heatmap (without rendering it).
@@ -78,12 +90,18 @@ export function heatmapSpec(args: HeatmapArgs): TopLevelSpec {
  *   domain: [0, 1],
  * });
  */
-export function heatmapSvg(args: HeatmapArgs): Promise<string> {
-  try {
-    return renderVegaLite(buildHeatmapSpec('heatmapSvg', args));
-  } catch (err) {
-    return Promise.reject(err);
-  }
+export async function heatmapSvg(args: HeatmapArgs): Promise<string> {
+  const spec = buildHeatmapSpec('heatmapSvg', args);
+  const colorScheme = args.colorScheme ?? 'viridis';
+  const vega = await loadVega('heatmapSvg');
+  if (vega.scheme(colorScheme) === undefined) throw unknownScheme('heatmapSvg', colorScheme);
+  return renderVegaLite(spec);
+}
+
+function unknownScheme(where: string, value: unknown): ValueError {
+  return new ValueError(
+    `${where}: option 'colorScheme' expected a Vega colour scheme name such as 'viridis', 'blues' or 'redblue', got ${show(value)}`,
+  );
 }
 
 function buildHeatmapSpec(where: string, args: HeatmapArgs): TopLevelSpec {
@@ -100,13 +118,8 @@ function buildHeatmapSpec(where: string, args: HeatmapArgs): TopLevelSpec {
   const columns = checkLabels(where, 'columns', args.columns);
   const values = checkValues(where, args.values, rows.length, columns.length);
 
-  const colorScheme = args.colorScheme ?? 'viridis';
-  const scheme: unknown = typeof colorScheme === 'string' ? vega.scheme(colorScheme) : undefined;
-  if (scheme === undefined) {
-    throw new ValueError(
-      `${where}: option 'colorScheme' expected a Vega colour scheme name such as 'viridis', 'blues' or 'redblue', got ${show(colorScheme)}`,
-    );
-  }
+  const colorScheme: unknown = args.colorScheme ?? 'viridis';
+  if (typeof colorScheme !== 'string' || colorScheme.length === 0) throw unknownScheme(where, colorScheme);
 
   let lo = Infinity;
   let hi = -Infinity;
@@ -123,8 +136,7 @@ function buildHeatmapSpec(where: string, args: HeatmapArgs): TopLevelSpec {
     row.forEach((v, c) => {
       const label = v.toFixed(decimals);
       widest = Math.max(widest, label.length);
-      const t = domain[1] === domain[0] ? 0.5 : (v - domain[0]) / (domain[1] - domain[0]);
-      cells.push({ r, c, v, label, ink: inkFor(colorAt(scheme, Math.min(1, Math.max(0, t)))) });
+      cells.push({ r, c, v, label });
     }),
   );
 
@@ -172,7 +184,7 @@ function buildHeatmapSpec(where: string, args: HeatmapArgs): TopLevelSpec {
   ];
   if (showValues) {
     layer.push({
-      mark: { type: 'text', fontSize, baseline: 'middle', align: 'center', color: { expr: 'datum.ink' } },
+      mark: { type: 'text', fontSize, baseline: 'middle', align: 'center', color: { expr: INK_EXPR } },
       encoding: { x, y, text: { field: 'label', type: 'nominal' } },
     });
   }
@@ -237,33 +249,4 @@ function checkDomain(where: string, value: unknown): [number, number] | undefine
     throw new ValueError(`${where}: option 'domain' expected [min, max] with finite min < max, got ${show(value)}`);
   }
   return [value[0], value[1]];
-}
-
-/** The colour of `scheme` (an interpolator or a list of colours) at t in [0, 1]. */
-function colorAt(scheme: unknown, t: number): string {
-  if (typeof scheme === 'function') return String((scheme as (t: number) => unknown)(t));
-  if (Array.isArray(scheme) && scheme.length > 0) {
-    return String(scheme[Math.min(scheme.length - 1, Math.floor(t * scheme.length))]);
-  }
-  return '#808080';
-}
-
-/** Black or white text, whichever reads better on `background` ('#rrggbb' or 'rgb(r, g, b)'). */
-function inkFor(background: string): string {
-  let rgb: number[] | undefined;
-  const hex = /^#([0-9a-f]{6})$/i.exec(background);
-  if (hex) {
-    const n = parseInt(hex[1]!, 16);
-    rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  } else {
-    const m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(background);
-    if (m) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
-  }
-  if (!rgb) return '#000000';
-  const [r, g, b] = rgb.map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  }) as [number, number, number];
-  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return luminance > 0.4 ? '#000000' : '#ffffff';
 }

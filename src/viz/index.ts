@@ -2,8 +2,13 @@
  * Charts as standalone SVG (Vega-Lite rendered headless in Node, no browser, no canvas) and
  * a self-contained HTML report that embeds them. Write the results with
  * `writeFileAtomic` from `src/io/atomicWrite.ts`.
+ *
+ * Rendering needs the optional peer dependencies `vega` and `vega-lite` (npm install vega
+ * vega-lite); without them the `...Svg` functions reject with `MissingPackageError`. The
+ * `...Spec` functions and `htmlReport` need neither.
  */
 export { renderVegaLite, CHART_CONFIG, CHART_FONT, type TopLevelSpec } from './render.js';
+export { MissingPackageError, type OptionalPackageRole } from '../data/optionalPackage.js';
 export {
   lineChartSpec,
   lineChartSvg,

@@ -9,10 +9,16 @@
  * - force Vega's font-independent text-width estimate (the canvas measurement would depend
  *   on which fonts the machine has),
  * - never load anything: the loader refuses every URL, so specs must carry inline data.
+ *
+ * `vega` and `vega-lite` are optional peer dependencies, imported on the first render only:
+ * the rest of the library neither needs them nor pays for their size and load time (vega's
+ * top-level await would also make `require('lstm-ts')` fail if it were reachable statically).
  */
-import * as vega from 'vega';
-import { compile, type Config, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../tensor/errors.js';
+import { importOptional } from '../data/optionalPackage.js';
 
 export type { TopLevelSpec } from 'vega-lite';
 
@@ -54,8 +60,20 @@ function textMetricsOf(mod: object): TextMetrics | undefined {
   return undefined;
 }
 
+/**
+ * The `vega` module, imported once; `where` names the public function in the error when it
+ * is not installed. Also used by the heatmap to check colour scheme names.
+ */
+export function loadVega(where: string): Promise<typeof Vega> {
+  return importOptional(where, 'vega', 'chart', () => import('vega'));
+}
+
+function loadVegaLite(where: string): Promise<typeof VegaLite> {
+  return importOptional(where, 'vega-lite', 'chart', () => import('vega-lite'));
+}
+
 /** A Vega loader that refuses every load, so a chart can never reach the network or disk. */
-function refusingLoader(): vega.Loader {
+function refusingLoader(vega: typeof Vega): Vega.Loader {
   const loader = vega.loader();
   loader.sanitize = (uri: string) =>
     Promise.reject(
@@ -92,7 +110,8 @@ export function renderVegaLite(spec: TopLevelSpec): Promise<string> {
 }
 
 async function renderNow(spec: TopLevelSpec): Promise<string> {
-  const vgSpec = compile(spec, { config: CHART_CONFIG }).spec;
+  const [vega, vegaLite] = await Promise.all([loadVega('renderVegaLite'), loadVegaLite('renderVegaLite')]);
+  const vgSpec = vegaLite.compile(spec, { config: CHART_CONFIG }).spec;
   const metrics = textMetricsOf(vega);
   const previousWidth = metrics?.width;
   metrics?.canvas(false);
@@ -106,7 +125,7 @@ async function renderNow(spec: TopLevelSpec): Promise<string> {
     else if (method === 'error' || /^(Loading|Data ingestion) failed/.test(text)) errors.push(`renderVegaLite: ${text}`);
     else console.warn(...args);
   });
-  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: refusingLoader(), logger });
+  const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: refusingLoader(vega), logger });
   try {
     vega.resetSVGDefIds();
     const svg = await view.toSVG();

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DatasetError,
+  MissingPackageError,
   loadCo2,
   loadMobyDick,
   loadSeattleWeather,
@@ -65,8 +65,12 @@ test('3,000 sentiment sentences with labels 0/1, 1,000 per source', () => {
 
 test('a missing package or file is named', () => {
   assert.throws(() => readPackageFile('no-such-package-lstm-ts', 'data/x.csv'), (e: unknown) => {
-    assert.ok(e instanceof DatasetError);
-    assert.match((e as Error).message, /readPackageFile: package 'no-such-package-lstm-ts' is not installed; run: npm install no-such-package-lstm-ts/);
+    assert.ok(e instanceof MissingPackageError);
+    assert.equal(e.packageName, 'no-such-package-lstm-ts');
+    assert.equal(
+      e.message,
+      "readPackageFile: needs the data package 'no-such-package-lstm-ts', which is not installed; run: npm install no-such-package-lstm-ts",
+    );
     return true;
   });
   assert.throws(() => readPackageFile('vega-datasets', 'data/missing.csv'), /readPackageFile: package 'vega-datasets' \(at .*vega-datasets\) has no file 'data\/missing\.csv'/);

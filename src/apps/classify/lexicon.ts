@@ -3,6 +3,7 @@
  * reach for first: the sum of word scores, > 0 positive, < 0 negative.
  */
 import { createRequire } from 'node:module';
+import { MissingPackageError, isPackageNotFound } from '../../data/optionalPackage.js';
 
 interface SentimentAnalyzer {
   analyze(text: string): { score: number };
@@ -13,7 +14,14 @@ let analyzer: SentimentAnalyzer | null = null;
 /** The lexicon score of a text. @example lexiconScore('I love it') // 3 */
 export function lexiconScore(text: string): number {
   if (!analyzer) {
-    const Sentiment = createRequire(import.meta.url)('sentiment') as new () => SentimentAnalyzer;
+    let Sentiment: new () => SentimentAnalyzer;
+    try {
+      // `sentiment` is an optional peer dependency (CommonJS), needed only for this baseline.
+      Sentiment = createRequire(import.meta.url)('sentiment') as new () => SentimentAnalyzer;
+    } catch (e) {
+      if (isPackageNotFound(e, 'sentiment')) throw new MissingPackageError('lexiconScore', 'sentiment', 'lexicon', { cause: e });
+      throw e;
+    }
     analyzer = new Sentiment();
   }
   return analyzer.analyze(text).score;
