@@ -1,7 +1,7 @@
 /**
  * The `fit` loop: epochs, shuffled batches, validation, callbacks, NaN detection.
- * It yields to the event loop between batches (at most every ~16 ms) so a page stays
- * responsive and a callback can stop training.
+ * It yields to the event loop between batches (by default at most every ~16 ms; `yieldEvery`
+ * chooses) so a page stays responsive and a callback can stop training.
  */
 import { ValueError, assertInt, assertKnownOptions, assertNumber } from '../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../tensor/tensor.js';
@@ -13,6 +13,16 @@ import { ProgressLogger } from './callbacks/progress.js';
 import { gatherRows, sliceRows } from './batches.js';
 import { MetricAccumulator } from '../metrics/index.js';
 
+/**
+ * Options of `model.fit`: how long and in what batches to train, what to validate on, which
+ * callbacks to run. Names and meanings follow Keras and TensorFlow.js.
+ *
+ * @example
+ * await model.fit(x, y, {
+ *   epochs: 20, batchSize: 32, validationSplit: 0.2,
+ *   callbacks: [callbacks.earlyStopping({ patience: 3 })],
+ * });
+ */
 export interface FitArgs {
   /** Number of epochs to train (default 1). Training runs from `initialEpoch` to `epochs`. */
   epochs?: number;
@@ -37,7 +47,19 @@ export interface FitArgs {
   /** What to do when a batch loss is NaN/Infinity: 'throw' (default) or 'continue'. */
   onNaN?: 'throw' | 'continue';
   /** Progress output; defaults to stderr. */
-  progressStream?: { write(s: string): unknown; isTTY?: boolean };
+  progressStream?: {
+    /** Receives each chunk of progress text. */
+    write(s: string): unknown;
+    /** True for a terminal: the progress bar redraws one line instead of printing many. */
+    isTTY?: boolean;
+  };
+  /**
+   * When to give the event loop a turn, as in TensorFlow.js: `'auto'` (default: after a batch
+   * once ~16 ms have passed since the last turn), `'batch'` (after every batch), `'epoch'`
+   * (after every epoch), `'never'`, or a number of milliseconds between turns. Yielding keeps
+   * a page responsive and lets timers (e.g. a stop button) run during training.
+   */
+  yieldEvery?: YieldEvery;
   /**
    * A checkpoint directory written by `callbacks.modelCheckpoint` (Node only): its weights,
    * optimizer state, random-generator state and History are restored and training continues
@@ -49,8 +71,14 @@ export interface FitArgs {
 
 const fitKeys = [
   'epochs', 'batchSize', 'verbose', 'validationSplit', 'validationData', 'shuffle', 'callbacks',
-  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream', 'resumeFrom',
+  'classWeight', 'sampleWeight', 'initialEpoch', 'onNaN', 'progressStream', 'resumeFrom', 'yieldEvery',
 ];
+
+/**
+ * How often `fit` gives the event loop a turn (see {@link FitArgs.yieldEvery}).
+ * @example await model.fit(x, y, { yieldEvery: 'batch' })
+ */
+export type YieldEvery = 'auto' | 'batch' | 'epoch' | 'never' | number;
 
 /** The History of each model's latest `fit` (callbacks such as modelCheckpoint read it). */
 const fitHistories = new WeakMap<Sequential, History>();
@@ -65,13 +93,35 @@ export class NaNLossError extends Error {
   override name = 'NaNLossError';
 }
 
-let lastYield = 0;
-/** Gives the event loop a turn if we have not done so for a while. */
-async function maybeYield(): Promise<void> {
-  const now = Date.now();
-  if (now - lastYield < 16) return;
-  lastYield = now;
-  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** One turn of the event loop: setImmediate in Node (no 1 ms timer clamp), else a 0 ms timeout. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/** Turns `yieldEvery` into the two points of the loop where fit may yield. */
+function yieldPolicy(where: string, yieldEvery: unknown): { afterBatch(): Promise<void>; afterEpoch(): Promise<void> } {
+  const none = async (): Promise<void> => {};
+  if (yieldEvery === 'never') return { afterBatch: none, afterEpoch: none };
+  if (yieldEvery === 'batch') return { afterBatch: nextTurn, afterEpoch: none };
+  if (yieldEvery === 'epoch') return { afterBatch: none, afterEpoch: nextTurn };
+  let intervalMs: number;
+  if (yieldEvery === undefined || yieldEvery === 'auto') intervalMs = 16;
+  else if (typeof yieldEvery === 'number' && Number.isFinite(yieldEvery) && yieldEvery >= 0) intervalMs = yieldEvery;
+  else {
+    throw new ValueError(`${where}: option 'yieldEvery' expected 'auto', 'batch', 'epoch', 'never' or a number of milliseconds >= 0, got ${JSON.stringify(yieldEvery)}`);
+  }
+  let last = Date.now();
+  return {
+    afterBatch: async () => {
+      if (Date.now() - last < intervalMs) return;
+      await nextTurn();
+      last = Date.now();
+    },
+    afterEpoch: none,
+  };
 }
 
 /** Per-sample weights from `classWeight`, reading the class from sparse, one-hot or binary targets. */
@@ -109,6 +159,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   assertInt(where, 'batchSize', batchSize, 1);
   assertInt(where, 'initialEpoch', initialEpoch, 0);
   if (![0, 1, 2].includes(verbose)) throw new ValueError(`${where}: option 'verbose' expected 0, 1 or 2, got ${JSON.stringify(verbose)}`);
+  const yielder = yieldPolicy(where, args.yieldEvery);
   let x = model.prepareInput(xIn, 'x', where);
   let y = model.prepareTarget(yIn, x.shape[0]!, 'y', where);
   model.checkTargets(x, y, 'y', where);
@@ -193,7 +244,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       metricNames.forEach((name, i) => (batchLogs[name] = accumulators![i]!.result()));
       await callbacks.batchEnd(step, batchLogs);
       if (model.stopTraining) break;
-      await maybeYield();
+      await yielder.afterBatch();
     }
     const epochLogs: Logs = { loss: seen ? lossSum / seen : NaN };
     metricNames.forEach((name, i) => (epochLogs[name] = accumulators?.[i]?.result() ?? 0));
@@ -205,6 +256,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     await callbacks.epochEnd(epoch, epochLogs);
+    await yielder.afterEpoch();
   }
   await callbacks.trainEnd({});
   return history;

@@ -4,17 +4,50 @@
  * differences without float32 rounding hiding a wrong derivative.
  */
 import { ShapeError, ValueError, formatShape } from './errors.js';
+import { type TfjsTensorLike, isTfjsTensorLike, readTfjsTensorLike } from './tfjsLike.js';
 
+/**
+ * The storage of a {@link Tensor}: float32 for speed and memory, float64 where a check needs
+ * exact doubles.
+ *
+ * @example
+ * const values: FloatArray = tensor([1, 2]).data; // Float32Array [1, 2]
+ */
 export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * The element type of a {@link Tensor}, as its `dtype` reports it.
+ *
+ * @example
+ * tensor([0.1], undefined, 'float64').dtype // 'float64'
+ */
 export type DType = 'float32' | 'float64';
 
-/** Nested plain arrays of numbers, e.g. `[[1, 2], [3, 4]]`. */
+/**
+ * Nested plain arrays of numbers, e.g. `[[1, 2], [3, 4]]`: what `toArray()` returns and what
+ * every input accepts.
+ *
+ * @example
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ */
 export type NestedArray = number | NestedArray[];
 
-/** Anything the public API accepts as data. */
-export type TensorLike = Tensor | NestedArray | ArrayLike<number>;
+/**
+ * Anything the public API accepts as data: a {@link Tensor}, nested arrays, a flat typed array,
+ * or a TensorFlow.js tensor (anything with `shape` and `dataSync()` or `arraySync()`).
+ *
+ * @example
+ * model.predict([[[0.1], [0.2]]]);          // nested arrays
+ * model.predict(tf.tensor3d([[[0.1], [0.2]]])); // a tfjs tensor, read once
+ */
+export type TensorLike = Tensor | NestedArray | ArrayLike<number> | TfjsTensorLike;
 
-/** A node of the autograd tape (see `autograd/tape.ts`); declared here to avoid a cycle. */
+export type { TfjsTensorLike } from './tfjsLike.js';
+
+/**
+ * A node of the autograd tape (see `autograd/tape.ts`); declared here to avoid a cycle.
+ * @internal
+ */
 export interface TapeNode {
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
@@ -22,14 +55,38 @@ export interface TapeNode {
   backward(): void;
 }
 
+/**
+ * The one data type of lstm-ts: a flat typed array (`data`) plus a `shape`, row-major. Models
+ * return Tensors and accept them (or nested arrays, typed arrays, tfjs tensors) as inputs.
+ *
+ * Unlike TensorFlow.js there is no GPU memory behind it: the garbage collector frees it, so
+ * there is nothing to `dispose()` or `tidy()`. The tfjs reading methods (`array()`,
+ * `arraySync()`, `dataSync()`) exist so ported code keeps working; `data` is a property here,
+ * not tfjs's async `data()` method.
+ *
+ * @example
+ * const t = tensor([[1, 2], [3, 4]]);
+ * t.shape;      // [2, 2]
+ * t.data;       // Float32Array [1, 2, 3, 4]
+ * t.toArray();  // [[1, 2], [3, 4]]
+ */
 export class Tensor {
+  /**
+   * The values, row-major. The tensor's own storage, not a copy: writing to it changes the
+   * tensor.
+   * @example tensor([[1, 2], [3, 4]]).data // Float32Array [1, 2, 3, 4]
+   */
   readonly data: FloatArray;
+  /**
+   * The size of each axis (frozen), e.g. `[batch, time, features]`.
+   * @example tensor([[1, 2, 3]]).shape // [1, 3]
+   */
   readonly shape: readonly number[];
-  /** True for trainable weights and for anything computed from them while recording. */
+  /** @internal True for trainable weights and for anything computed from them while recording. */
   requiresGrad = false;
-  /** Gradient of the loss with respect to this tensor, filled in by `backward`. */
+  /** @internal Gradient of the loss with respect to this tensor, filled in by `backward`. */
   grad: FloatArray | null = null;
-  /** The tape node that produced this tensor, when it was recorded. */
+  /** @internal The tape node that produced this tensor, when it was recorded. */
   creator: TapeNode | null = null;
 
   constructor(data: FloatArray, shape: readonly number[]) {
@@ -43,29 +100,87 @@ export class Tensor {
     this.shape = Object.freeze(shape.slice());
   }
 
+  /**
+   * 'float32' or 'float64', from the storage's type.
+   * @example tensor([1]).dtype // 'float32'
+   */
   get dtype(): DType {
     return this.data instanceof Float64Array ? 'float64' : 'float32';
   }
 
+  /**
+   * The number of values (the product of the shape).
+   * @example tensor([[1, 2, 3]]).size // 3
+   */
   get size(): number {
     return this.data.length;
   }
 
+  /**
+   * The number of axes.
+   * @example tensor([[1, 2, 3]]).rank // 2
+   */
   get rank(): number {
     return this.shape.length;
   }
 
-  /** Nested arrays of plain numbers, e.g. for printing or JSON. */
+  /**
+   * Nested arrays of plain numbers, e.g. for printing or JSON.
+   * @example tensor(new Float32Array([1, 2, 3, 4]), [2, 2]).toArray() // [[1, 2], [3, 4]]
+   */
   toArray(): NestedArray {
     if (this.shape.length === 0) return this.data[0]!;
     return nest(this.data, this.shape, 0, 0);
   }
 
-  /** A copy with its own data, detached from the tape. */
+  /**
+   * `toArray()` under TensorFlow.js's name, so tfjs code ports unchanged.
+   * @example model.predict(x).arraySync() // [[0.12], [0.57]]
+   */
+  arraySync(): NestedArray {
+    return this.toArray();
+  }
+
+  /**
+   * `toArray()` as a promise, like TensorFlow.js's `array()`. The values are already in memory,
+   * so it resolves at once; it exists so `await t.array()` ports unchanged.
+   * @example const rows = await model.predict(x).array();
+   */
+  array(): Promise<NestedArray> {
+    return Promise.resolve(this.toArray());
+  }
+
+  /**
+   * The flat values, like TensorFlow.js's `dataSync()`: the same typed array as the `data`
+   * property (not a copy). tfjs's async `data()` has no twin here because `data` is already
+   * the property; write `t.data` (or `await t.array()`).
+   * @example model.predict(x).dataSync()[0]
+   */
+  dataSync(): FloatArray {
+    return this.data;
+  }
+
+  /**
+   * Does nothing: a Tensor is ordinary garbage-collected memory. It exists so TensorFlow.js
+   * code that disposes its tensors runs unchanged.
+   * @example const y = model.predict(x); use(y.toArray()); y.dispose(); // harmless
+   */
+  dispose(): void {
+    // Nothing to free: the typed array goes with the last reference.
+  }
+
+  /**
+   * A copy with its own data, detached from the tape.
+   * @example const frozen = weights.clone();
+   */
   clone(): Tensor {
     return new Tensor(this.data.slice(), this.shape);
   }
 
+  /**
+   * A one-line description with shape and dtype, for logs (use `toArray()` for the values).
+   * @example String(tensor([[1, 2]])) // 'Tensor([1, 2], float32)'
+   */
   toString(): string {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype})`;
   }
@@ -185,6 +300,20 @@ export function toTensor(
     }
     return new Tensor(data, inferred);
   }
+  if (isTfjsTensorLike(values)) {
+    // A tfjs tensor (or a Tensor from another copy of this library, which has dataSync too):
+    // read its values once, then it is an ordinary flat array with a shape.
+    const read = readTfjsTensorLike(values, argName);
+    const data = allocate(dtype ?? 'float32', read.values.length);
+    for (let i = 0; i < data.length; i++) data[i] = Number(read.values[i]!);
+    const shape = opts.shape ?? read.shape;
+    if (shapeSize(shape) !== data.length) {
+      throw new ShapeError(
+        `argument '${argName}': cannot view ${formatShape(read.shape)} as ${formatShape(shape)}`,
+      );
+    }
+    return new Tensor(data, shape);
+  }
   if (ArrayBuffer.isView(values) || (typeof values === 'object' && values !== null && 'length' in values)) {
     const src = values as ArrayLike<number>;
     const want = dtype ?? (values instanceof Float64Array ? 'float64' : 'float32');
@@ -204,7 +333,7 @@ export function toTensor(
     return new Tensor(data, shape);
   }
   throw new ValueError(
-    `argument '${argName}' expected a Tensor, nested number arrays or a typed array, got ${typeof values}`,
+    `argument '${argName}' expected a Tensor, nested number arrays, a typed array or a tfjs tensor (shape plus dataSync/arraySync), got ${values === null ? 'null' : typeof values}`,
   );
 }
 
@@ -218,12 +347,18 @@ export function assertFinite(where: string, argName: string, t: Tensor): void {
   }
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros, e.g. an initial state.
+ * @example zeros([2, 3]).toArray() // [[0, 0, 0], [0, 0, 0]]
+ */
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
   return new Tensor(allocate(dtype, shapeSize(shape)), shape);
 }
 
-/** A tensor filled with one value. */
+/**
+ * A tensor filled with one value.
+ * @example fill([2], 0.5).toArray() // [0.5, 0.5]
+ */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   const t = zeros(shape, dtype);
   t.data.fill(value);
