@@ -8,7 +8,8 @@
  * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
  * await model.fit(x, y, { epochs: 10 });
  */
-export { Tensor, tensor, zeros, fill, type TensorLike, type NestedArray, type FloatArray, type DType } from './tensor/tensor.js';
+export { Tensor, tensor, zeros, fill, type TensorLike, type TfjsTensorLike, type NestedArray, type FloatArray, type DType } from './tensor/tensor.js';
+export { tensor1d, tensor2d, tensor3d } from './tensor/ranked.js';
 export { setSeed, getRandomState, setRandomState, type RandomState } from './tensor/random.js';
 export { ShapeError, ValueError } from './tensor/errors.js';
 export { record, backward, noGrad } from './autograd/tape.js';
@@ -20,7 +21,7 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as callbacks from './models/callbacks/index.js';
 export { Sequential, sequential, type SequentialArgs, type CompileArgs } from './models/sequential.js';
-export { type FitArgs, NaNLossError } from './models/training.js';
+export { type FitArgs, type YieldEvery, NaNLossError } from './models/training.js';
 export { History } from './models/history.js';
 export type { Callback, Logs } from './models/callbacks/callback.js';
 export * as data from './data/index.js';
