@@ -26,6 +26,10 @@ import type { History } from './history.js';
 import type { ModelSaveResult, SaveTarget } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
 
+/**
+ * Options of `sequential(...)`.
+ * @example sequential({ name: 'forecaster', layers: [layers.lstm({ units: 8, inputShape: [12, 1] }), layers.dense({ units: 1 })] })
+ */
 export interface SequentialArgs {
   /** The layers, first to last. The first needs `inputShape` to build before data arrives. */
   layers?: Layer[];
@@ -33,6 +37,10 @@ export interface SequentialArgs {
   name?: string;
 }
 
+/**
+ * Options of `model.compile`: what to minimise, how, and what else to report.
+ * @example model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] })
+ */
 export interface CompileArgs {
   /** An optimizer object or a name: 'adam', 'sgd', 'rmsprop', 'adamw', 'adagrad'. */
   optimizer: string | Optimizer;
@@ -70,10 +78,32 @@ interface CompiledState {
   metrics: ResolvedMetric[] | null;
 }
 
+/**
+ * A stack of layers, each feeding the next, trained and used with Keras's `compile` / `fit` /
+ * `evaluate` / `predict`. Create it with {@link sequential}; save it with `save` and read it
+ * back with `loadModel`.
+ *
+ * @example
+ * const model = sequential({ layers: [layers.lstm({ units: 16, inputShape: [10, 1] }), layers.dense({ units: 1 })] });
+ * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+ * const history = await model.fit(x, y, { epochs: 5 });
+ * const next = model.predict(xNew).toArray();
+ */
 export class Sequential {
+  /**
+   * The model's name, used in `summary()`, error messages and saved files.
+   * @example sequential({ name: 'forecaster' }).name // 'forecaster'
+   */
   readonly name: string;
+  /**
+   * The layers, first to last (add more with `add`).
+   * @example model.layers.map((l) => l.className) // ['LSTM', 'Dense']
+   */
   readonly layers: Layer[] = [];
-  /** Set by a callback to end `fit` after the current batch. */
+  /**
+   * Set by a callback to end `fit` after the current batch.
+   * @example const stopAt = { onEpochEnd: (e: number, logs?: Logs) => { if (logs!.loss < 0.01) model.stopTraining = true; } };
+   */
   stopTraining = false;
   private compiled: CompiledState | null = null;
 
@@ -83,7 +113,10 @@ export class Sequential {
     for (const layer of args.layers ?? []) this.add(layer);
   }
 
-  /** Appends a layer. */
+  /**
+   * Appends a layer; a model whose first layer declares `inputShape` builds it at once.
+   * @example model.add(layers.dense({ units: 1 }))
+   */
   add(layer: Layer): void {
     if (this.layers.some((l) => l.name === layer.name)) {
       throw new ValueError(`sequential.add: a layer named '${layer.name}' is already in the model; names must be unique`);
@@ -101,7 +134,10 @@ export class Sequential {
     if (this.inputShape) this.build();
   }
 
-  /** The input shape (with `null` batch) declared on the first layer, if any. */
+  /**
+   * The input shape (with `null` batch) declared on the first layer, if any.
+   * @example model.inputShape // [null, 10, 1]
+   */
   get inputShape(): Shape | null {
     return this.layers[0]?.batchInputShape ?? null;
   }
@@ -109,6 +145,7 @@ export class Sequential {
   /**
    * The input shape (batch axis included) the model is built for: the declared one, else the
    * one its first build (`build`, `fit`, `predict`, ...) saw; null while unbuilt.
+   * @example model.builtInputShape // [null, 10, 1]
    */
   get builtInputShape(): Shape | null {
     const first = this.layers[0];
@@ -119,6 +156,7 @@ export class Sequential {
   /**
    * Builds every layer for `inputShape` (batch axis included; default: the shape the model
    * was declared or first built for) and returns each output shape.
+   * @example model.build([null, 10, 1]) // [[null, 16], [null, 1]]
    */
   build(inputShape?: Shape): Shape[] {
     let shape = inputShape ?? this.builtInputShape;
@@ -138,27 +176,47 @@ export class Sequential {
     return shapes;
   }
 
-  /** Prints (or returns through `printFn`) the layer table, as Keras does. */
+  /**
+   * Prints (or hands each line to `printFn`) the layer table with output shapes and
+   * parameter counts, as Keras does.
+   * @example model.summary()
+   * @example const lines: string[] = []; model.summary(80, (l) => lines.push(l));
+   */
   summary(lineLength = 65, printFn: (line: string) => void = console.log): void {
     const shapes = this.build();
     for (const line of summaryLines(this.name, this.layers, shapes, lineLength)) printFn(line);
   }
 
-  /** All weights, layer by layer, in Keras order. */
+  /**
+   * All weights, layer by layer, in Keras order, as live variables (see `getWeights` for copies).
+   * @example model.weights.map((w) => w.name) // ['lstm_1/kernel', 'lstm_1/recurrent_kernel', ...]
+   */
   get weights(): LayerVariable[] {
     return this.layers.flatMap((l) => l.weights);
   }
 
+  /**
+   * The weights that training updates (those of layers with `trainable: true`).
+   * @example model.trainableWeights.length
+   */
   get trainableWeights(): LayerVariable[] {
     return this.layers.flatMap((l) => l.trainableWeights);
   }
 
-  /** Copies of all weights in Keras `get_weights()` order. */
+  /**
+   * Copies of all weights in Keras `get_weights()` order: changing them changes nothing in
+   * the model.
+   * @example const saved = model.getWeights(); await model.fit(x, y); model.setWeights(saved); // undo
+   */
   getWeights(): Tensor[] {
     return this.layers.flatMap((l) => l.getWeights());
   }
 
-  /** Sets all weights from a list in Keras `get_weights()` order. */
+  /**
+   * Sets all weights from a list in Keras `get_weights()` order (e.g. from Keras's
+   * `model.get_weights()`); shapes must match exactly.
+   * @example other.setWeights(model.getWeights())
+   */
   setWeights(weights: TensorLike[]): void {
     const expected = this.weights.length;
     if (weights.length !== expected) {
@@ -172,16 +230,27 @@ export class Sequential {
     }
   }
 
+  /**
+   * The number of scalars in all weights, as `summary()` totals them.
+   * @example model.countParams() // 1169
+   */
   countParams(): number {
     return this.layers.reduce((n, l) => n + l.countParams(), 0);
   }
 
-  /** Clears kept states of stateful layers. */
+  /**
+   * Clears kept states of stateful layers, e.g. between independent sequences.
+   * @example model.resetStates()
+   */
   resetStates(): void {
     for (const l of this.layers) l.resetStates();
   }
 
-  /** Chooses the optimizer, loss and metrics. */
+  /**
+   * Chooses the optimizer, loss and metrics; needed before `fit`, `evaluate` and
+   * `trainOnBatch` (not before `predict`).
+   * @example model.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] })
+   */
   compile(args: CompileArgs): void {
     assertKnownOptions(`${this.name}.compile`, args, ['optimizer', 'loss', 'metrics']);
     if (args.loss === undefined) throw new ValueError(`${this.name}.compile: option 'loss' is required`);
@@ -200,20 +269,26 @@ export class Sequential {
     this.compiled = { optimizer, lossName, loss, logitsLoss, metricIds, lossIdentifier: args.loss, metrics: null };
   }
 
-  /** The compiled metrics, resolved for the model's output shape. */
+  /** @internal The compiled metrics, resolved for the model's output shape. */
   metricsFor(yPred: Tensor, yTrue: Tensor): ResolvedMetric[] {
     const state = this.requireCompiled('fit');
     state.metrics ??= state.metricIds.map((m) => resolveMetric(m, state.lossName, yPred.shape, yTrue.shape));
     return state.metrics;
   }
 
-  /** The names logged for the compiled metrics (History keys). */
+  /**
+   * The names logged for the compiled metrics (History keys).
+   * @example model.metricsNames // ['accuracy']
+   */
   get metricsNames(): string[] {
     const state = this.requireCompiled('metricsNames');
     return state.metricIds.map((m) => (typeof m === 'string' ? m : m.name));
   }
 
-  /** The compiled optimizer (throws before compile). */
+  /**
+   * The compiled optimizer (throws before compile), e.g. to read or set its learning rate.
+   * @example model.optimizer.learningRate = 1e-4
+   */
   get optimizer(): Optimizer {
     return this.requireCompiled('optimizer').optimizer;
   }
@@ -226,7 +301,7 @@ export class Sequential {
     return this.compiled;
   }
 
-  /** Converts and validates model input, naming `argName` in errors. */
+  /** @internal Converts and validates model input, naming `argName` in errors. */
   prepareInput(x: TensorLike, argName: string, where: string): Tensor {
     const dtype = this.layers[0]?.dtype ?? 'float32';
     const t = toTensor(x, argName, { dtype });
@@ -241,7 +316,7 @@ export class Sequential {
     return t;
   }
 
-  /** Converts targets to the model's dtype and checks they match the inputs' sample count. */
+  /** @internal Converts targets to the model's dtype and checks they match the inputs' sample count. */
   prepareTarget(y: TensorLike, samples: number, argName: string, where: string): Tensor {
     const t = toTensor(y, argName, { dtype: this.layers[0]?.dtype ?? 'float32' });
     assertFinite(where, argName, t);
@@ -254,6 +329,7 @@ export class Sequential {
   /**
    * Checks integer class labels for a sparse loss before any batching, so an error names the
    * sample as the user numbered it (a loss sees only a shuffled batch).
+   * @internal
    */
   checkTargets(x: Tensor, y: Tensor, argName: string, where: string): void {
     const state = this.compiled;
@@ -274,12 +350,13 @@ export class Sequential {
   /**
    * Runs the layers. With `logits`, the last layer stops before its activation (the caller
    * fuses it into the loss).
+   * @internal
    */
   forward(x: Tensor, training: boolean, logits = false): Tensor {
     return this.forwardWithMask(x, training, logits).output;
   }
 
-  /** Like `forward`, also returning the mask the last layer emits (`[batch, time]` or null). */
+  /** @internal Like `forward`, also returning the mask the last layer emits (`[batch, time]` or null). */
   forwardWithMask(x: Tensor, training: boolean, logits = false): { output: Tensor; mask: Tensor | null } {
     if (this.layers.length === 0) throw new ValueError(`${this.name}: the model has no layers`);
     let out = x;
@@ -304,7 +381,8 @@ export class Sequential {
   }
 
   /**
-   * Predicts in batches; returns one Tensor (call `.toArray()` for nested arrays).
+   * Predicts in batches, without dropout; returns one Tensor (call `.toArray()` for nested
+   * arrays). Accepts nested arrays, typed arrays, Tensors and tfjs tensors.
    * @example model.predict([[[0.1], [0.2]]]).toArray()
    */
   predict(x: TensorLike, args: { batchSize?: number; verbose?: number } = {}): Tensor {
@@ -326,6 +404,7 @@ export class Sequential {
    * `masking` or `embedding({maskZero})`), padded steps are left out of the loss as Keras
    * does: the mask joins the sample weights, scaled so the loss is the mean over real steps.
    * Returns the mask as metric weights (`mask * sampleWeight`, unscaled) for the caller.
+   * @internal
    */
   computeLoss(x: Tensor, y: Tensor, sampleWeight: Tensor | null, training: boolean): { loss: Tensor; yPred: Tensor; metricWeight: Tensor | null } {
     const state = this.requireCompiled(training ? 'fit' : 'evaluate');
@@ -342,6 +421,7 @@ export class Sequential {
    * One optimisation step on one batch; returns the batch loss before the update, and the
    * predictions when `predictions` is true (only metrics read them: with a fused loss they
    * cost a softmax over every output, a fifth of a character model's non-matrix time).
+   * @internal
    */
   trainStep(
     x: Tensor, y: Tensor, sampleWeight: Tensor | null, predictions = true,
@@ -360,7 +440,7 @@ export class Sequential {
     return { loss: value, yPred: predictions ? this.activateIfFused(yPred) : null, metricWeight };
   }
 
-  /** Applies the last layer's activation to logits when the loss was fused. */
+  /** @internal Applies the last layer's activation to logits when the loss was fused. */
   activateIfFused(yPred: Tensor): Tensor {
     const state = this.compiled;
     const last = this.layers[this.layers.length - 1];
@@ -368,7 +448,11 @@ export class Sequential {
     return noGrad(() => last.activateLogits(yPred));
   }
 
-  /** Trains on one batch; returns the loss, or `[loss, ...metrics]` when metrics are compiled. */
+  /**
+   * One gradient step on one batch, for loops you write yourself; returns the loss before the
+   * update, or `[loss, ...metrics]` when metrics are compiled.
+   * @example for (const [xb, yb] of batches) model.trainOnBatch(xb, yb);
+   */
   trainOnBatch(x: TensorLike, y: TensorLike): number | number[] {
     const where = `${this.name}.trainOnBatch`;
     const state = this.requireCompiled('trainOnBatch');
@@ -382,7 +466,9 @@ export class Sequential {
 
   /**
    * Loss and metrics on data, averaged over all samples as Keras does.
-   * Returns the loss, or `[loss, ...metrics]` when metrics are compiled.
+   * Returns the loss, or `[loss, ...metrics]` when metrics are compiled. Unlike tfjs it
+   * returns numbers, not tensors.
+   * @example const [loss, accuracy] = model.evaluate(xTest, yTest) as number[];
    */
   evaluate(
     x: TensorLike,
@@ -395,7 +481,10 @@ export class Sequential {
     return [logs['loss']!, ...this.metricsNames.map((name) => logs[name]!)];
   }
 
-  /** Like `evaluate`, but returns `{ loss, metricName: value, ... }`. */
+  /**
+   * Like `evaluate`, but returns `{ loss, metricName: value, ... }`.
+   * @example model.evaluateLogs(xTest, yTest) // { loss: 0.12, accuracy: 0.95 }
+   */
   evaluateLogs(
     x: TensorLike,
     y: TensorLike,
@@ -451,7 +540,10 @@ export class Sequential {
   }
 }
 
-/** Creates a sequential model. @example sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] }) */
+/**
+ * Creates a {@link Sequential} model from its layers, as `tf.sequential` does.
+ * @example sequential({ layers: [layers.dense({ units: 1, inputShape: [3] })] })
+ */
 export function sequential(args: SequentialArgs = {}): Sequential {
   return new Sequential(args);
 }
