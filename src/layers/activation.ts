@@ -19,6 +19,7 @@ const activationKeys = [...layerArgKeys, 'activation'];
 
 export class Activation extends Layer {
   readonly className = 'Activation';
+  /** The activation's tfjs name, e.g. 'relu', 'tanh', 'softmax'. */
   readonly activation: ActivationName;
 
   constructor(args: ActivationArgs) {

@@ -19,6 +19,11 @@ import { concatLastAxis, reverseTime } from '../ops/shape.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerVariable, type Shape, layerArgKeys } from './layer.js';
 import { RecurrentLayer, type RecurrentArgs } from './recurrent.js';
 
+/**
+ * How `bidirectional` combines its two directions: concatenated features (default), their
+ * sum, product or mean.
+ * @example layers.bidirectional({ layer: layers.lstm({ units: 8 }), mergeMode: 'sum' })
+ */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -41,11 +46,15 @@ function cloneReversed(layer: RecurrentLayer, name: string): RecurrentLayer {
 
 export class Bidirectional extends Layer {
   readonly className = 'Bidirectional';
+  /** The copy of the wrapped layer that reads the sequence forwards. */
   readonly forwardLayer: RecurrentLayer;
+  /** The copy that reads it backwards (`goBackwards` flipped). */
   readonly backwardLayer: RecurrentLayer;
   /** null: the two directions are returned as two tensors, not merged. */
   readonly mergeMode: MergeMode | null;
+  /** Return the output at every step `[batch, time, units]` instead of the last `[batch, units]`. */
   readonly returnSequences: boolean;
+  /** Also return the final states: `[output, h, c]` (LSTM) or `[output, h]`. */
   readonly returnState: boolean;
 
   constructor(args: BidirectionalArgs) {

@@ -38,12 +38,17 @@ export function initializerConfig(init: InitializerLike): unknown {
 
 export class Dense extends Layer {
   readonly className = 'Dense';
+  /** Size of the output's last axis. */
   readonly units: number;
+  /** Activation applied after the affine map (default 'linear'). */
   readonly activation: ActivationName;
+  /** Whether the layer has a bias (default true). */
   readonly useBias: boolean;
   private readonly kernelInitializer: InitializerLike;
   private readonly biasInitializer: InitializerLike;
+  /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
+  /** The bias once built (null before, and without `useBias`). */
   bias: Tensor | null = null;
 
   constructor(args: DenseArgs) {
@@ -90,18 +95,18 @@ export class Dense extends Layer {
     return activation(denseOp(x, this.kernel!, this.bias), this.activation);
   }
 
-  /** The activation's name; the model fuses softmax/sigmoid into a cross-entropy loss. */
+  /** @internal The activation's name; the model fuses softmax/sigmoid into a cross-entropy loss. */
   get activationName(): string {
     return this.activation;
   }
 
-  /** The affine part alone (logits), for a loss that applies the activation itself. */
+  /** @internal The affine part alone (logits), for a loss that applies the activation itself. */
   callLogits(x: Tensor): Tensor {
     this.checkInput(x);
     return denseOp(x, this.kernel!, this.bias);
   }
 
-  /** The activation alone, applied to `callLogits`'s result. */
+  /** @internal The activation alone, applied to `callLogits`'s result. */
   activateLogits(logits: Tensor): Tensor {
     return activation(logits, this.activation);
   }

@@ -31,8 +31,15 @@ const dropoutKeys = [...layerArgKeys, 'rate', 'noiseShape', 'seed'];
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
+  /** Fraction of the input units to drop, in [0, 1). */
   readonly rate: number;
+  /**
+   * Shape of the binary mask, broadcast over the input: an entry of 1 shares one draw along
+   * that axis, `null` takes the input's size. E.g. `[null, 1, null]` drops the same features
+   * at every timestep. Includes the batch axis, as in Keras.
+   */
   readonly noiseShape: (number | null)[] | null;
+  /** Seed of a stream private to this layer, so its masks do not depend on other draws. */
   readonly seed: number | null;
   /** This layer's own generator state when `seed` is set. */
   private streamState: RandomState | null = null;

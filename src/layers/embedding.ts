@@ -32,11 +32,16 @@ const embeddingKeys = [...layerArgKeys, 'inputDim', 'outputDim', 'maskZero', 'em
 
 export class Embedding extends Layer {
   readonly className = 'Embedding';
+  /** Vocabulary size: ids must lie in [0, inputDim). */
   readonly inputDim: number;
+  /** Size of each embedding vector. */
   readonly outputDim: number;
+  /** Treat id 0 as padding and emit a mask (default false). */
   readonly maskZero: boolean;
+  /** Fixed sequence length (sets the input shape to `[inputLength]` when none is given). */
   readonly inputLength: number | null;
   private readonly embeddingsInitializer: InitializerLike;
+  /** The embedding table `[inputDim, outputDim]` once built (null before). */
   embeddings: Tensor | null = null;
 
   constructor(args: EmbeddingArgs) {

@@ -10,6 +10,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { reshape } from '../ops/shape.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from './layer.js';
 
+/**
+ * Options of `flatten`: only the common layer options (name, inputShape, ...).
+ * @example layers.flatten({ name: 'to_vector' })
+ */
 export type FlattenArgs = LayerArgs;
 
 export class Flatten extends Layer {

@@ -48,13 +48,24 @@ const gruKeys = [
 export class GRU extends RecurrentLayer {
   readonly className = 'GRU';
   readonly stateCount = 1;
+  /** Activation of the candidate state (default 'tanh'). */
   readonly activation: ScalarActivation;
+  /** Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use 'hardSigmoid'). */
   readonly recurrentActivation: ScalarActivation;
+  /** Whether the layer has a bias (default true). */
   readonly useBias: boolean;
+  /**
+   * Apply the reset gate after the recurrent product, with separate input and recurrent
+   * biases (default true: Keras 3, cuDNN and PyTorch compatible). false is the original GRU
+   * that TF.js implements.
+   */
   readonly resetAfter: boolean;
   private readonly initializers: { kernel: InitializerLike; recurrent: InitializerLike; bias: InitializerLike };
+  /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
+  /** The recurrent weights once built (null before), Keras layout. */
   recurrentKernel: Tensor | null = null;
+  /** The bias once built (null before, and without `useBias`). */
   bias: Tensor | null = null;
 
   constructor(args: GRUArgs) {
@@ -88,6 +99,7 @@ export class GRU extends RecurrentLayer {
     }
   }
 
+  /** @internal */
   protected runSequence(x: Tensor, initial: Tensor[] | null, mask: Tensor | null, recurrentDropoutMask: Tensor | null): RecurrentResult {
     return gruSequence(x, this.kernel!, this.recurrentKernel!, this.bias, {
       h0: initial?.[0] ?? null,

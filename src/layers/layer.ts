@@ -52,7 +52,9 @@ export interface ApplyOptions {
 export interface LayerVariable {
   /** Keras-style name, e.g. `lstm_1/kernel`. */
   readonly name: string;
+  /** The weight's values; training updates them in place. */
   readonly value: Tensor;
+  /** Whether training updates it. */
   readonly trainable: boolean;
 }
 
@@ -69,12 +71,26 @@ function snakeCase(className: string): string {
   return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * What every layer shares: a name, weights created on first use (`build`), `apply` to run it
+ * on data, `getWeights`/`setWeights` in Keras order, and `getConfig` to save it. Make layers
+ * with the factories in `layers` (`layers.lstm`, `layers.dense`, ...).
+ *
+ * @example
+ * const layer = layers.dense({ units: 2, inputShape: [3] });
+ * layer.apply([[1, 2, 3]]);          // builds, then runs: a [1, 2] Tensor
+ * layer.getWeights().map((w) => w.shape); // [[3, 2], [2]]
+ */
 export abstract class Layer {
   /** Keras class name, e.g. `'LSTM'`; used by `summary()` and serialisation. */
   abstract readonly className: string;
+  /** Unique name (`lstm`, `lstm_1`, ... unless given); weight names start with it. */
   readonly name: string;
+  /** Weight and computation dtype. */
   readonly dtype: DType;
+  /** Whether training updates this layer's weights; set false to freeze it. */
   trainable: boolean;
+  /** True once `build` created the weights (on first use, or at once with `inputShape`). */
   built = false;
   /** Full input shape including batch (`null` batch unless fixed). */
   batchInputShape: Shape | null;
@@ -82,6 +98,7 @@ export abstract class Layer {
   builtInputShape: Shape | null = null;
   /** Whether the layer passes a mask through unchanged (if it does not consume it). */
   supportsMasking = false;
+  /** @internal The layer's weights, in creation (Keras) order. */
   protected readonly variables: LayerVariable[] = [];
 
   constructor(args: LayerArgs, defaultPrefix: string) {
@@ -110,12 +127,12 @@ export abstract class Layer {
     return this.supportsMasking ? mask : null;
   }
 
-  /** Checks the input rank and sizes before building/calling; subclasses may override. */
+  /** @internal Checks the input rank and sizes before building/calling; subclasses may override. */
   protected checkInput(x: Tensor): void {
     void x;
   }
 
-  /** Builds on first use, as tfjs's eager mode does. */
+  /** @internal Builds on first use, as tfjs's eager mode does. */
   ensureBuilt(inputShape: Shape): void {
     if (this.built) return;
     this.builtInputShape = [...inputShape];
@@ -143,14 +160,14 @@ export abstract class Layer {
     return this.invoke(input, { training: options.training ?? false, mask, initialState });
   }
 
-  /** Shape checks, build, call: the path shared by `apply` and models. */
+  /** @internal Shape checks, build, call: the path shared by `apply` and models. */
   invoke(input: Tensor, args: CallArgs): Tensor | Tensor[] {
     this.checkInput(input);
     this.ensureBuilt(input.shape.map((d, i) => (i === 0 ? null : d)));
     return this.call(input, args);
   }
 
-  /** Adds a weight initialised by `initializer`. */
+  /** @internal Adds a weight initialised by `initializer`. */
   protected addWeight(name: string, shape: number[], initializer: InitializerLike, trainable = true): Tensor {
     const init = getInitializer(initializer, this.className, name);
     const value = new Tensor(init.apply(shape, this.dtype), shape);
@@ -210,7 +227,7 @@ export abstract class Layer {
     return config;
   }
 
-  /** Keras's snake_case default-name prefix for a class name. */
+  /** @internal Keras's snake_case default-name prefix for a class name. */
   static defaultPrefix(className: string): string {
     return snakeCase(className);
   }

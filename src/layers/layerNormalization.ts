@@ -33,13 +33,19 @@ const layerNormKeys = [...layerArgKeys, 'axis', 'epsilon', 'center', 'scale', 'b
 
 export class LayerNormalization extends Layer {
   readonly className = 'LayerNormalization';
+  /** The normalised axis; only the last axis (-1, or rank - 1) is supported (default -1). */
   readonly axis: number;
+  /** Added to the variance so the division is safe (default 1e-3, as Keras). */
   readonly epsilon: number;
+  /** Whether to add the learned offset `beta` (default true). */
   readonly center: boolean;
+  /** Whether to multiply by the learned scale `gamma` (default true). */
   readonly scale: boolean;
   private readonly betaInitializer: InitializerLike;
   private readonly gammaInitializer: InitializerLike;
+  /** The learned scale once built (null before, and without `scale`). */
   gamma: Tensor | null = null;
+  /** The learned offset once built (null before, and without `center`). */
   beta: Tensor | null = null;
 
   constructor(args: LayerNormalizationArgs = {}) {

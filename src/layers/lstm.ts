@@ -41,13 +41,20 @@ const lstmKeys = [
 export class LSTM extends RecurrentLayer {
   readonly className = 'LSTM';
   readonly stateCount = 2;
+  /** Activation of the candidate and of the cell output (default 'tanh'). */
   readonly activation: ScalarActivation;
+  /** Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'). */
   readonly recurrentActivation: ScalarActivation;
+  /** Whether the layer has a bias (default true). */
   readonly useBias: boolean;
+  /** Start the forget-gate bias at 1, whatever `biasInitializer` says (default true). */
   readonly unitForgetBias: boolean;
   private readonly initializers: { kernel: InitializerLike; recurrent: InitializerLike; bias: InitializerLike };
+  /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
+  /** The recurrent weights once built (null before), Keras layout. */
   recurrentKernel: Tensor | null = null;
+  /** The bias once built (null before, and without `useBias`). */
   bias: Tensor | null = null;
 
   constructor(args: LSTMArgs) {
@@ -79,6 +86,7 @@ export class LSTM extends RecurrentLayer {
     }
   }
 
+  /** @internal */
   protected runSequence(x: Tensor, initial: Tensor[] | null, mask: Tensor | null, recurrentDropoutMask: Tensor | null): RecurrentResult {
     return lstmSequence(x, this.kernel!, this.recurrentKernel!, this.bias, {
       h0: initial?.[0] ?? null,

@@ -21,6 +21,7 @@ const maskingKeys = [...layerArgKeys, 'maskValue'];
 
 export class Masking extends Layer {
   readonly className = 'Masking';
+  /** The padding value (default 0). */
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {

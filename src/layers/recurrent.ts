@@ -43,22 +43,38 @@ export function dropoutMask(rows: number, cols: number, rate: number, like: Tens
   return new Tensor(data, [rows, cols]);
 }
 
+/**
+ * What LSTM, GRU and SimpleRNN share: running a cell over the time axis with Keras's options
+ * (`returnSequences`, `returnState`, `goBackwards`, `stateful`, masking, dropout).
+ *
+ * @example
+ * const rnn: RecurrentLayer = layers.gru({ units: 8, returnSequences: true });
+ * rnn.apply(tensor3d([[[1], [2], [3]]])).shape; // [1, 3, 8]
+ */
 export abstract class RecurrentLayer extends Layer {
+  /** Size of the hidden state. */
   readonly units: number;
+  /** Return the output at every step `[batch, time, units]` instead of the last `[batch, units]`. */
   readonly returnSequences: boolean;
+  /** Also return the final states: `[output, h, c]` (LSTM) or `[output, h]`. */
   readonly returnState: boolean;
+  /** Process the sequence backwards; the returned sequence is in processing (reversed) order. */
   readonly goBackwards: boolean;
+  /** Keep the final states as the next call's initial states until `resetStates()`. */
   readonly stateful: boolean;
+  /** Fraction of input units dropped (one mask per sequence, as Keras). */
   readonly dropout: number;
+  /** Fraction of recurrent units dropped in the recurrent product. */
   readonly recurrentDropout: number;
+  /** Masked steps output zeros instead of repeating the last output (Bidirectional sets it). */
   zeroOutputForMask: boolean;
   /** How many state tensors the cell carries (LSTM 2, GRU and SimpleRNN 1). */
   abstract readonly stateCount: number;
   /** Kept states of a stateful layer. */
   states: Tensor[] | null = null;
-  /** Masks drawn for the current call, exposed for tests that check dropout exactly. */
+  /** @internal Masks drawn for the current call, exposed for tests that check dropout exactly. */
   lastDropoutMasks: { input: Tensor | null; recurrent: Tensor | null } = { input: null, recurrent: null };
-  /** Fixed masks to use instead of random ones (for gradient checks of dropout). */
+  /** @internal Fixed masks to use instead of random ones (for gradient checks of dropout). */
   fixedDropoutMasks: { input: Tensor | null; recurrent: Tensor | null } | null = null;
 
   /** The options this layer was made with (Bidirectional clones the layer from them). */
@@ -85,7 +101,7 @@ export abstract class RecurrentLayer extends Layer {
     this.supportsMasking = true;
   }
 
-  /** Runs the cell's sequence op. */
+  /** @internal Runs the cell's sequence op. */
   protected abstract runSequence(
     x: Tensor,
     initialStates: Tensor[] | null,

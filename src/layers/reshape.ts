@@ -19,6 +19,7 @@ const reshapeKeys = [...layerArgKeys, 'targetShape'];
 
 export class Reshape extends Layer {
   readonly className = 'Reshape';
+  /** Shape of each example, without the batch axis; at most one entry -1. */
   readonly targetShape: number[];
 
   constructor(args: ReshapeArgs) {

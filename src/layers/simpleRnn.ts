@@ -39,11 +39,16 @@ const simpleRnnKeys = [
 export class SimpleRNN extends RecurrentLayer {
   readonly className = 'SimpleRNN';
   readonly stateCount = 1;
+  /** Activation of the state (default 'tanh'). */
   readonly activation: ScalarActivation;
+  /** Whether the layer has a bias (default true). */
   readonly useBias: boolean;
   private readonly initializers: { kernel: InitializerLike; recurrent: InitializerLike; bias: InitializerLike };
+  /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
+  /** The recurrent weights once built (null before), Keras layout. */
   recurrentKernel: Tensor | null = null;
+  /** The bias once built (null before, and without `useBias`). */
   bias: Tensor | null = null;
 
   constructor(args: SimpleRNNArgs) {
@@ -70,6 +75,7 @@ export class SimpleRNN extends RecurrentLayer {
     if (this.useBias) this.bias = this.addWeight('bias', [U], this.initializers.bias);
   }
 
+  /** @internal */
   protected runSequence(x: Tensor, initial: Tensor[] | null, mask: Tensor | null, recurrentDropoutMask: Tensor | null): RecurrentResult {
     return simpleRnnSequence(x, this.kernel!, this.recurrentKernel!, this.bias, {
       h0: initial?.[0] ?? null,

@@ -22,6 +22,7 @@ const timeDistributedKeys = [...layerArgKeys, 'layer'];
 
 export class TimeDistributed extends Layer {
   readonly className = 'TimeDistributed';
+  /** The layer applied at each timestep; it sees inputs of shape `[batch, ...]`. */
   readonly layer: Layer;
 
   constructor(args: TimeDistributedArgs) {
@@ -69,12 +70,12 @@ export class TimeDistributed extends Layer {
       : null;
   }
 
-  /** The inner layer's activation name when it can hand out logits, else undefined. */
+  /** @internal The inner layer's activation name when it can hand out logits, else undefined. */
   get activationName(): string | undefined {
     return this.logitsLayer?.activationName;
   }
 
-  /** The inner layer's pre-activation output at every step. */
+  /** @internal The inner layer's pre-activation output at every step. */
   callLogits(x: Tensor): Tensor {
     const inner = this.logitsLayer;
     if (!inner) throw new ValueError(`${this.name}: the inner layer ${this.layer.name} has no logits output`);
@@ -84,7 +85,7 @@ export class TimeDistributed extends Layer {
     return reshape(y, [batch, steps, ...y.shape.slice(1)]);
   }
 
-  /** The inner activation alone (it acts on the last axis, so no folding is needed). */
+  /** @internal The inner activation alone (it acts on the last axis, so no folding is needed). */
   activateLogits(logits: Tensor): Tensor {
     const inner = this.logitsLayer;
     if (!inner) throw new ValueError(`${this.name}: the inner layer ${this.layer.name} has no logits output`);
