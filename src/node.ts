@@ -6,7 +6,7 @@
  * @example
  * import { loadCo2, saveModel, loadModel } from 'lstm-ts/node';
  */
-export * from './index.js';
+export * from './index.node.js';
 export { saveModel, type SaveResult } from './io/node.js';
 export { loadKerasModel, loadKerasWeights } from './io/keras/node.js';
 export { exportOnnx } from './io/onnx/node.js';

@@ -14,7 +14,8 @@ test('the README example runs and logs one val_loss per epoch', async () => {
   assert.ok(code, 'README has a ```ts block');
   const lines = code.trimEnd().split('\n');
   assert.ok(lines.length <= 16, `the first example should stay about 15 lines, has ${lines.length}`);
-  const source = code.replace("from 'lstm-ts'", `from '${pathToFileURL(join(root, 'src/index.ts')).href}'`);
+  // Node resolves 'lstm-ts' to the Node entry (the universal one plus file-system support).
+  const source = code.replace("from 'lstm-ts'", `from '${pathToFileURL(join(root, 'src/index.node.ts')).href}'`);
   const dir = mkdtempSync(join(tmpdir(), 'lstm-ts-readme-'));
   const logged: unknown[][] = [];
   const original = console.log;

@@ -9,8 +9,9 @@
  * | `'downloads://name'` | save only, browser only: downloads `name.json` and `name.weights.bin` |
  * | `{ save(artifacts), load() }` | any object handler, e.g. to keep the artifacts in memory |
  *
- * Browser-safe: the file-system code is loaded with a dynamic `import()` only for `file://`,
- * so bundlers can leave node:fs out of browser builds.
+ * Browser-safe: `file://` goes through the Node support that the Node entries install
+ * (src/platform/nodeSupport.ts); nothing here imports node:fs, even lazily, so bundlers have
+ * no Node module to stub.
  *
  * @example
  * await model.save('indexeddb://sentiment', { extra: { vocabulary } });
@@ -29,6 +30,7 @@ import { modelJsonFromArtifacts } from './modelJson.js';
 import type { LoadedModel } from './memory.js';
 import { type ModelArtifactsInfo, artifactsInfo, loadFromIndexedDb, saveToIndexedDb } from './indexedDb.js';
 import { loadFromLocalStorage, saveToLocalStorage } from './localStorage.js';
+import { isNode, nodeSupport } from '../platform/nodeSupport.js';
 
 export type { ModelArtifactsInfo } from './indexedDb.js';
 
@@ -67,11 +69,6 @@ type Route =
   | { scheme: 'file'; path: string }
   | { scheme: 'indexeddb' | 'localstorage' | 'downloads'; name: string }
   | { scheme: 'handler' };
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -145,8 +142,8 @@ export async function saveModel(model: Sequential, target: SaveTarget, options: 
   const where = `${model?.name ?? 'model'}.save`;
   const r = route(target, where, 'save');
   if (r.scheme === 'file') {
-    const files = await import('./fileHandler.js');
-    const result = await files.saveModel(model, r.path, options);
+    const files = nodeSupport(where, `saving to '${r.path}'`, "save to 'indexeddb://name', 'localstorage://name' or 'downloads://name' instead");
+    const result = await files.saveModelFiles(model, r.path, options);
     return {
       url: `file://${result.modelJsonPath.replace(/[\\/][^\\/]*$/, '')}`,
       modelArtifactsInfo: artifactsInfo(modelToArtifacts(model, options, where)),
@@ -179,8 +176,8 @@ export async function loadModel(source: LoadSource, options: LoadOptions = {}): 
   const where = 'loadModel';
   const r = route(source, where, 'load');
   if (r.scheme === 'file') {
-    const files = await import('./fileHandler.js');
-    return files.loadModel(r.path, options);
+    const files = nodeSupport(where, `loading '${r.path}'`, "load from 'indexeddb://name' or 'localstorage://name', or read the files with a file input and call io.loadFromModelJson");
+    return files.loadModelFiles(r.path, options);
   }
   let artifacts: ModelArtifacts;
   switch (r.scheme) {

@@ -23,7 +23,7 @@ import { summaryLines } from './summary.js';
 import { concatRows, sliceRows } from './batches.js';
 import { type FitArgs, fitLoop } from './training.js';
 import type { History } from './history.js';
-import type { ModelSaveResult, SaveTarget } from '../io/router.js';
+import { type ModelSaveResult, type SaveTarget, saveModel } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
 
 /**
@@ -534,8 +534,6 @@ export class Sequential {
    * @example await model.save('indexeddb://my-model', { extra: { vocabulary } })
    */
   async save(target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
-    // Loaded on use: the io modules import this file, and file:// needs Node-only code.
-    const { saveModel } = await import('../io/router.js');
     return saveModel(this, target, options);
   }
 }

@@ -12,6 +12,7 @@ import { type Callback, CallbackList, type Logs } from './callbacks/callback.js'
 import { ProgressLogger } from './callbacks/progress.js';
 import { gatherRows, sliceRows } from './batches.js';
 import { MetricAccumulator } from '../metrics/index.js';
+import { nodeSupport } from '../platform/nodeSupport.js';
 
 /**
  * Options of `model.fit`: how long and in what batches to train, what to validate on, which
@@ -200,9 +201,13 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   const history = new History();
   history.params = { epochs, batchSize, samples: n, steps: stepsPerEpoch, verbose };
   if (args.resumeFrom !== undefined) {
-    // Loaded on use: checkpoints need node:fs. Last before the loop, so the random state it
-    // restores is the one the first resumed epoch draws from.
-    const { resumeTraining } = await import('../io/checkpoint.js');
+    // Checkpoints are read through the Node support (they need node:fs). Last before the loop,
+    // so the random state it restores is the one the first resumed epoch draws from.
+    const { resumeTraining } = nodeSupport(
+      where,
+      `option 'resumeFrom' (the checkpoint directory '${args.resumeFrom}')`,
+      "load a model saved with model.save('indexeddb://name') and pass fit({ initialEpoch }) instead",
+    );
     initialEpoch = await resumeTraining(model, args.resumeFrom, history, x.shape.map((d, i) => (i === 0 ? null : d)), args.initialEpoch, where);
   }
   fitHistories.set(model, history);

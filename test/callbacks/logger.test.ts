@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The Node entry, as Node users get it: it installs the file-system support the loggers write through.
+import '../../src/index.node.js';
 import { csvLogger, jsonLogger, type CsvLoggerArgs, type EpochRecord } from '../../src/models/callbacks/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lstm-ts-callbacks-'));

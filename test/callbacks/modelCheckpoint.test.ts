@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, t
 import { dirname, join } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { callbacks, layers, optimizers, sequential, setSeed, type Callback, type Logs, type Sequential, type Tensor } from '../../src/index.js';
+import { callbacks, layers, optimizers, sequential, setSeed, type Callback, type Logs, type Sequential, type Tensor } from '../../src/index.node.js';
 import { formatCheckpointPath } from '../../src/models/callbacks/modelCheckpoint.js';
 import { TRAINING_STATE_FILE, captureTrainingState, loadCheckpoint, saveCheckpoint } from '../../src/io/checkpoint.js';
 import { loadModel } from '../../src/io/router.js';

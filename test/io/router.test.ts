@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { layers, sequential, setSeed, type Sequential } from '../../src/index.js';
+import { layers, sequential, setSeed, type Sequential } from '../../src/index.node.js';
 import { loadFromModelJson, type ModelArtifacts } from '../../src/io/index.js';
 import { loadModel, saveModel } from '../../src/io/router.js';
 import { input, tempDir } from './helpers.js';

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { callbacks, layers, optimizers, sequential, setSeed, type Sequential, type Tensor } from '../../src/index.js';
+import { callbacks, layers, optimizers, sequential, setSeed, type Sequential, type Tensor } from '../../src/index.node.js';
 import { input, tempDir } from '../io/helpers.js';
 
 const x = input([24, 6, 3], 11);

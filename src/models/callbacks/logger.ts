@@ -1,22 +1,16 @@
 /**
  * Epoch loggers: `csvLogger` (Keras's CSVLogger) and `jsonLogger` (one JSON object per epoch).
- * Files are written with `node:fs`, imported only when a file is first needed, so this module
- * still loads in a browser (where `jsonLogger({ onLog })` works without a file).
+ * Files are written through the Node support that the Node entries install
+ * (src/platform/nodeSupport.ts), so this module loads in a browser too, where
+ * `jsonLogger({ onLog })` works without a file.
  */
 import { ValueError, assertKnownOptions } from '../../tensor/errors.js';
+import { type LogFiles, nodeSupport } from '../../platform/nodeSupport.js';
 import type { Callback, Logs } from './callback.js';
 
-type FileSystem = typeof import('node:fs');
-
-let fsModule: Promise<FileSystem> | null = null;
-
-/** `node:fs`, loaded once on first use; a clear error where there is no file system. */
-function loadFs(where: string): Promise<FileSystem> {
-  fsModule ??= import('node:fs').catch((cause: unknown) => {
-    fsModule = null;
-    throw new ValueError(`${where}: writing a file needs Node's 'node:fs' (${String(cause)}); in a browser use jsonLogger({ onLog })`);
-  });
-  return fsModule;
+/** The log-file operations, or a clear error where there is no file system. */
+function logFiles(where: string): LogFiles {
+  return nodeSupport(where, 'writing a log file', 'use jsonLogger({ onLog }) to receive each epoch instead').logFiles;
 }
 
 /**
@@ -25,9 +19,8 @@ function loadFs(where: string): Promise<FileSystem> {
  * CSVLogger raises FileNotFoundError instead; a misspelt directory then shows up as a new one
  * beside the intended one rather than as an error.
  */
-async function makeParentDirectory(where: string, filename: string): Promise<void> {
-  const [{ dirname }, { ensureDirectory }] = await Promise.all([import('node:path'), import('../../io/atomicWrite.js')]);
-  await writing(where, filename, () => ensureDirectory(dirname(filename)));
+async function makeParentDirectory(where: string, filename: string, files: LogFiles): Promise<void> {
+  await writing(where, filename, () => files.ensureParentDirectory(filename));
 }
 
 /** Runs a file operation on the log file; its error becomes one line naming the file, with the cause's code kept. */
@@ -78,7 +71,7 @@ export class CsvLogger implements Callback {
   /** Columns after `epoch`, fixed at the first epoch end. */
   private keys: string[] | null = null;
   private writeHeader = true;
-  private fs: FileSystem | null = null;
+  private files: LogFiles | null = null;
 
   constructor(args: CsvLoggerArgs) {
     const where = 'csvLogger';
@@ -100,21 +93,22 @@ export class CsvLogger implements Callback {
 
   async onTrainBegin(): Promise<void> {
     const where = 'csvLogger';
-    const fs = await loadFs(where);
+    const files = logFiles(where);
     this.keys = null;
-    await makeParentDirectory(where, this.filename);
+    await makeParentDirectory(where, this.filename, files);
     await writing(where, this.filename, () => {
       if (this.append) {
         // As Keras: a header only if the file is new or its first line is empty.
-        this.writeHeader = !fs.existsSync(this.filename) || fs.readFileSync(this.filename, 'utf8').split('\n', 1)[0]!.length === 0;
+        const existing = files.readIfExists(this.filename);
+        this.writeHeader = existing === null || existing.split('\n', 1)[0]!.length === 0;
         // Fails now, not at the end of the first epoch, when the file cannot be written.
-        fs.appendFileSync(this.filename, '');
+        files.append(this.filename, '');
       } else {
-        fs.writeFileSync(this.filename, '');
+        files.truncate(this.filename);
         this.writeHeader = true;
       }
     });
-    this.fs = fs;
+    this.files = files;
   }
 
   /**
@@ -124,7 +118,7 @@ export class CsvLogger implements Callback {
    * so those columns would only ever hold `NA` and are left out.
    */
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
-    if (!this.fs) await this.onTrainBegin();
+    if (!this.files) await this.onTrainBegin();
     const sep = this.separator;
     let text = '';
     if (this.keys === null) {
@@ -134,7 +128,7 @@ export class CsvLogger implements Callback {
     const row = [String(epoch), ...this.keys.map((k) => (k in logs ? String(logs[k]) : 'NA'))];
     text += row.map((v) => csvField(v, sep)).join(sep) + '\n';
     // appendFileSync opens, writes and closes: each epoch is on disk before the next begins.
-    await writing('csvLogger', this.filename, () => this.fs!.appendFileSync(this.filename, text));
+    await writing('csvLogger', this.filename, () => this.files!.append(this.filename, text));
   }
 }
 
@@ -164,7 +158,7 @@ export class JsonLogger implements Callback {
   readonly filename: string | null;
   readonly append: boolean;
   private readonly onLog: ((record: EpochRecord) => unknown) | null;
-  private fs: FileSystem | null = null;
+  private files: LogFiles | null = null;
 
   constructor(args: JsonLoggerArgs) {
     const where = 'jsonLogger';
@@ -189,23 +183,23 @@ export class JsonLogger implements Callback {
   async onTrainBegin(): Promise<void> {
     if (this.filename === null) return;
     const where = 'jsonLogger';
-    const fs = await loadFs(where);
+    const files = logFiles(where);
     const filename = this.filename;
-    await makeParentDirectory(where, filename);
-    await writing(where, filename, () => (this.append ? fs.appendFileSync(filename, '') : fs.writeFileSync(filename, '')));
-    this.fs = fs;
+    await makeParentDirectory(where, filename, files);
+    await writing(where, filename, () => (this.append ? files.append(filename, '') : files.truncate(filename)));
+    this.files = files;
   }
 
   async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const record: EpochRecord = { ...logs, epoch };
     if (this.filename !== null) {
-      if (!this.fs) await this.onTrainBegin();
+      if (!this.files) await this.onTrainBegin();
       // JSON has no NaN or Infinity; null keeps the line parseable.
       const line = JSON.stringify({ epoch, ...logs }, (_key, value: unknown) =>
         typeof value === 'number' && !Number.isFinite(value) ? null : value,
       );
       const filename = this.filename;
-      await writing('jsonLogger', filename, () => this.fs!.appendFileSync(filename, `${line}\n`));
+      await writing('jsonLogger', filename, () => this.files!.append(filename, `${line}\n`));
     }
     if (this.onLog) await this.onLog(record);
   }

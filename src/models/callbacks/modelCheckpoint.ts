@@ -27,6 +27,7 @@ import { ValueError, assertInt, assertKnownOptions, assertOneOf } from '../../te
 import type { Sequential } from '../sequential.js';
 import { fitHistory } from '../training.js';
 import { getRandomState } from '../../tensor/random.js';
+import { nodeSupport } from '../../platform/nodeSupport.js';
 import type { Callback, Logs } from './callback.js';
 import { type MonitorMode, MonitorReader, checkMonitor, resolveMonitorMode } from './earlyStopping.js';
 
@@ -97,11 +98,6 @@ function formatNumber(value: number, spec: string, key: string): string {
     return (negative ? '-' : '') + digits.padStart(w - (negative ? 1 : 0), '0');
   }
   return text.padStart(w, ' ');
-}
-
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
 }
 
 /** Saves checkpoints during `fit`. Create it with `modelCheckpoint(...)`. */
@@ -201,12 +197,13 @@ export class ModelCheckpoint implements Callback {
     } else if (this.verbose > 0) {
       console.log(`Epoch ${epoch + 1}: saving model to ${path}`);
     }
-    if (!isNode()) {
-      throw new ValueError(`modelCheckpoint: checkpoints are directories written with node:fs, so they need Node; in a browser save with model.save('indexeddb://name') in a callback`);
-    }
+    const checkpoint = nodeSupport(
+      'modelCheckpoint',
+      `saving the checkpoint '${path}' (a directory on disk)`,
+      "save with model.save('indexeddb://name') from a callback instead",
+    );
     // Taken before any await: the state the next epoch's shuffling and dropout start from.
     const randomState = getRandomState();
-    const checkpoint = await import('../../io/checkpoint.js');
     const state = { ...checkpoint.captureTrainingState(model, epoch + 1, fitHistory(model)), randomState };
     this.lastSaved = await checkpoint.saveCheckpoint(model, path, state, this.extra === undefined ? {} : { extra: this.extra }, 'modelCheckpoint');
   }
