@@ -83,6 +83,7 @@ export class Bidirectional extends Layer {
     this.backwardLayer.ensureBuilt(inputShape);
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     (this.forwardLayer as unknown as { checkInput(x: Tensor): void }).checkInput(x);
   }

@@ -71,6 +71,7 @@ export class Dense extends Layer {
     this.supportsMasking = true;
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     const where = `${this.name}.apply`;
     if (x.rank < 2) {

@@ -62,6 +62,7 @@ export class Embedding extends Layer {
     getInitializer(this.embeddingsInitializer, where, 'embeddingsInitializer');
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     if (x.rank < 1) {
       throw new ShapeError(`${this.name}.apply: argument 'x' expected integer ids [batch, timesteps], got shape ${formatShape(x.shape)}`);

@@ -24,6 +24,7 @@ export class Flatten extends Layer {
     super(args, 'flatten');
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     if (x.rank < 1) throw new ShapeError(`${this.name}.apply: argument 'x' expected rank >= 1 [batch, ...], got shape ${formatShape(x.shape)}`);
   }

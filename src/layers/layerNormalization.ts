@@ -68,6 +68,7 @@ export class LayerNormalization extends Layer {
     this.supportsMasking = true;
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     const where = `${this.name}.apply`;
     if (x.rank < 2) {

@@ -33,6 +33,7 @@ export class Masking extends Layer {
     this.supportsMasking = true;
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     if (x.rank < 2) {
       throw new ShapeError(`${this.name}.apply: argument 'x' expected rank >= 2 [batch, timesteps, ...], got shape ${formatShape(x.shape)}`);

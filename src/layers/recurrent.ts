@@ -109,6 +109,7 @@ export abstract class RecurrentLayer extends Layer {
     recurrentDropoutMask: Tensor | null,
   ): RecurrentResult;
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     assertRank(`${this.name}.apply`, x, 3, '[batch, timesteps, features]');
     if (x.shape[1] === 0) throw new ShapeError(`${this.name}.apply: argument 'x' has 0 timesteps, got shape ${formatShape(x.shape)}`);

@@ -39,6 +39,7 @@ export class Reshape extends Layer {
     this.targetShape = [...t];
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     if (x.rank < 1) throw new ShapeError(`${this.name}.apply: argument 'x' expected rank >= 1 [batch, ...], got shape ${formatShape(x.shape)}`);
   }

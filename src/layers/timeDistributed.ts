@@ -37,6 +37,7 @@ export class TimeDistributed extends Layer {
     this.supportsMasking = true;
   }
 
+  /** @internal */
   protected override checkInput(x: Tensor): void {
     if (x.rank < 3) {
       throw new ShapeError(`${this.name}.apply: argument 'x' expected rank >= 3 [batch, timesteps, ...], got shape ${formatShape(x.shape)}`);

@@ -82,9 +82,17 @@ export class Tensor {
    * @example tensor([[1, 2, 3]]).shape // [1, 3]
    */
   readonly shape: readonly number[];
-  /** @internal True for trainable weights and for anything computed from them while recording. */
+  /**
+   * True for trainable weights and for anything computed from them while recording; only
+   * such tensors get a `grad` from `backward`.
+   * @example const w = tensor([1, 2]); w.requiresGrad = true;
+   */
   requiresGrad = false;
-  /** @internal Gradient of the loss with respect to this tensor, filled in by `backward`. */
+  /**
+   * Gradient of the loss with respect to this tensor, filled in by `backward` (null before,
+   * and for tensors that do not require a gradient).
+   * @example const loss = record(() => f(w)); backward(loss); w.grad // Float32Array
+   */
   grad: FloatArray | null = null;
   /** @internal The tape node that produced this tensor, when it was recorded. */
   creator: TapeNode | null = null;

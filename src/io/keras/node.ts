@@ -19,7 +19,7 @@ import {
 /** Larger files cannot be held in one typed array on every engine; no LSTM model we read comes near. */
 export const MAX_KERAS_FILE_BYTES = 2 ** 31 - 1;
 
-/** Reads paths and file:// URLs from disk; bytes and http(s) URLs as in the browser. */
+/** @internal Reads paths and file:// URLs from disk; bytes and http(s) URLs as in the browser. */
 export const readKerasSource: KerasReader = async (source, where) => {
   let path: string | null = null;
   if (source instanceof URL) path = source.protocol === 'file:' ? fileURLToPath(source) : null;
