@@ -7,6 +7,11 @@
 import { wasmRuntime, wasmUnavailableReason, type WasmRuntime } from './wasm/runtime.js';
 import { resizePool, waitForWorkers } from './wasm/threadPool.js';
 
+/**
+ * The kernel engine: 'wasm' (WebAssembly SIMD, the default where it exists) or 'js' (plain
+ * TypeScript, everywhere).
+ * @example setBackend('js')
+ */
 export type Backend = 'js' | 'wasm';
 
 let chosen: Backend | undefined;
@@ -72,10 +77,15 @@ export function getNumThreads(): number {
 
 /** What the wasm backend found in this engine. */
 export interface BackendInfo {
+  /** The engine in use. */
   backend: Backend;
+  /** Whether the engine runs WebAssembly SIMD. */
   simd: boolean;
+  /** Whether relaxed SIMD (fused multiply-add) instructions are used. */
   relaxedSimd: boolean;
+  /** Threads the kernels use (1 without shared memory). */
   threads: number;
+  /** Whether SharedArrayBuffer is available, which threads need. */
   sharedMemory: boolean;
   /** Why wasm is unavailable ('' when it is available). */
   unavailableReason: string;

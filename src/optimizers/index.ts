@@ -89,7 +89,9 @@ export function getOptimizer(value: OptimizerIdentifier | string): Optimizer {
 
 /** `{ className, config }`: what a saved model stores to rebuild its optimizer (state aside). */
 export interface SerializedOptimizer {
+  /** Keras class name, e.g. 'Adam'. */
   className: string;
+  /** The constructor options, e.g. `{ learningRate: 0.001, beta1: 0.9, ... }`. */
   config: Record<string, unknown>;
 }
 

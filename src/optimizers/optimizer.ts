@@ -23,6 +23,7 @@ import {
 export interface TrainableVariable {
   /** Unique name; slots are kept by it (e.g. `lstm/kernel`). */
   readonly name: string;
+  /** The weight; its `grad` is the gradient, its `data` is updated in place. */
   readonly value: Tensor;
 }
 
@@ -36,6 +37,7 @@ export interface VariableSlotState {
 
 /** Everything needed to resume training exactly; plain JSON. */
 export interface OptimizerState {
+  /** Keras class name of the optimizer that saved it. */
   className: string;
   /** Updates made so far. */
   iterations: number;
@@ -146,9 +148,13 @@ export abstract class Optimizer {
   abstract readonly className: string;
   /** Updates made so far (Keras `iterations`); schedules are evaluated at this step. */
   iterations = 0;
+  /** Clip each gradient to this L2 norm (null: off). */
   readonly clipNorm: number | null;
+  /** Clip each gradient element to `[-clipValue, clipValue]` (null: off). */
   readonly clipValue: number | null;
+  /** Scale all gradients together so their joint L2 norm is at most this (null: off). */
   readonly globalClipNorm: number | null;
+  /** Decoupled weight decay rate (null: none). */
   readonly weightDecay: number | null;
   private weightDecayExclusions: string[];
   private rate: number | LearningRateSchedule;
@@ -205,6 +211,7 @@ export abstract class Optimizer {
     return this.rate;
   }
 
+  /** Sets a new rate or schedule; the next update uses it. @example model.optimizer.learningRate = 1e-4 */
   set learningRate(value: number | LearningRateSchedule) {
     this.rate = checkLearningRate(`${this.className}.learningRate`, value);
   }

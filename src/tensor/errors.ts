@@ -5,11 +5,13 @@
 
 /** A value has the wrong shape or rank. */
 export class ShapeError extends Error {
+  /** 'ShapeError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'ShapeError';
 }
 
 /** A value or option is not allowed (unknown option name, NaN, out-of-range label, ...). */
 export class ValueError extends Error {
+  /** 'ValueError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'ValueError';
 }
 

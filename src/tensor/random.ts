@@ -101,7 +101,9 @@ export function permutation(n: number): Int32Array {
 
 /** Snapshot of the generator, for checkpoints that must resume to the same result. */
 export interface RandomState {
+  /** The generator's four 32-bit words. */
   readonly words: number[];
+  /** A normal draw made in a pair and not used yet (Box-Muller gives two). */
   readonly spareNormal: number | null;
 }
 

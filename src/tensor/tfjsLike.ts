@@ -18,8 +18,22 @@ import { ShapeError, ValueError, formatShape } from './errors.js';
  * model.predict(x);
  */
 export type TfjsTensorLike =
-  | { readonly shape: readonly number[]; readonly dtype?: string; dataSync(): ArrayLike<number> }
-  | { readonly shape: readonly number[]; readonly dtype?: string; arraySync(): unknown };
+  | {
+    /** The size of each axis. */
+    readonly shape: readonly number[];
+    /** tfjs's dtype; 'float32', 'float64', 'int32' and 'bool' are read. */
+    readonly dtype?: string;
+    /** The values, flat and row-major. */
+    dataSync(): ArrayLike<number>;
+  }
+  | {
+    /** The size of each axis. */
+    readonly shape: readonly number[];
+    /** tfjs's dtype; 'float32', 'float64', 'int32' and 'bool' are read. */
+    readonly dtype?: string;
+    /** The values as nested arrays. */
+    arraySync(): unknown;
+  };
 
 /** The dtypes whose values are plain numbers; 'bool' reads as 0/1, as tfjs stores it. */
 const NUMERIC_DTYPES = ['float32', 'float64', 'int32', 'bool'];
