@@ -10,7 +10,14 @@ import { Tensor, type FloatArray, type TapeNode, allocate } from '../tensor/tens
 
 let recording = 0;
 
-/** Runs `fn` with the tape on: ops on tensors that require grad register backward nodes. */
+/**
+ * Runs `fn` with the tape on: ops on tensors that require grad register backward nodes.
+ * @example
+ * const layer = layers.dense({ units: 1, inputShape: [2] });
+ * const loss = record(() => losses.meanSquaredError(tensor([[1]]), layer.apply([[0.5, 2]]) as Tensor));
+ * backward(loss);
+ * layer.weights.map((w) => w.value.grad); // d loss / d kernel, d loss / d bias
+ */
 export function record<T>(fn: () => T): T {
   recording++;
   try {
@@ -20,7 +27,11 @@ export function record<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with the tape off, even inside `record`. */
+/**
+ * Runs `fn` with the tape off, even inside `record`.
+ * @example
+ * const y = noGrad(() => model.predict(x)); // no tape, even inside record()
+ */
 export function noGrad<T>(fn: () => T): T {
   const saved = recording;
   recording = 0;
@@ -65,6 +76,10 @@ export function accumulateGrad(t: Tensor, g: ArrayLike<number>): void {
 /**
  * Back-propagates from `root` (a scalar loss unless `seed` is given) to every tensor that
  * requires grad. Gradients accumulate into `.grad`; clear them with `zeroGrads` between steps.
+ * @example
+ * const loss = record(() => losses.meanSquaredError(tensor(y), model.predict(x)));
+ * backward(loss);
+ * model.trainableWeights.map((v) => v.value.grad); // then e.g. model.optimizer.applyGradients(...)
  */
 export function backward(root: Tensor, seed?: ArrayLike<number>): void {
   if (!root.requiresGrad) return;

@@ -49,6 +49,9 @@ export interface LstmCellConfig extends LstmCellWeights {
  * Runs an LSTM over one sequence `inputs [time][features]` from `h0`, `c0` (default zeros)
  * and records i, f, g, o, c and h at every step (in input order, t = 0 first).
  * Errors name the argument, the expected and the actual shape.
+ * @example
+ * const { kernel, recurrentKernel, bias } = DEFAULT_WORKED_EXAMPLE; // 2 inputs, 2 units
+ * const trace = traceLstmGates({ kernel, recurrentKernel, bias }, [[1, 0], [0, 1], [0.5, 0.5]]);
  */
 export function traceLstmGates(
   weights: LstmCellWeights,

@@ -297,6 +297,8 @@ export function explainLstmStep(args: LstmStepArgs, where = 'explainLstmStep'): 
 /**
  * The built-in example of `lstm explain`: 2 inputs, 2 units, round numbers, the forget bias
  * at 1 as Keras's `unit_forget_bias` sets it. Kernel columns are i0 i1 | f0 f1 | c0 c1 | o0 o1.
+ * @example
+ * console.log(formatExplanation(explainLstmStep(DEFAULT_WORKED_EXAMPLE)));
  */
 export const DEFAULT_WORKED_EXAMPLE: Readonly<{
   kernel: number[][];
@@ -368,6 +370,8 @@ function columnLabels(units: number): string[] {
  * Formats a step as text: the equations, the inputs, the weights, then aligned tables per
  * unit of the pre-activations (x·W, h_prev·U, b, z) and of the gates and new states, and
  * the arithmetic written out for each unit.
+ * @example
+ * console.log(formatExplanation(explainLstmStep(DEFAULT_WORKED_EXAMPLE)));
  */
 export function formatExplanation(r: LstmStepExplanation, options: FormatExplanationOptions = {}): string {
   const d = options.decimals ?? 6;

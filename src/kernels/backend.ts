@@ -43,6 +43,8 @@ export function setBackend(name: Backend): void {
  * The engine in use: 'wasm' by default where WebAssembly SIMD exists, else 'js'. In Node the
  * environment variable LSTM_TS_BACKEND=js|wasm sets the default (the test suite runs its
  * numeric suites once per backend this way).
+ * @example
+ * if (getBackend() === 'js') console.warn('no WebAssembly SIMD here: running the TypeScript kernels');
  */
 export function getBackend(): Backend {
   if (chosen === undefined) {
@@ -68,7 +70,11 @@ export function setNumThreads(n: number): void {
   if (rt && rt.sharedMemory) resizePool(rt, n - 1);
 }
 
-/** Threads the wasm backend uses, the calling thread included (1 without shared memory). */
+/**
+ * Threads the wasm backend uses, the calling thread included (1 without shared memory).
+ * @example
+ * getNumThreads() // 2
+ */
 export function getNumThreads(): number {
   const rt = wasmRuntime();
   if (!rt || !rt.sharedMemory) return 1;
@@ -91,7 +97,11 @@ export interface BackendInfo {
   unavailableReason: string;
 }
 
-/** The active backend and the WebAssembly features behind it. */
+/**
+ * The active backend and the WebAssembly features behind it.
+ * @example
+ * backendInfo() // { backend: 'wasm', simd: true, relaxedSimd: false, threads: 2, sharedMemory: true, unavailableReason: '' }
+ */
 export function backendInfo(): BackendInfo {
   const rt = wasmRuntime();
   return {

@@ -89,7 +89,13 @@ export function fitHistory(model: Sequential): History | undefined {
   return fitHistories.get(model);
 }
 
-/** Raised by `fit` when the loss stops being finite. */
+/**
+ * Raised by `fit` when the loss stops being finite.
+ * @example
+ * try { await model.fit(x, y); } catch (e) {
+ *   if (e instanceof NaNLossError) model.optimizer.learningRate = 1e-4; // and try again
+ * }
+ */
 export class NaNLossError extends Error {
   override name = 'NaNLossError';
 }

@@ -107,12 +107,25 @@ export interface RandomState {
   readonly spareNormal: number | null;
 }
 
-/** Returns the generator state (see {@link setRandomState}). */
+/**
+ * Returns the generator state (see {@link setRandomState}).
+ * @example
+ * const saved = getRandomState();
+ * const a = layers.dense({ units: 4, inputShape: [3] }).getWeights();
+ * setRandomState(saved);
+ * const b = layers.dense({ units: 4, inputShape: [3] }).getWeights(); // same values as a
+ */
 export function getRandomState(): RandomState {
   return { words: Array.from(state), spareNormal };
 }
 
-/** Restores a state captured by {@link getRandomState}. */
+/**
+ * Restores a state captured by {@link getRandomState}.
+ * @example
+ * const saved = getRandomState();
+ * await model.fit(x, y, { epochs: 1 });
+ * setRandomState(saved); // shuffling and dropout repeat from here
+ */
 export function setRandomState(s: RandomState): void {
   state = new Uint32Array(s.words);
   spareNormal = s.spareNormal;

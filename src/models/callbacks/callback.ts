@@ -4,7 +4,11 @@
  */
 import type { Sequential } from '../sequential.js';
 
-/** Numbers logged for a batch or an epoch: `loss`, metric names, and `val_` versions. */
+/**
+ * Numbers logged for a batch or an epoch: `loss`, metric names, and `val_` versions.
+ * @example
+ * const onEpochEnd = (epoch: number, logs?: Logs) => console.log(logs?.loss, logs?.val_loss);
+ */
 export type Logs = Record<string, number>;
 
 /**
