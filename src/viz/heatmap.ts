@@ -10,8 +10,8 @@
  * better on the cell) is an expression Vega evaluates on the cell's own colour, and the colour
  * scheme name is checked against Vega's list when the heatmap is rendered.
  */
-import type { ColorScheme } from 'vega';
-import type { TopLevelSpec } from 'vega-lite';
+import type { ColorScheme } from 'vega' with { 'resolution-mode': 'import' };
+import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { ValueError, assertInt, assertKnownOptions } from '../tensor/errors.js';
 import { loadVega, renderVegaLite } from './render.js';
 import { optionalBoolean, optionalString, show } from './args.js';

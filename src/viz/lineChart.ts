@@ -2,7 +2,7 @@
  * Line charts with several named series and a legend (actual vs predicted, loss vs val_loss),
  * optional vertical rules with labels (the train/test boundary), linear or log y.
  */
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { ValueError, assertInt, assertKnownOptions, assertOneOf } from '../tensor/errors.js';
 import { renderVegaLite } from './render.js';
 import { optionalBoolean, optionalString, show } from './args.js';

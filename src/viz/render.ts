@@ -14,13 +14,15 @@
  * the rest of the library neither needs them nor pays for their size and load time (vega's
  * top-level await would also make `require('lstm-ts')` fail if it were reachable statically).
  */
-import type * as Vega from 'vega';
-import type * as VegaLite from 'vega-lite';
-import type { Config, TopLevelSpec } from 'vega-lite';
+// The type imports say 'import' so that the CommonJS declarations (dist/cjs) can name these
+// ES-only packages too.
+import type * as Vega from 'vega' with { 'resolution-mode': 'import' };
+import type * as VegaLite from 'vega-lite' with { 'resolution-mode': 'import' };
+import type { Config, TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { ValueError } from '../tensor/errors.js';
 import { importOptional } from '../data/optionalPackage.js';
 
-export type { TopLevelSpec } from 'vega-lite';
+export type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 
 /** The font family used for every text in every chart. */
 export const CHART_FONT = 'Helvetica, Arial, sans-serif';

@@ -12,10 +12,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const MAX_PACKAGES = 15;
@@ -173,6 +174,38 @@ ${NODE_ENTRY_AND_MISSING_PEERS}
 console.log(JSON.stringify({ resolved: [import.meta.resolve('lstm-ts'), import.meta.resolve('lstm-ts/node')] }));
 `;
 
+const TYPED_CJS = `import lt = require('lstm-ts');
+import node = require('lstm-ts/node');
+const model = lt.sequential({ layers: [lt.layers.lstm({ units: 2, inputShape: [3, 1] })] });
+export const y: lt.Tensor = model.predict(lt.tensor([[[1], [2], [3]]])) as lt.Tensor;
+export const co2: () => unknown = node.loadCo2;
+`;
+const TYPED_ESM = `import { sequential, layers, tensor, viz, type Tensor } from 'lstm-ts';
+import { loadCo2 } from 'lstm-ts/node';
+const model = sequential({ layers: [layers.lstm({ units: 2, inputShape: [3, 1] })] });
+export const y: Tensor = model.predict(tensor([[[1], [2], [3]]])) as Tensor;
+export const co2: () => unknown = loadCo2;
+export const spec = viz.heatmapSpec({ rows: ['a'], columns: ['b'], values: [[1]] });
+`;
+
+function consumerTsconfig(): object {
+  return {
+    compilerOptions: {
+      module: 'node16',
+      moduleResolution: 'node16',
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM'],
+      strict: true,
+      noEmit: true,
+      // What most apps set; our declarations name the optional peers' types, absent here.
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules', '@types')],
+    },
+    files: ['app.cts', 'app.mts'],
+  };
+}
+
 const lines = (stdout: string): Record<string, unknown>[] =>
   stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -251,6 +284,22 @@ test('npm pack, installed in a fresh app: require and import work, the install i
     };
     assert.deepEqual(nodeR, expected);
     assert.deepEqual(nodeI, expected);
+
+    // Types: a CommonJS file and an ES module file of a TypeScript app each get the
+    // declarations of their own format, and the app typechecks without the optional peers.
+    writeFileSync(join(app, 'app.cts'), TYPED_CJS);
+    writeFileSync(join(app, 'app.mts'), TYPED_ESM);
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(consumerTsconfig()));
+    const tsc = run(app, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']);
+    assert.equal(tsc.status, 0, `the TypeScript app does not typecheck:\n${tsc.stdout}${tsc.stderr}`);
+    const options = { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 };
+    const resolvedTypes = (from: string, spec: string): string | undefined =>
+      ts.resolveModuleName(spec, join(app, from), options, ts.sys, undefined, undefined, from.endsWith('.mts') ? ts.ModuleKind.ESNext : ts.ModuleKind.CommonJS)
+        .resolvedModule?.resolvedFileName;
+    assert.equal(resolvedTypes('app.cts', 'lstm-ts'), join(modules, 'lstm-ts/dist/cjs/index.node.d.ts'));
+    assert.equal(resolvedTypes('app.cts', 'lstm-ts/node'), join(modules, 'lstm-ts/dist/cjs/node.d.ts'));
+    assert.equal(resolvedTypes('app.mts', 'lstm-ts'), join(modules, 'lstm-ts/dist/index.node.d.ts'));
+    assert.equal(resolvedTypes('app.mts', 'lstm-ts/node'), join(modules, 'lstm-ts/dist/node.d.ts'));
 
     // The `lstm` command ships in the same package and names the missing data package too.
     const version = ok(run(app, ['node_modules/lstm-ts/bin/lstm.mjs', '--version']), 'lstm --version');
