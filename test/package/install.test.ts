@@ -141,6 +141,10 @@ const TRAIN_AND_PREDICT = `
   const x = tensor([[[0, 1], [1, 2], [2, 3]], [[1, 0], [2, 1], [3, 2]]]);
   const history = await model.fit(x, tensor([[1], [0]]), { epochs: 2, verbose: 0 });
   console.log(JSON.stringify({ loss: history.history.loss, prediction: model.predict(x).toArray() }));
+  // Every wasm worker thread (started from a source string) must come up, in either format.
+  const info = lt.backendInfo();
+  const ready = await lt.whenThreadsReady(20000);
+  if (info.sharedMemory && ready !== info.threads) throw new Error(ready + ' of ' + info.threads + ' threads started');
 `;
 
 // 'lstm-ts/node' shares the module instances of 'lstm-ts' (one backend, one seed), and the
@@ -256,8 +260,12 @@ test('npm pack, installed in a fresh app: require and import work, the install i
       assert.ok(!existsSync(join(modules, peer)), `${peer} is in the install`);
     }
 
-    const fromRequire = lines(ok(run(app, ['-e', REQUIRE_SCRIPT]), 'require'));
-    const fromImport = lines(ok(run(app, ['--input-type=module', '-e', IMPORT_SCRIPT]), 'import'));
+    const required = run(app, ['-e', REQUIRE_SCRIPT]);
+    const imported = run(app, ['--input-type=module', '-e', IMPORT_SCRIPT]);
+    const fromRequire = lines(ok(required, 'require'));
+    const fromImport = lines(ok(imported, 'import'));
+    // The wasm worker threads run from source strings; they must start under either format.
+    for (const r of [required, imported]) assert.doesNotMatch(r.stderr, /worker thread failed/);
     const [trainedR, nodeR, resolvedR] = fromRequire;
     const [trainedI, nodeI, resolvedI] = fromImport;
 
