@@ -52,7 +52,7 @@ export interface CharLanguageModelOptions {
 const modelKeys = ['vocabSize', 'embeddingDim', 'units', 'layers', 'dropout', 'cell', 'seqLength', 'embeddingsInitializer'];
 
 /**
- * Builds (uncompiled) Embedding(vocabSize, embeddingDim) → [LSTM|GRU](units, returnSequences)
+ * Builds (uncompiled) Embedding(vocabSize, embeddingDim) → LSTM/GRU(units, returnSequences)
  * × layers (each followed by Dropout when `dropout` > 0) → TimeDistributed(Dense(vocabSize,
  * softmax)). Input `[batch, seqLength]` ids, output `[batch, seqLength, vocabSize]`
  * next-token probabilities. Compile it with `loss: 'sparseCategoricalCrossentropy'`.

@@ -26,23 +26,43 @@ import { type ClassificationReport, classificationReport } from '../../evaluatio
  */
 export const MAX_CLASSES = 100;
 
+/**
+ * Options of {@link classifyTexts}. Only `texts` and `labels` are required. The model is
+ * Embedding (mask_zero) → `layers` LSTMs (optionally bidirectional) → Dense with a sigmoid for
+ * two classes or a softmax for more, trained with Adam and early stopping on the validation
+ * loss (patience 3, best weights restored).
+ * @example
+ * const options: ClassifyOptions = { texts, labels, tokens: 'word', bidirectional: true, units: 32, epochs: 10 };
+ * const result = await classifyTexts(options);
+ */
 export interface ClassifyOptions {
+  /** The documents, at least 10. */
   texts: string[];
-  /** One label per text (strings or numbers); classes are the sorted distinct labels, 2 to {@link MAX_CLASSES}. */
+  /** One label per text (strings or numbers); classes are the sorted distinct labels, 2 to 100. */
   labels: (string | number)[];
+  /** Split texts into words ('word', the default; Keras `Tokenizer` filtering and lower-casing) or characters ('char'). */
   tokens?: 'word' | 'char';
   /** Longest sequence kept (default: the 95th percentile of training lengths, at most 100). */
   maxLen?: number;
   /** Vocabulary size including padding and the out-of-vocabulary token (default 10,000). */
   vocabSize?: number;
+  /** Size of each token's embedding vector (default 64). */
   embeddingDim?: number;
+  /** Units of each LSTM layer, per direction when bidirectional (default 64). */
   units?: number;
+  /** Stacked LSTM layers; all but the last return sequences (default 1). */
   layers?: number;
+  /** Wrap each LSTM in `Bidirectional` (outputs concatenated) so it also reads right to left (default false). */
   bidirectional?: boolean;
+  /** Input dropout rate of each LSTM (Keras's `dropout`), in [0, 1) (default 0). */
   dropout?: number;
+  /** Maximum passes over the training texts; early stopping usually ends sooner (default 15). */
   epochs?: number;
+  /** Texts per gradient step (default 32), also for the bag-of-words baseline. */
   batchSize?: number;
+  /** Adam's learning rate for the LSTM model (default 2e-3; the baseline uses 1e-2). */
   learningRate?: number;
+  /** Seeds the split, the weights and the dropout, so runs repeat exactly (default 1). */
   seed?: number;
   /** Fraction of all samples held out for the test (default 0.2). */
   test?: number;
@@ -50,22 +70,50 @@ export interface ClassifyOptions {
   validation?: number;
   /** A lexicon scorer for two classes: > 0 means the second class, < 0 the first. */
   lexicon?: (text: string) => number;
+  /** Extra callbacks for the LSTM model's `fit` (e.g. progress), after the early stopping. */
   callbacks?: Callback[];
 }
 
+/**
+ * What {@link classifyTexts} returns: the trained model with its tokenizer, test reports for
+ * it and the baselines, and a `predict` for new texts.
+ * @example
+ * const result: ClassifyResult = await classifyTexts({ texts, labels });
+ * const [probabilities] = result.predict(['Great battery, terrible screen']);
+ * console.log(result.classes, probabilities, result.test.lstm.accuracy);
+ */
 export interface ClassifyResult {
+  /** Class names: the distinct labels as strings, sorted; index i is class i everywhere below. */
   classes: string[];
+  /** Reports on the held-out test texts. */
   test: {
+    /** The trained (bi)LSTM model. */
     lstm: ClassificationReport;
+    /** Logistic regression on multi-hot bags of words, trained on the same split and vocabulary. */
     bagOfWords: ClassificationReport;
+    /** Always predicting the most frequent training class. */
     majority: ClassificationReport;
+    /** The `lexicon` scorer (a score of 0 predicts the majority class); null without one or with more than two classes. */
     lexicon: ClassificationReport | null;
   };
-  samples: { train: number; validation: number; test: number };
+  /** Texts in each part of the shuffled split. */
+  samples: {
+    /** Texts the models were trained on. */
+    train: number;
+    /** Texts that early stopping watched. */
+    validation: number;
+    /** Held-out texts the reports are computed on. */
+    test: number;
+  };
+  /** Sequence length the texts were padded or truncated to (both at the start, as Keras's `pad_sequences` does). */
   maxLen: number;
+  /** Embedding input size: ids in use, padding id 0 and the out-of-vocabulary id included (at most `vocabSize`). */
   vocabulary: number;
+  /** Per-epoch `loss`, `accuracy`, `val_loss` and `val_accuracy` of the LSTM model (`History.history`). */
   history: Record<string, number[]>;
+  /** The trained LSTM model; it reads padded id sequences from `tokenizer`. */
   model: Sequential;
+  /** The tokenizer fitted on the training texts; it turns new texts into the model's ids. */
   tokenizer: Tokenizer;
   /** Class probabilities for new texts, one row per text, columns in `classes` order. */
   predict(texts: string[]): number[][];

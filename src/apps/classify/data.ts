@@ -9,16 +9,28 @@ import { OptionError } from '../optionError.js';
 import { parseCsv } from '../../data/index.js';
 import { loadSentimentSentences } from '../../data/node.js';
 
+/**
+ * Texts with one label each, ready for `classifyTexts`.
+ * @example
+ * const { texts, labels, source } = loadLabelledTexts({ data: 'reviews.csv', textColumn: 'review', labelColumn: 'stars' });
+ * const result = await classifyTexts({ texts, labels });
+ */
 export interface LabelledTexts {
+  /** The documents, in file order. */
   texts: string[];
+  /** One label per text, as strings ('positive'/'negative' for the bundled set; numbers and booleans stringified). */
   labels: string[];
+  /** Where they came from: the bundled set's citation or the file path. */
   source: string;
 }
 
+/** Which file and fields {@link loadLabelledTexts} reads. */
 export interface LabelledTextsSpec {
   /** 'uci-sentiment' or a path to a .csv, .tsv, .json or .jsonl file. */
   data: string;
+  /** Column (CSV/TSV) or field (JSON) holding the text (default 'text'). */
   textColumn?: string;
+  /** Column or field holding the label (default 'label'). */
   labelColumn?: string;
 }
 

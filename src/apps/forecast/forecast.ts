@@ -31,6 +31,11 @@ import {
 /** How the network sees the series. */
 export type ForecastMode = 'absolute' | 'relative';
 
+/**
+ * A multivariate time series for {@link forecast}: equally spaced steps, target first.
+ * @example
+ * const series: ForecastSeries = { dates: ['2024-01', '2024-02', '2024-03'], values: [[410.1, 411.3, 412.0]], names: ['co2'] };
+ */
 export interface ForecastSeries {
   /** One label per time step (dates as strings), used for charts. */
   dates: string[];
@@ -40,7 +45,16 @@ export interface ForecastSeries {
   names: string[];
 }
 
+/**
+ * Options of {@link forecast}. Only `series` is required; the model is `layers` stacked LSTMs
+ * and a Dense(horizon) head, trained with Adam on mean squared error and early stopping on
+ * the validation loss (patience 10, best weights restored).
+ * @example
+ * const options: ForecastOptions = { series, window: 24, horizon: 6, units: 64, epochs: 100, modes: ['relative'] };
+ * const result = await forecast(options);
+ */
 export interface ForecastOptions {
+  /** The data: target in `values[0]`, extra input features after it. */
   series: ForecastSeries;
   /** Past steps the model sees (default 24). */
   window?: number;
@@ -52,12 +66,19 @@ export interface ForecastOptions {
   validation?: number;
   /** Fraction at the end held out for the test (default 0.1). */
   test?: number;
+  /** Units of each LSTM layer (default 32). */
   units?: number;
+  /** Stacked LSTM layers; all but the last return sequences (default 1). */
   layers?: number;
+  /** Input dropout rate of each LSTM layer (Keras's `dropout`), in [0, 1) (default 0). */
   dropout?: number;
+  /** Maximum passes over the training windows; early stopping usually ends sooner (default 60). */
   epochs?: number;
+  /** Windows per gradient step (default 32). */
   batchSize?: number;
+  /** Adam's learning rate (default 3e-3). */
   learningRate?: number;
+  /** Seed set before building each mode's model, so runs repeat exactly (default 1). */
   seed?: number;
   /** Modes tried; the one with the lowest validation RMSE is used (default both). */
   modes?: ForecastMode[];
@@ -69,39 +90,73 @@ export interface ForecastOptions {
 
 /** Error figures in the series' own units. */
 export interface ForecastScores {
+  /** Root mean squared error over every predicted step. */
   rmse: number;
+  /** Mean absolute error. */
   mae: number;
+  /** Mean absolute percentage error, in percent; steps whose actual value is 0 are skipped. */
   mape: number;
 }
 
+/**
+ * What {@link forecast} returns: the chosen model, its test scores next to the baselines',
+ * and the predictions with their positions in the series (for charts).
+ * @example
+ * const result: ForecastResult = await forecast({ series });
+ * console.log(`${result.mode}: LSTM RMSE ${result.test.lstm.rmse}, last value ${result.test.lastValue.rmse}; best ${result.winner}`);
+ */
 export interface ForecastResult {
+  /** The mode with the lowest validation RMSE, whose model is returned and tested. */
   mode: ForecastMode;
   /** Validation RMSE of each mode tried (original units). */
   validationRmse: Partial<Record<ForecastMode, number>>;
+  /** Scores on the test windows, in the series' units. */
   test: {
+    /** The trained network. */
     lstm: ForecastScores;
+    /** Every future step predicted as the window's last value. */
     lastValue: ForecastScores;
+    /** Each step predicted as the value one season earlier; null without a season or when it exceeds `window`. */
     seasonalNaive: ForecastScores | null;
+    /** Least-squares regression on the window's lags, one per horizon step. */
     linear: ForecastScores;
   };
   /** Which method had the lowest test RMSE. */
   winner: 'lstm' | 'lastValue' | 'seasonalNaive' | 'linear';
+  /** Season length the seasonal-naive baseline used; null when it did not run. */
   seasonPeriod: number | null;
-  /** Index into the series of the first target of each test window, and the predictions. */
+  /** Index into the series of the first target of each test window. */
   testIndex: number[];
+  /** The model's test predictions in the series' units, `[window][horizon]`, aligned with `testIndex`. */
   testPredictions: number[][];
-  /** Same for the validation windows. */
+  /** Index into the series of the first target of each validation window. */
   validationIndex: number[];
+  /** The chosen model's validation predictions, aligned with `validationIndex`. */
   validationPredictions: number[][];
   /** Boundaries: training is [0, trainEnd), validation [trainEnd, validationEnd), test after. */
   trainEnd: number;
+  /** First step of the test part (see `trainEnd`). */
   validationEnd: number;
+  /** Per-epoch `loss` and `val_loss` of the chosen model's training (`History.history`). */
   history: Record<string, number[]>;
-  samples: { train: number; validation: number; test: number };
+  /** Windows in each part; a window crossing a boundary belongs to neither side. */
+  samples: {
+    /** Training windows. */
+    train: number;
+    /** Validation windows. */
+    validation: number;
+    /** Test windows. */
+    test: number;
+  };
+  /** The trained model of the chosen mode; it reads scaled (absolute) or relative windows, not raw values. */
   model: Sequential;
 }
 
-/** Guesses a season from the median spacing of ISO-like dates: monthly → 12, daily → 7. */
+/**
+ * Guesses a season from the median spacing of ISO-like dates: monthly → 12, daily → 7,
+ * weekly → 52, quarterly → 4, anything else null.
+ * @example inferSeasonPeriod(['2024-01-01', '2024-02-01', '2024-03-01']) // 12
+ */
 export function inferSeasonPeriod(dates: string[]): number | null {
   const times = dates.map((d) => Date.parse(d)).filter(Number.isFinite);
   if (times.length < 3) return null;

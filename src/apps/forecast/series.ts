@@ -16,23 +16,69 @@ import type { ForecastSeries } from './forecast.js';
  * Object.keys(BUNDLED_SERIES) // ['co2', 'seattle-weather', 'sp500']
  */
 export const BUNDLED_SERIES = {
-  co2: { load: loadCo2, date: 'Date', target: 'CO2', description: 'Mauna Loa CO2, monthly, ppm (vega-datasets)' },
-  'seattle-weather': { load: loadSeattleWeather, date: 'date', target: 'temp_max', description: 'Seattle weather, daily (vega-datasets)' },
-  sp500: { load: loadSp500, date: 'date', target: 'price', description: 'S&P 500, monthly close (vega-datasets)' },
+  /** Monthly atmospheric CO2 at Mauna Loa, in ppm (1958 on). */
+  co2: {
+    /** Reads the table from the optional `vega-datasets` package. */
+    load: loadCo2,
+    /** Date column. */
+    date: 'Date',
+    /** Default target column. */
+    target: 'CO2',
+    /** Where the data comes from, as the report cites it. */
+    description: 'Mauna Loa CO2, monthly, ppm (vega-datasets)',
+  },
+  /** Daily Seattle weather, 2012-2015; the target is the day's maximum temperature in °C. */
+  'seattle-weather': {
+    /** Reads the table from the optional `vega-datasets` package. */
+    load: loadSeattleWeather,
+    /** Date column. */
+    date: 'date',
+    /** Default target column. */
+    target: 'temp_max',
+    /** Where the data comes from, as the report cites it. */
+    description: 'Seattle weather, daily (vega-datasets)',
+  },
+  /** Monthly closing price of the S&P 500 index, 2000-2010. */
+  sp500: {
+    /** Reads the table from the optional `vega-datasets` package. */
+    load: loadSp500,
+    /** Date column. */
+    date: 'date',
+    /** Default target column. */
+    target: 'price',
+    /** Where the data comes from, as the report cites it. */
+    description: 'S&P 500, monthly close (vega-datasets)',
+  },
 } as const;
 
 export type BundledSeriesName = keyof typeof BUNDLED_SERIES;
 
+/**
+ * Which table and columns {@link loadSeries} reads.
+ * @example
+ * const spec: SeriesSpec = { data: 'sales.csv', dateColumn: 'month', target: 'units', features: ['price'] };
+ */
 export interface SeriesSpec {
   /** A bundled name or a path to a CSV file. */
   data: string;
+  /** Column of the step labels (dates); default the bundled set's, else none (steps are numbered 0, 1, …). */
   dateColumn?: string;
+  /** Column to forecast; required for a CSV file, default the bundled set's. */
   target?: string;
+  /** Extra numeric columns fed to the model beside the target (default none). */
   features?: string[];
 }
 
+/**
+ * A series ready for `forecast`, with where it came from.
+ * @example
+ * const { series, source, missing } = loadSeries({ data: 'co2' });
+ * const result = await forecast({ series });
+ */
 export interface LoadedSeries {
+  /** Dates (ISO `YYYY-MM-DD` where they parse) and columns, target first. */
   series: ForecastSeries;
+  /** The bundled set's description, or the CSV path. */
   source: string;
   /** Missing cells filled by interpolation, per column. */
   missing: Record<string, number>;

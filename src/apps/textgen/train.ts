@@ -7,7 +7,8 @@
  *
  * @example
  * const run = await trainLanguageModel({ text, units: 128, trainTokens: 200_000 });
- * console.log(run.validationLoss.at(-1), run.samples.at(-1)?.text);
+ * const last = run.evaluations.at(-1);
+ * console.log(last?.validationLoss, last?.sample);
  */
 import { ValueError, assertInt, assertNumber } from '../../tensor/errors.js';
 import { permutation, setSeed } from '../../tensor/random.js';
@@ -21,21 +22,37 @@ import { nextTokenWindows, splitText, unigramCrossEntropy } from '../../text/lmD
 import { Vocabulary, type VocabularyLevel } from '../../text/vocabulary.js';
 import { TextGenerator } from '../../text/generator.js';
 
+/**
+ * Options of {@link trainLanguageModel}. Only `text` is required; the defaults are the
+ * char-rnn recipe (one 256-unit LSTM over 64-character windows, Adam at 2e-3, clip 5).
+ * @example
+ * const options: TrainLanguageModelOptions = { text: corpus, level: 'word', seqLength: 20, trainTokens: 100_000 };
+ * const run = await trainLanguageModel(options);
+ */
 export interface TrainLanguageModelOptions {
+  /** The whole corpus; its first part trains, its last `validation` fraction validates. */
   text: string;
+  /** Model characters ('char', the default) or whitespace-separated words ('word'). */
   level?: VocabularyLevel;
   /** Lower-case the corpus first (default true, as the recipe does). */
   lower?: boolean;
   /** Fraction of the corpus, from its end, held out for validation (default 0.1). */
   validation?: number;
+  /** Tokens per training window, i.e. how far back through time gradients flow (default 64 for 'char', 20 for 'word'). */
   seqLength?: number;
+  /** Windows per gradient step (default 32). */
   batchSize?: number;
+  /** Units of each recurrent layer (default 256). */
   units?: number;
+  /** Stacked LSTM layers (default 1). */
   layers?: number;
+  /** Rate of the Dropout layer after each LSTM layer, in [0, 1) (default 0: none). */
   dropout?: number;
+  /** Size of each token's embedding vector (default 64). */
   embeddingDim?: number;
   /** 'normal' (default): N(0, 1) as PyTorch initialises embeddings; 'keras': uniform(-0.05, 0.05). */
   embeddingInit?: 'normal' | 'keras';
+  /** Adam's learning rate (default 2e-3). */
   learningRate?: number;
   /** Global gradient-norm clip (default 5). */
   clipNorm?: number;
@@ -51,10 +68,16 @@ export interface TrainLanguageModelOptions {
   evalEverySeconds?: number;
   /** Validation tokens used at each evaluation (default all). */
   validationTokens?: number;
-  /** Sample length in tokens (default 200 chars / 40 words) and prompt. */
+  /** Length of each evaluation's sample, in tokens (default 200 characters / 40 words). */
   sampleLength?: number;
+  /** Text each evaluation's sample continues; each sample starts with it (default 'the whale'). */
   samplePrompt?: string;
+  /** Softmax temperature of the evaluation samples (default 0.6; lower is more conservative). */
   sampleTemperature?: number;
+  /**
+   * Seeds the weights, the window order and the samples (default 42), so the same options
+   * on the same corpus give the same run; evaluation `i` samples with `seed + i`.
+   */
   seed?: number;
   /** Called after every batch with the tokens seen so far and the running training loss. */
   onBatch?: (info: { tokens: number; totalTokens: number; loss: number; seconds: number }) => void;
@@ -62,27 +85,55 @@ export interface TrainLanguageModelOptions {
   onEvaluation?: (point: EvaluationPoint) => void;
 }
 
+/** One evaluation of {@link trainLanguageModel}: where training was and how well it did. */
 export interface EvaluationPoint {
+  /** Training tokens seen when it was taken. */
   tokens: number;
+  /** Training seconds so far (evaluation time excluded). */
   seconds: number;
+  /** Mean training loss (nats per token) over the batches since the previous evaluation; NaN if none ran. */
   trainLoss: number;
   /** Nats per token on the validation part; NaN when there is none (`validation: 0`). */
   validationLoss: number;
+  /** Generated text, prompt included. */
   sample: string;
 }
 
+/**
+ * What {@link trainLanguageModel} returns: the trained model, its vocabulary and the
+ * learning curve.
+ * @example
+ * const run: LanguageModelRun = await trainLanguageModel({ text: corpus, timeBudgetSeconds: 30 });
+ * const generator = new text.TextGenerator(run.model, run.vocabulary);
+ * console.log(run.stoppedBy, run.tokens, generator.generate({ prompt: 'the ', length: 100 }));
+ */
 export interface LanguageModelRun {
+  /** The trained, compiled language model. */
   model: Sequential;
+  /** Token ↔ id mapping built from the training part; needed to encode prompts and decode samples. */
   vocabulary: Vocabulary;
+  /** Every evaluation in order; the last one is taken after training ends. */
   evaluations: EvaluationPoint[];
-  /** Tokens seen and training seconds (evaluation time excluded). */
+  /** Training tokens seen. */
   tokens: number;
+  /** Seconds spent in training steps (evaluation time excluded). */
   trainSeconds: number;
+  /** Wall-clock seconds of the whole run, evaluations included. */
   totalSeconds: number;
-  corpus: { characters: number; trainTokens: number; validationTokens: number };
+  /** Size of the corpus after lower-casing. */
+  corpus: {
+    /** Characters in the whole corpus. */
+    characters: number;
+    /** Tokens in the training part. */
+    trainTokens: number;
+    /** Tokens in the validation part (all of them, not only those scored). */
+    validationTokens: number;
+  };
   /** Cross-entropy of predicting each validation token from its training-set frequency; NaN without validation. */
   unigramBaseline: number;
+  /** 'tokens' when the token budget ran out, 'time' when `timeBudgetSeconds` did. */
   stoppedBy: 'tokens' | 'time';
+  /** The options actually used, defaults filled in (level, seqLength, units, learningRate, seed, …). */
   settings: Record<string, unknown>;
 }
 
