@@ -9,10 +9,16 @@ import { describeValue } from './describe.js';
 
 /** A parsed CSV: column names and rows of cell text, every row as long as `columns`. */
 export interface CsvTable {
+  /** Column names from the header row (trimmed), or 'column1', 'column2', … without one. */
   columns: string[];
+  /** Data rows of untrimmed cell text, header excluded; read numbers with `numericColumn`. */
   rows: string[][];
 }
 
+/**
+ * Options of {@link parseCsv}.
+ * @example parseCsv('a;b\n1;2\n', { delimiter: ';' } satisfies ParseCsvOptions)
+ */
 export interface ParseCsvOptions {
   /** The first row holds the column names (default true); otherwise columns are 'column1', 'column2', ... */
   header?: boolean;
@@ -106,6 +112,10 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
 /** What to do with missing cells in `numericColumn`. */
 export type MissingPolicy = 'interpolate' | 'drop' | 'ffill' | 'error';
 
+/**
+ * Options of {@link numericColumn}.
+ * @example numericColumn(table, 'price', { missing: 'ffill' } satisfies NumericColumnOptions)
+ */
 export interface NumericColumnOptions {
   /**
    * - 'error' (default): throw, naming the first missing row;
@@ -117,10 +127,18 @@ export interface NumericColumnOptions {
   missing?: MissingPolicy;
 }
 
+/**
+ * One column read by {@link numericColumn}, with how many cells were missing.
+ * @example
+ * const { values, missing } = numericColumn(table, 'temp', { missing: 'interpolate' });
+ * if (missing.count > 0) console.warn(`${missing.count} gaps filled, first at rows ${missing.firstRows}`);
+ */
 export interface NumericColumn {
+  /** The numbers, missing cells filled (or, with 'drop', left out). */
   values: number[];
   /** For each entry of `values`, the 0-based index in `table.rows` it comes from. */
   rowIndex: number[];
+  /** The missing cells found, whatever the policy did with them. */
   missing: {
     /** Number of missing cells. */
     count: number;

@@ -22,6 +22,7 @@ export type OptionalPackageRole = 'data' | 'chart' | 'lexicon';
  * }
  */
 export class MissingPackageError extends Error {
+  /** 'MissingPackageError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'MissingPackageError';
   /** The package to install, e.g. 'vega-datasets'. */
   readonly packageName: string;

@@ -7,6 +7,10 @@ import { ValueError, assertInt, assertKnownOptions, assertNumber, assertOneOf } 
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './describe.js';
 
+/**
+ * Options of {@link padSequences}: Keras's `maxlen`, `padding`, `truncating` and `value`.
+ * @example padSequences(sequences, { maxlen: 100, padding: 'post' } satisfies PadSequencesOptions)
+ */
 export interface PadSequencesOptions {
   /** Length of every output row (default: the longest sequence). */
   maxlen?: number;

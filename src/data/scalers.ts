@@ -12,15 +12,21 @@ export type ScalerInput = readonly number[] | readonly (readonly number[])[];
 
 /** What `MinMaxScaler.toJSON` returns. */
 export interface MinMaxScalerJSON {
+  /** Always 'MinMaxScaler'; `fromJSON` checks it. */
   className: 'MinMaxScaler';
+  /** See {@link MinMaxScaler.featureRange}. */
   featureRange: [number, number];
+  /** Per-column training minimum; null for an unfitted scaler. */
   dataMin: number[] | null;
+  /** Per-column training maximum; null for an unfitted scaler. */
   dataMax: number[] | null;
 }
 
 /** What `StandardScaler.toJSON` returns. */
 export interface StandardScalerJSON {
+  /** Always 'StandardScaler'; `fromJSON` checks it. */
   className: 'StandardScaler';
+  /** Per-column training mean; null for an unfitted scaler. */
   mean: number[] | null;
   /** Population variance (ddof 0) per column. */
   variance: number[] | null;
@@ -141,6 +147,10 @@ abstract class ColumnScaler {
   }
 }
 
+/**
+ * Options of {@link MinMaxScaler} (scikit-learn's `feature_range`).
+ * @example new MinMaxScaler({ featureRange: [-1, 1] } satisfies MinMaxScalerOptions)
+ */
 export interface MinMaxScalerOptions {
   /** Target range of every column (default [0, 1]). */
   featureRange?: [number, number];
@@ -155,6 +165,7 @@ export interface MinMaxScalerOptions {
  */
 export class MinMaxScaler extends ColumnScaler {
   protected readonly scalerName = 'MinMaxScaler';
+  /** `[min, max]` the training minimum and maximum of each column map to (default [0, 1]). */
   readonly featureRange: [number, number];
   /** Per-column training minimum, null before fit. */
   dataMin: number[] | null = null;

@@ -9,12 +9,26 @@ import { describeValue } from './describe.js';
 /** Half-open index range `[start, end)`. */
 export type IndexRange = [start: number, end: number];
 
+/**
+ * The three consecutive parts {@link chronologicalSplit} returns, as index ranges.
+ * @example
+ * const { train, test } = chronologicalSplit(series.length, { validation: 0.1, test: 0.1 });
+ * const trainValues = series.slice(...train);
+ */
 export interface ChronologicalSplit {
+  /** The first items; never empty. */
   train: IndexRange;
+  /** The items between train and test (empty when `validation` is 0). */
   validation: IndexRange;
+  /** The last items (empty when `test` is 0). */
   test: IndexRange;
 }
 
+/**
+ * How much of the series {@link chronologicalSplit} holds out; both fractions are in [0, 1]
+ * and required.
+ * @example chronologicalSplit(100, { validation: 0.15, test: 0.15 } satisfies ChronologicalSplitOptions)
+ */
 export interface ChronologicalSplitOptions {
   /** Fraction of `n` for validation, taken just before the test part. */
   validation: number;
@@ -52,6 +66,10 @@ export function chronologicalSplit(n: number, options: ChronologicalSplitOptions
   return { train: [0, a], validation: [a, b], test: [b, n] };
 }
 
+/**
+ * Options of {@link trainTestSplit} (scikit-learn's `test_size`, `shuffle`, `random_state`).
+ * @example trainTestSplit(x, y, { testSize: 0.2, seed: 42 } satisfies TrainTestSplitOptions)
+ */
 export interface TrainTestSplitOptions {
   /** Fraction of the samples in (0, 1), or a whole number of samples >= 1, for the test part. */
   testSize: number;
@@ -64,10 +82,19 @@ export interface TrainTestSplitOptions {
   seed?: number;
 }
 
+/**
+ * The two parts {@link trainTestSplit} returns; `xTrain[i]` still pairs with `yTrain[i]`.
+ * @example
+ * const { xTrain, yTrain, xTest, yTest } = trainTestSplit(texts, labels, { testSize: 0.2, seed: 1 });
+ */
 export interface TrainTestSplit<X, Y> {
+  /** Training inputs. */
   xTrain: X[];
+  /** Test inputs. */
   xTest: X[];
+  /** Training targets, aligned with `xTrain`. */
   yTrain: Y[];
+  /** Test targets, aligned with `xTest`. */
   yTest: Y[];
   /** Indices into the inputs of the training samples, in output order. */
   trainIndex: number[];

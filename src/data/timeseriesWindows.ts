@@ -6,6 +6,10 @@ import { ValueError, assertInt, assertKnownOptions } from '../tensor/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './describe.js';
 
+/**
+ * Options of {@link timeseriesWindows}; only `window` is required.
+ * @example timeseriesWindows(rows, { window: 24, horizon: 6, targetColumns: [0] } satisfies TimeseriesWindowsOptions)
+ */
 export interface TimeseriesWindowsOptions {
   /** Past steps in each input sample. */
   window: number;
@@ -17,6 +21,12 @@ export interface TimeseriesWindowsOptions {
   targetColumns?: number[];
 }
 
+/**
+ * Inputs and targets ready for `model.fit`, with where each target sits in the series.
+ * @example
+ * const { x, y } = timeseriesWindows(values, { window: 12 });
+ * await model.fit(x, y, { epochs: 20 });
+ */
 export interface TimeseriesWindows {
   /** `[n, window, features]` inputs. */
   x: Tensor;

@@ -33,15 +33,24 @@ export interface TokenizerOptions {
 
 /** What `Tokenizer.toJSON` returns and `Tokenizer.fromJSON` reads. */
 export interface TokenizerJSON {
+  /** Always 'Tokenizer'; `fromJSON` checks it. */
   className: 'Tokenizer';
+  /** The constructor options, defaults filled in. */
   config: {
+    /** See {@link Tokenizer.numWords}. */
     numWords: number | null;
+    /** See {@link Tokenizer.filters}. */
     filters: string;
+    /** See {@link Tokenizer.lower}. */
     lower: boolean;
+    /** See {@link Tokenizer.split}. */
     split: string;
+    /** See {@link Tokenizer.charLevel}. */
     charLevel: boolean;
+    /** See {@link Tokenizer.oovToken}. */
     oovToken: string | null;
   };
+  /** Number of texts fitted. */
   documentCount: number;
   /** `[word, count]` in first-appearance order. */
   wordCounts: [string, number][];
@@ -53,12 +62,26 @@ export interface TokenizerJSON {
 
 const OPTION_NAMES = ['numWords', 'filters', 'lower', 'split', 'charLevel', 'oovToken'] as const;
 
+/**
+ * Keras's text `Tokenizer`: fit it on training texts, then turn texts into id sequences
+ * (for an Embedding) or matrices; see the module comment for where it differs from Keras.
+ * @example
+ * const tok = new Tokenizer({ numWords: 10_000, oovToken: '<oov>' });
+ * tok.fitOnTexts(trainTexts);
+ * const x = data.padSequences(tok.textsToSequences(trainTexts), { maxlen: 100 });
+ */
 export class Tokenizer {
+  /** Ids kept when encoding: only those below it (null: all). Keras `num_words`. */
   readonly numWords: number | null;
+  /** Characters removed before splitting (default {@link DEFAULT_FILTERS}). */
   readonly filters: string;
+  /** Whether texts are lower-cased first (default true). */
   readonly lower: boolean;
+  /** Word separator at word level (default ' '). */
   readonly split: string;
+  /** Whether every character is a token instead of every word (default false). Keras `char_level`. */
   readonly charLevel: boolean;
+  /** Token at index 1 that stands for unknown or cut words, or null to drop them. Keras `oov_token`. */
   readonly oovToken: string | null;
   /** Word to index, 1-based (0 is padding); the OOV token, if any, is 1. */
   wordIndex = new Map<string, number>();

@@ -97,6 +97,7 @@ export function fitHistory(model: Sequential): History | undefined {
  * }
  */
 export class NaNLossError extends Error {
+  /** 'NaNLossError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'NaNLossError';
 }
 
