@@ -65,11 +65,18 @@ export class MonitorReader {
 
 /** What early stopping needs from the model (a `Sequential` has all of it). */
 export interface StoppableModel {
+  /** Set to true to end `fit` after the current epoch (Keras's `model.stop_training`). */
   stopTraining: boolean;
+  /** Copies of every weight, in layer order; kept for the best epoch when `restoreBestWeights` is on. */
   getWeights(): Tensor[];
+  /** Puts back weights that `getWeights` returned. */
   setWeights(weights: Tensor[]): void;
 }
 
+/**
+ * Options of {@link earlyStopping}, Keras 3's `EarlyStopping` arguments in camelCase.
+ * @example earlyStopping({ monitor: 'val_accuracy', patience: 5, minDelta: 1e-3 } satisfies EarlyStoppingArgs)
+ */
 export interface EarlyStoppingArgs {
   /** Logged value to watch (default 'val_loss'). */
   monitor?: string;
@@ -91,15 +98,30 @@ export interface EarlyStoppingArgs {
 
 const earlyStoppingKeys = ['monitor', 'minDelta', 'patience', 'mode', 'baseline', 'restoreBestWeights', 'startFromEpoch', 'verbose'];
 
-/** Stops training when `monitor` stops improving. Create it with `earlyStopping(...)`. */
+/**
+ * Stops training when `monitor` stops improving. Create it with `earlyStopping(...)`; its
+ * fields are the options with defaults applied, and its state says when and why it stopped.
+ * @example
+ * const stop = earlyStopping({ patience: 3, restoreBestWeights: true });
+ * await model.fit(x, y, { epochs: 50, validationSplit: 0.2, callbacks: [stop] });
+ * console.log(stop.stoppedEpoch, stop.bestEpoch, stop.best);
+ */
 export class EarlyStopping implements Callback {
+  /** Logged value watched, e.g. 'val_loss'. */
   readonly monitor: string;
+  /** Smallest change that counts as an improvement (the option's absolute value). */
   readonly minDelta: number;
+  /** Epochs without improvement tolerated before stopping. */
   readonly patience: number;
+  /** Direction of improvement, 'auto' already resolved from the monitored name. */
   readonly mode: 'min' | 'max';
+  /** Value the monitored quantity must beat before patience resets; null for none. */
   readonly baseline: number | null;
+  /** Whether the best epoch's weights are put back when training ends. */
   readonly restoreBestWeights: boolean;
+  /** Epochs ignored at the start (warm-up). */
   readonly startFromEpoch: number;
+  /** 1 logs the stop and the restore to the console; 0 is silent. */
   readonly verbose: number;
   /** Epochs since the last improvement (Keras's `wait`). */
   wait = 0;

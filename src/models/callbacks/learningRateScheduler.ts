@@ -8,7 +8,11 @@ import type { Callback, Logs } from './callback.js';
 
 /** What the learning-rate callbacks need from the model (a compiled `Sequential` has it). */
 export interface LearningRateModel {
-  readonly optimizer: { learningRate: unknown };
+  /** The compiled optimizer. */
+  readonly optimizer: {
+    /** Its learning rate; the callbacks need a number here, not a schedule. */
+    learningRate: unknown;
+  };
 }
 
 /** The optimizer's learning rate as a number; throws, as Keras does, when it is a schedule. */
@@ -37,12 +41,19 @@ export function writeLearningRate(where: string, model: LearningRateModel | null
 /** `schedule(epoch, currentLearningRate)` returns the rate for that epoch (0-based). */
 export type EpochSchedule = (epoch: number, learningRate: number) => number;
 
-/** Sets the learning rate per epoch. Create it with `learningRateScheduler(...)`. */
+/**
+ * Sets the learning rate per epoch. Create it with `learningRateScheduler(...)`.
+ * @example
+ * const warmup = learningRateScheduler((epoch, lr) => (epoch < 5 ? 1e-3 * (epoch + 1) / 5 : lr));
+ * await model.fit(x, y, { epochs: 30, callbacks: [warmup] });
+ */
 export class LearningRateScheduler implements Callback {
   private model: LearningRateModel | null = null;
 
   constructor(
+    /** Called at the start of each epoch with the 0-based epoch and the current rate; returns the rate to use. */
     readonly schedule: EpochSchedule,
+    /** 1 logs each rate set to the console; 0 (default) is silent. */
     readonly verbose = 0,
   ) {
     if (typeof schedule !== 'function') {

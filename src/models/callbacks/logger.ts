@@ -46,6 +46,10 @@ function checkBoolean(where: string, argName: string, value: unknown): asserts v
   }
 }
 
+/**
+ * Options of {@link csvLogger} (Keras's CSVLogger `filename`, `separator`, `append`).
+ * @example csvLogger({ filename: 'runs/log.tsv', separator: '\t', append: true } satisfies CsvLoggerArgs)
+ */
 export interface CsvLoggerArgs {
   /** File to write (Node only). */
   filename: string;
@@ -63,10 +67,18 @@ function csvField(value: string, separator: string): string {
   return value;
 }
 
-/** Writes one CSV row per epoch. Create it with `csvLogger(...)`. */
+/**
+ * Writes one CSV row per epoch. Create it with `csvLogger(...)`.
+ * @example
+ * const log = csvLogger({ filename: 'training.csv' });
+ * await model.fit(x, y, { epochs: 10, callbacks: [log] }); // training.csv: epoch,loss,… one row per epoch
+ */
 export class CsvLogger implements Callback {
+  /** Path of the CSV file; missing parent folders are created. */
   readonly filename: string;
+  /** Field separator (one character). */
   readonly separator: string;
+  /** Whether training adds rows to an existing file instead of replacing it. */
   readonly append: boolean;
   /** Columns after `epoch`, fixed at the first epoch end. */
   private keys: string[] | null = null;
@@ -142,8 +154,15 @@ export function csvLogger(args: CsvLoggerArgs): CsvLogger {
 }
 
 /** One epoch as `jsonLogger` reports it: `{ epoch, loss, ... }`. */
-export type EpochRecord = { epoch: number } & Logs;
+export type EpochRecord = {
+  /** 0-based epoch index; a resumed fit (`initialEpoch`) continues the numbering. */
+  epoch: number;
+} & Logs;
 
+/**
+ * Options of {@link jsonLogger}; give `filename`, `onLog` or both.
+ * @example jsonLogger({ onLog: (record) => console.log(record.epoch, record['val_loss']) } satisfies JsonLoggerArgs)
+ */
 export interface JsonLoggerArgs {
   /** JSON Lines file: one object per epoch (Node only). */
   filename?: string;
@@ -153,9 +172,15 @@ export interface JsonLoggerArgs {
   append?: boolean;
 }
 
-/** Writes or reports one JSON object per epoch. Create it with `jsonLogger(...)`. */
+/**
+ * Writes or reports one JSON object per epoch. Create it with `jsonLogger(...)`.
+ * @example
+ * await model.fit(x, y, { epochs: 10, callbacks: [jsonLogger({ filename: 'training.jsonl' })] });
+ */
 export class JsonLogger implements Callback {
+  /** Path of the JSON Lines file, or null when it only calls `onLog`. */
   readonly filename: string | null;
+  /** Whether training adds lines to an existing file instead of replacing it. */
   readonly append: boolean;
   private readonly onLog: ((record: EpochRecord) => unknown) | null;
   private files: LogFiles | null = null;

@@ -31,6 +31,11 @@ import { nodeSupport } from '../../platform/nodeSupport.js';
 import type { Callback, Logs } from './callback.js';
 import { type MonitorMode, MonitorReader, checkMonitor, resolveMonitorMode } from './earlyStopping.js';
 
+/**
+ * Options of {@link modelCheckpoint}, Keras's `ModelCheckpoint` arguments in camelCase; only
+ * `filepath` is required.
+ * @example modelCheckpoint({ filepath: 'runs/best', saveBestOnly: true, monitor: 'val_accuracy' } satisfies ModelCheckpointArgs)
+ */
 export interface ModelCheckpointArgs {
   /**
    * The checkpoint directory. May contain Python-style fields filled from the epoch (1-based,
@@ -100,14 +105,28 @@ function formatNumber(value: number, spec: string, key: string): string {
   return text.padStart(w, ' ');
 }
 
-/** Saves checkpoints during `fit`. Create it with `modelCheckpoint(...)`. */
+/**
+ * Saves checkpoints during `fit`. Create it with `modelCheckpoint(...)`; its fields are the
+ * options with defaults applied.
+ * @example
+ * const checkpoint = modelCheckpoint({ filepath: 'runs/best', saveBestOnly: true });
+ * await model.fit(x, y, { epochs: 30, validationSplit: 0.1, callbacks: [checkpoint] });
+ * console.log(checkpoint.lastSaved, checkpoint.best);
+ */
 export class ModelCheckpoint implements Callback {
+  /** Directory template; `{epoch}` and log fields are filled at each save. */
   readonly filepath: string;
+  /** Logged value that decides the best epoch with `saveBestOnly`. */
   readonly monitor: string;
+  /** Whether only improving epochs are saved. */
   readonly saveBestOnly: boolean;
+  /** Direction of improvement, 'auto' already resolved from the monitored name. */
   readonly mode: 'min' | 'max';
+  /** Always 'epoch': one save opportunity per epoch end. */
   readonly saveFreq: 'epoch';
+  /** First value to beat with `saveBestOnly`; null for none. */
   readonly initialValueThreshold: number | null;
+  /** 1 logs each save (and each skipped one) to the console; 0 is silent. */
   readonly verbose: number;
   /** Best monitored value so far (saveBestOnly); null before the first. */
   best: number | null = null;

@@ -15,11 +15,16 @@ import type { Callback, Logs } from './callback.js';
 
 /** Where progress text goes: anything with `write`, e.g. `process.stderr`. */
 export interface ProgressStream {
+  /** Receives progress text; bar redraws start with '\r', finished lines end with '\n'. */
   write(s: string): unknown;
   /** True on a terminal: only then is the bar redrawn in place. */
   isTTY?: boolean;
 }
 
+/**
+ * Options of {@link ProgressLogger}; `fit` fills them from its own arguments.
+ * @example new ProgressLogger({ verbose: 1, epochs: 5, stepsPerEpoch: 100, metricNames: ['accuracy'], stream: process.stdout } satisfies ProgressLoggerArgs)
+ */
 export interface ProgressLoggerArgs {
   /** 0 silent, 1 a progress bar per epoch, 2 one line per epoch. */
   verbose: 0 | 1 | 2;
@@ -105,9 +110,13 @@ function defaultClock(): number {
  * const progress = new ProgressLogger({ verbose: 2, epochs: 10, stepsPerEpoch: 50, metricNames: ['accuracy'] });
  */
 export class ProgressLogger implements Callback {
+  /** 0 silent, 1 a progress bar per epoch, 2 one line per epoch. */
   readonly verbose: 0 | 1 | 2;
+  /** Total epochs of the `fit` call, shown as `Epoch 3/10`. */
   readonly epochs: number;
+  /** Batches per epoch: the bar's target. */
   readonly stepsPerEpoch: number;
+  /** Compiled metric names, shown after `loss` in this order. */
   readonly metricNames: readonly string[];
   private readonly stream: ProgressStream;
   private readonly dynamic: boolean;

@@ -7,6 +7,11 @@ import type { Callback, Logs } from './callback.js';
 import { type MonitorMode, MonitorReader, checkMonitor, resolveMonitorMode } from './earlyStopping.js';
 import { type LearningRateModel, readLearningRate, writeLearningRate } from './learningRateScheduler.js';
 
+/**
+ * Options of {@link reduceLROnPlateau}, Keras 3's `ReduceLROnPlateau` arguments in camelCase
+ * (`minLr` is Keras's `min_lr`).
+ * @example reduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 3, minLr: 1e-5 } satisfies ReduceLROnPlateauArgs)
+ */
 export interface ReduceLROnPlateauArgs {
   /** Logged value to watch (default 'val_loss'). */
   monitor?: string;
@@ -28,15 +33,31 @@ export interface ReduceLROnPlateauArgs {
 
 const reduceKeys = ['monitor', 'factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'verbose'];
 
-/** Cuts the learning rate on plateaus. Create it with `reduceLROnPlateau(...)`. */
+/**
+ * Cuts the learning rate on plateaus. Create it with `reduceLROnPlateau(...)`; its fields are
+ * the options with defaults applied. Each epoch's logs gain `learning_rate`, the rate that
+ * epoch trained with, which the callbacks after it (e.g. `csvLogger`) see.
+ * @example
+ * const plateau = reduceLROnPlateau({ factor: 0.5, patience: 2 });
+ * await model.fit(x, y, { epochs: 40, validationSplit: 0.1, callbacks: [plateau, csvLogger({ filename: 'log.csv' })] });
+ * console.log(model.optimizer.learningRate, plateau.best);
+ */
 export class ReduceLROnPlateau implements Callback {
+  /** Logged value watched, e.g. 'val_loss'. */
   readonly monitor: string;
+  /** Multiplier applied to the rate at each cut, in (0, 1). */
   readonly factor: number;
+  /** Epochs without improvement before a cut. */
   readonly patience: number;
+  /** Direction of improvement, 'auto' already resolved from the monitored name. */
   readonly mode: 'min' | 'max';
+  /** An improvement must beat the best by more than this. */
   readonly minDelta: number;
+  /** Epochs after a cut during which waiting does not count. */
   readonly cooldown: number;
+  /** Floor of the learning rate. */
   readonly minLr: number;
+  /** 1 logs each cut to the console; 0 is silent. */
   readonly verbose: number;
   /** Epochs since the last improvement, outside cooldown. */
   wait = 0;
