@@ -94,7 +94,9 @@ export type { JsonObject, JsonValue } from './json.js';
 
 /** A layer as Keras and tfjs serialise it. */
 export type KerasLayerConfig = {
+  /** The Keras class, e.g. 'LSTM' or 'Dense'. */
   class_name: string;
+  /** The layer's options in Keras's snake_case, e.g. `{ name: 'lstm', units: 32, return_sequences: false }`. */
   config: JsonObject;
 };
 
@@ -112,6 +114,7 @@ export const supportedLayerClasses = [
   'LSTM', 'GRU', 'SimpleRNN', 'Dense', 'Embedding', 'Dropout', 'Bidirectional', 'TimeDistributed',
   'Masking', 'LayerNormalization', 'Activation', 'Flatten', 'Reshape',
 ] as const;
+/** One of {@link supportedLayerClasses}: a Keras class name lstm-ts can read and write. */
 export type SupportedLayerClass = (typeof supportedLayerClasses)[number];
 
 /**
@@ -119,7 +122,9 @@ export type SupportedLayerClass = (typeof supportedLayerClasses)[number];
  * lists every one found (the whole model is checked before anything is thrown).
  */
 export class UnsupportedModelError extends ValueError {
+  /** 'UnsupportedModelError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'UnsupportedModelError';
+  /** Every unsupported class or option found in the whole model, one line each, naming its layer. */
   readonly issues: readonly string[];
   constructor(where: string, issues: readonly string[]) {
     super(

@@ -19,7 +19,9 @@ import { artifactsFromModelJson, parseModelJson } from './modelJson.js';
 
 /** A loaded model and the `extra` JSON saved with it (undefined when none was). */
 export interface LoadedModel {
+  /** The rebuilt model with its weights, not compiled: compile it before training further. */
   model: Sequential;
+  /** The JSON saved as `extra` (model.json's `userDefinedMetadata`), a copy; undefined when there was none. */
   extra: JsonObject | undefined;
 }
 

@@ -37,34 +37,58 @@ export const LAYERS_MODEL_FORMAT = 'layers-model';
 
 /** One entry of tfjs's `weightsManifest[].weights`. */
 export interface WeightSpec {
+  /** The weight's tfjs name, e.g. 'lstm/kernel'; loading matches weights by it. */
   name: string;
+  /** The weight's shape, e.g. `[inputDim, 4 * units]` for an LSTM kernel. */
   shape: number[];
+  /** Stored type before any quantization; lstm-ts reads 'float32' and 'int32'. */
   dtype: 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
   /** tfjs puts optimizer state in group 'optimizer'; it is skipped on loading. */
   group?: string;
   /** Weights quantized by the tfjs converter. */
-  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number; original_dtype?: string };
+  quantization?: {
+    /** How the values are stored: 8- or 16-bit integers (affine) or float16. */
+    dtype: 'uint8' | 'uint16' | 'float16';
+    /** Affine step: value = stored * scale + min (uint8/uint16 only). */
+    scale?: number;
+    /** Affine offset: the value of stored 0 (uint8/uint16 only). */
+    min?: number;
+    /** The dtype the values had before quantizing (the converter writes it; 'float32' or 'int32'). */
+    original_dtype?: string;
+  };
 }
 
 /** What tfjs's `io.ModelArtifacts` holds for a layers model. */
 export interface ModelArtifacts {
   /** `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`. */
   modelTopology: JsonObject;
+  /** Name, shape and dtype of each weight, in the order their bytes follow in `weightData`. */
   weightSpecs: WeightSpec[];
   /** Little-endian values, in `weightSpecs` order. */
   weightData: ArrayBuffer;
+  /** tfjs's model format; 'layers-model' (the only one lstm-ts reads). */
   format?: string;
+  /** The writer and its version, e.g. 'lstm-ts v0.1.0' or 'TensorFlow.js tfjs-layers v4.22.0'. */
   generatedBy?: string;
+  /** The converter that made the file from a Keras model (e.g. 'TensorFlow.js Converter v4.22.0'); null when written directly. */
   convertedBy?: string | null;
   /** Free-form JSON (the `extra` of `saveModel`): a tokenizer, vocabulary, scaler, ... */
   userDefinedMetadata?: JsonObject;
 }
 
+/**
+ * Options of `model.save` and `saveModel`.
+ * @example await model.save('file://out/model', { extra: { vocabulary: vocab.toJSON() } } satisfies SaveOptions)
+ */
 export interface SaveOptions {
   /** Free-form JSON saved with the model (as tfjs's `userDefinedMetadata`) and returned by loading. */
   extra?: Record<string, unknown>;
 }
 
+/**
+ * Options of `loadModel` and the Keras/tfjs readers: see {@link LayerReadOptions}.
+ * @example await loadModel('file://keras-export', { ignoreTrainingOnlyOptions: true } satisfies LoadOptions)
+ */
 export type LoadOptions = LayerReadOptions;
 
 /** A weight of the model under the name tfjs gives it. */

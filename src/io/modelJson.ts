@@ -16,17 +16,25 @@ import { type ModelArtifacts, type WeightSpec, toArrayBuffer } from './modelArti
 
 /** One group of tfjs's `weightsManifest`: its weights are stored, in order, across `paths`. */
 export interface WeightsManifestGroup {
+  /** Binary files, relative to model.json; their bytes, concatenated, hold the group's weights. */
   paths: string[];
+  /** The weights stored in `paths`, in byte order. */
   weights: WeightSpec[];
 }
 
 /** The parsed content of a tfjs layers-model `model.json`. */
 export interface ModelJson {
+  /** Keras's model config: `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`. */
   modelTopology: JsonObject;
+  /** Where the weights are: one group per set of binary files (lstm-ts writes one group, one file). */
   weightsManifest: WeightsManifestGroup[];
+  /** 'layers-model'; a 'graph-model' is refused (it has no layers to rebuild). */
   format?: string;
+  /** The writer and its version, e.g. 'lstm-ts v0.1.0'. */
   generatedBy?: string;
+  /** The converter that made the file from a Keras model; null when written directly. */
   convertedBy?: string | null;
+  /** Free-form JSON saved with the model (lstm-ts's `extra`): a vocabulary, a scaler, … */
   userDefinedMetadata?: JsonObject;
   /** Written by tfjs with `includeOptimizer`; read past, not used. */
   trainingConfig?: JsonObject;

@@ -36,16 +36,32 @@ export type { ModelArtifactsInfo } from './indexedDb.js';
 
 /** An object that receives a model's artifacts (tfjs's `io.IOHandler` with `save`). */
 export interface SaveHandler {
+  /** Receives the topology, weight specs and weight bytes; may return a promise, which is awaited. */
   save(artifacts: ModelArtifacts): unknown;
 }
 
 /** An object that hands back a model's artifacts (tfjs's `io.IOHandler` with `load`). */
 export interface LoadHandler {
+  /** Returns the artifacts a `save` produced (or tfjs wrote). */
   load(): ModelArtifacts | Promise<ModelArtifacts>;
 }
 
-/** A URL such as `'indexeddb://name'` or `'file://dir'`, or a handler object. */
+/**
+ * Where `model.save` and `saveModel` write: a URL such as `'indexeddb://name'` or
+ * `'file://dir'` (see the table above), or an object with `save(artifacts)`.
+ * @example
+ * const target: SaveTarget = navigator.storage ? 'indexeddb://my-model' : 'localstorage://my-model';
+ * await model.save(target);
+ */
 export type SaveTarget = string | SaveHandler;
+
+/**
+ * Where `loadModel` reads: the same URLs as {@link SaveTarget} (`downloads://` excepted),
+ * or an object with `load()` that returns model artifacts.
+ * @example
+ * const source: LoadSource = 'indexeddb://my-model';
+ * const { model, extra } = await loadModel(source);
+ */
 export type LoadSource = string | LoadHandler;
 
 /** What `saveModel`/`model.save` report. */

@@ -13,7 +13,16 @@ export * from './index.js';
  * created). Returns the number of bytes written. See `exportOnnxBytes` for the graph.
  * @example await exportOnnx(model, 'out/model.onnx');
  */
-export async function exportOnnx(model: Sequential, path: string, options: OnnxExportOptions = {}): Promise<{ path: string; bytes: number }> {
+export async function exportOnnx(
+  model: Sequential,
+  path: string,
+  options: OnnxExportOptions = {},
+): Promise<{
+  /** The file written (`path` without a `file://` prefix). */
+  path: string;
+  /** Size of the file in bytes. */
+  bytes: number;
+}> {
   if (typeof path !== 'string' || path.trim() === '') {
     throw new ValueError(`exportOnnx: argument 'path' expected a file path, got ${JSON.stringify(path)}`);
   }

@@ -60,9 +60,11 @@ export class SafetensorsError extends ValueError {
 
 /** One tensor of a parsed file. */
 export interface SafetensorsEntry {
+  /** The tensor's key in the file, e.g. 'rnn.weight_ih_l0'. */
   readonly name: string;
   /** The dtype as written, e.g. 'F32'. */
   readonly dtype: string;
+  /** The tensor's shape, row-major. */
   readonly shape: readonly number[];
   /** Byte range within the data buffer. */
   readonly dataOffsets: readonly [number, number];
@@ -217,7 +219,9 @@ export function parseSafetensors(bytes: Uint8Array | ArrayBuffer, options: Parse
 
 /** A tensor to write. */
 export interface SafetensorsInput {
+  /** The tensor's shape; its product must equal `data.length`. */
   readonly shape: readonly number[];
+  /** The values, row-major. */
   readonly data: ArrayLike<number>;
   /** 'F32' (default) or 'F64'. */
   readonly dtype?: 'F32' | 'F64';

@@ -36,7 +36,16 @@ export async function loadPyTorchStateFile(path: string, model: Sequential, opti
  * Writes `model`'s weights as a PyTorch state dict in a `.safetensors` file (atomically).
  * @example await saveSafetensors(model, 'out/net.safetensors', { modules: { dense: 'fc' } });
  */
-export async function saveSafetensors(model: Sequential, path: string, options: ExportSafetensorsOptions = {}): Promise<{ path: string; bytes: number }> {
+export async function saveSafetensors(
+  model: Sequential,
+  path: string,
+  options: ExportSafetensorsOptions = {},
+): Promise<{
+  /** The file written (`path` without a `file://` prefix). */
+  path: string;
+  /** Size of the file in bytes. */
+  bytes: number;
+}> {
   const file = checkPath('saveSafetensors', path);
   const bytes = exportSafetensors(model, options);
   await writeFileAtomic(file, bytes);

@@ -49,11 +49,16 @@ import { SafetensorsError, encodeSafetensors, parseSafetensors, type Safetensors
 
 /** A module path and which stacked layer of it (`l<layer>`). */
 export interface PyTorchModuleRef {
+  /** Module path in the state dict, e.g. 'rnn' or 'encoder.rnn'. */
   module: string;
   /** The `l<k>` index in a multi-layer nn.LSTM/GRU/RNN (default 0). */
   layer?: number;
 }
 
+/**
+ * How Keras layer names map to PyTorch state-dict keys; shared by import and export.
+ * @example exportSafetensors(model, { prefix: 'model.', modules: { lstm: 'rnn', dense: 'fc' } } satisfies PyTorchNameOptions)
+ */
 export interface PyTorchNameOptions {
   /** Prepended to every key, e.g. 'model.' (default ''). */
   prefix?: string;
@@ -65,6 +70,10 @@ export interface PyTorchNameOptions {
   modules?: Record<string, string | PyTorchModuleRef>;
 }
 
+/**
+ * Options of {@link importPyTorchState} (and `loadPyTorchStateFile`).
+ * @example importPyTorchState(bytes, model, { modules: { dense: 'fc' }, allowUnusedKeys: true } satisfies ImportPyTorchOptions)
+ */
 export interface ImportPyTorchOptions extends PyTorchNameOptions {
   /** What the bytes are, for error messages (a file path; default 'safetensors data'). */
   source?: string;
@@ -72,13 +81,23 @@ export interface ImportPyTorchOptions extends PyTorchNameOptions {
   allowUnusedKeys?: boolean;
 }
 
+/**
+ * Options of {@link exportSafetensors} (and `saveSafetensors`).
+ * @example exportSafetensors(model, { dtype: 'F64', metadata: { epochs: '20' } } satisfies ExportSafetensorsOptions)
+ */
 export interface ExportSafetensorsOptions extends PyTorchNameOptions {
   /** 'F32' (default) or 'F64'. */
   dtype?: 'F32' | 'F64';
-  /** Extra `__metadata__` strings (`format: 'pt'` is always written). */
+  /** Extra `__metadata__` strings (`format: 'pt'` and `producer` are always written). */
   metadata?: Record<string, string>;
 }
 
+/**
+ * What {@link importPyTorchState} read.
+ * @example
+ * const { loaded, unused } = importPyTorchState(bytes, model, { allowUnusedKeys: true });
+ * if (unused.length) console.warn(`ignored: ${unused.join(', ')}`);
+ */
 export interface ImportPyTorchResult {
   /** Keys read, in model order. */
   loaded: string[];
