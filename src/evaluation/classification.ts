@@ -8,6 +8,11 @@ import { ValueError, assertKnownOptions, assertOneOf } from '../tensor/errors.js
 import { type Values, checkPair } from './arguments.js';
 import { describeValue } from '../data/describe.js';
 
+/**
+ * How {@link precision}, {@link recall} and {@link f1} combine the classes (scikit-learn's
+ * `average`, `pos_label` and `labels`).
+ * @example f1(yTrue, yPred, { average: 'macro' } satisfies AverageOptions)
+ */
 export interface AverageOptions {
   /**
    * 'binary' (default): the score of `positiveLabel` alone; the labels may take at most two
@@ -22,8 +27,11 @@ export interface AverageOptions {
 
 /** Precision, recall and F1 of one class. */
 export interface PrecisionRecallF1 {
+  /** TP / (TP + FP): of the samples predicted as the class, the fraction that are (0 when none is predicted). */
   precision: number;
+  /** TP / (TP + FN): of the samples of the class, the fraction found (0 when the class is absent). */
   recall: number;
+  /** Harmonic mean of precision and recall, 2 TP / (2 TP + FP + FN). */
   f1: number;
 }
 

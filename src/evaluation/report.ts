@@ -10,9 +10,16 @@ import { describeValue } from '../data/describe.js';
 
 /** Scores of one class, with its number of true samples. */
 export interface ClassScores extends PrecisionRecallF1 {
+  /** Number of samples whose true label is this class. */
   support: number;
 }
 
+/**
+ * What {@link classificationReport} returns; {@link formatClassificationReport} prints it.
+ * @example
+ * const report: ClassificationReport = classificationReport(yTrue, yPred, { numClasses: 3 });
+ * console.log(report.accuracy, report.macro.f1, report.perClass[2]?.recall);
+ */
 export interface ClassificationReport extends PrecisionRecallF1 {
   /** Fraction of correct predictions. */
   accuracy: number;
@@ -23,6 +30,7 @@ export interface ClassificationReport extends PrecisionRecallF1 {
   average: 'binary' | 'macro';
   /** The positive class of the binary scores, null with 'macro'. */
   positiveLabel: number | null;
+  /** Number of classes: the option, or the largest label + 1. */
   numClasses: number;
   /** Total number of samples. */
   support: number;
@@ -36,6 +44,10 @@ export interface ClassificationReport extends PrecisionRecallF1 {
   confusionMatrix: number[][];
 }
 
+/**
+ * Options of {@link classificationReport}.
+ * @example classificationReport(yTrue, yPred, { numClasses: 2, positiveLabel: 0 } satisfies ClassificationReportOptions)
+ */
 export interface ClassificationReportOptions {
   /** Number of classes (default: largest label + 1); labels are integers in [0, numClasses). */
   numClasses?: number;

@@ -301,11 +301,17 @@ export function explainLstmStep(args: LstmStepArgs, where = 'explainLstmStep'): 
  * console.log(formatExplanation(explainLstmStep(DEFAULT_WORKED_EXAMPLE)));
  */
 export const DEFAULT_WORKED_EXAMPLE: Readonly<{
+  /** W, `[2 inputs, 8]`: input weights of the four gates. */
   kernel: number[][];
+  /** U, `[2 units, 8]`: weights of the previous hidden state. */
   recurrentKernel: number[][];
+  /** b, `[8]`: gate biases (forget gate at 1). */
   bias: number[];
+  /** The input at this timestep, `[2]`. */
   x: number[];
+  /** The previous hidden state h, `[2]`. */
   hPrev: number[];
+  /** The previous cell state c, `[2]`. */
   cPrev: number[];
 }> = Object.freeze({
   kernel: [

@@ -6,15 +6,32 @@ import { ValueError } from '../tensor/errors.js';
 import { normal, truncatedNormal, uniform } from '../tensor/random.js';
 import { allocate, type DType, type FloatArray, shapeSize } from '../tensor/tensor.js';
 
+/**
+ * Draws a weight's starting values; what every initialiser factory here returns and what the
+ * layers' `kernelInitializer`-style options accept.
+ * @example
+ * const init: Initializer = glorotUniform();
+ * const values = init.apply([10, 4]); // 40 values in ±sqrt(6 / (10 + 4))
+ */
 export interface Initializer {
+  /** The Keras/tfjs class name, e.g. 'GlorotUniform'; saved in model configs. */
   readonly className: string;
   /** Fresh values for a weight of `shape`. */
   apply(shape: readonly number[], dtype?: DType): FloatArray;
+  /** The options that rebuild it, e.g. `{ mean, stddev }` for RandomNormal (camelCase; the model writer converts them for Keras). */
   getConfig(): Record<string, unknown>;
 }
 
-/** fanIn and fanOut as Keras computes them (last two dims; leading dims are receptive field). */
-export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: number } {
+/**
+ * fanIn and fanOut as Keras computes them (last two dims; leading dims are receptive field).
+ * @example computeFans([3, 5, 8]) // { fanIn: 15, fanOut: 40 }
+ */
+export function computeFans(shape: readonly number[]): {
+  /** Inputs feeding each unit: the second-to-last dim times the receptive field. */
+  fanIn: number;
+  /** Units each input feeds: the last dim times the receptive field. */
+  fanOut: number;
+} {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
   if (shape.length === 1) return { fanIn: shape[0]!, fanOut: shape[0]! };
   if (shape.length === 2) return { fanIn: shape[0]!, fanOut: shape[1]! };
@@ -182,6 +199,7 @@ export function orthogonal(args: { gain?: number } = {}): Initializer {
   });
 }
 
+/** The tfjs names of the built-in initialisers, accepted wherever an initialiser is. */
 export type InitializerName =
   | 'zeros' | 'ones' | 'glorotUniform' | 'glorotNormal' | 'heUniform' | 'heNormal'
   | 'lecunUniform' | 'lecunNormal' | 'orthogonal' | 'randomUniform' | 'randomNormal'

@@ -50,16 +50,24 @@ export interface HuberOptions {
 
 /** Options of any built-in loss, keyed by its canonical name. */
 export interface LossOptionsByName {
+  /** Mean squared error takes no options. */
   meanSquaredError: Record<string, never>;
+  /** Mean absolute error takes no options. */
   meanAbsoluteError: Record<string, never>;
+  /** See {@link HuberOptions}. */
   huber: HuberOptions;
+  /** See {@link BinaryCrossentropyOptions}. */
   binaryCrossentropy: BinaryCrossentropyOptions;
+  /** See {@link CategoricalCrossentropyOptions}. */
   categoricalCrossentropy: CategoricalCrossentropyOptions;
+  /** See {@link SparseCategoricalCrossentropyOptions}. */
   sparseCategoricalCrossentropy: SparseCategoricalCrossentropyOptions;
 }
 
 /** What a built-in loss function is: its canonical name and the options it was bound with. */
 export interface LossDescription {
+  /** The canonical name, whatever alias created the loss ('mse' gives 'meanSquaredError'). */
   readonly name: LossName;
+  /** The options it was bound with, defaults filled in; {} for a loss given by name or unbound. */
   readonly options: Readonly<Record<string, unknown>>;
 }

@@ -18,9 +18,15 @@ export interface AdagradOptions extends OptimizerOptions {
 
 const adagradKeys = [...optimizerOptionKeys, 'initialAccumulatorValue', 'epsilon'] as const;
 
+/**
+ * Adagrad (Keras's `Adagrad`); create it with `adagrad(...)` or `'adagrad'` in `compile`.
+ * @example model.compile({ optimizer: new Adagrad({ learningRate: 0.01 }), loss: 'meanSquaredError' });
+ */
 export class Adagrad extends Optimizer {
   readonly className: string = 'Adagrad';
+  /** Starting value of each weight's sum of squared gradients. */
   readonly initialAccumulatorValue: number;
+  /** Added under the square root for numerical stability. */
   readonly epsilon: number;
 
   constructor(options: AdagradOptions = {}) {

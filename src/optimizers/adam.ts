@@ -25,11 +25,22 @@ export interface AdamOptions extends OptimizerOptions {
 
 export const adamOptionKeys = [...optimizerOptionKeys, 'beta1', 'beta2', 'epsilon', 'amsgrad'] as const;
 
+/**
+ * The Adam optimizer (Keras's `Adam`); create it with `adam(...)` or `'adam'` in `compile`.
+ * Its fields are the options with defaults applied.
+ * @example
+ * const opt = new Adam({ learningRate: 1e-3, beta2: 0.98 });
+ * model.compile({ optimizer: opt, loss: 'meanSquaredError' });
+ */
 export class Adam extends Optimizer {
   readonly className: string = 'Adam';
+  /** Decay rate of the running mean of gradients (first moment). */
   readonly beta1: number;
+  /** Decay rate of the running mean of squared gradients (second moment). */
   readonly beta2: number;
+  /** Added to sqrt(v) in the denominator for numerical stability. */
   readonly epsilon: number;
+  /** Whether the denominator uses the largest second moment seen so far (AMSGrad). */
   readonly amsgrad: boolean;
 
   constructor(options: AdamOptions = {}, factoryName = 'adam', allowedKeys: readonly string[] = adamOptionKeys) {

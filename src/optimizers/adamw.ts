@@ -11,6 +11,10 @@ export interface AdamWOptions extends AdamOptions {
   weightDecay?: number;
 }
 
+/**
+ * Adam with decoupled weight decay (Keras's `AdamW`); create it with `adamw(...)`.
+ * @example model.compile({ optimizer: new AdamW({ learningRate: 1e-3, weightDecay: 0.01 }), loss: 'meanSquaredError' });
+ */
 export class AdamW extends Adam {
   override readonly className: string = 'AdamW';
 

@@ -24,11 +24,19 @@ export interface RMSpropOptions extends OptimizerOptions {
 
 const rmspropKeys = [...optimizerOptionKeys, 'rho', 'momentum', 'epsilon', 'centered'] as const;
 
+/**
+ * RMSprop (Keras's `RMSprop`); create it with `rmsprop(...)` or `'rmsprop'` in `compile`.
+ * @example model.compile({ optimizer: new RMSprop({ learningRate: 1e-3, rho: 0.9 }), loss: 'meanSquaredError' });
+ */
 export class RMSprop extends Optimizer {
   readonly className: string = 'RMSprop';
+  /** Decay rate of the running mean of squared gradients. */
   readonly rho: number;
+  /** Momentum on the scaled updates, in [0, 1]; 0 for none. */
   readonly momentum: number;
+  /** Added under the square root for numerical stability. */
   readonly epsilon: number;
+  /** Whether the squared-gradient average is centred by subtracting the squared mean gradient. */
   readonly centered: boolean;
 
   constructor(options: RMSpropOptions = {}) {

@@ -20,7 +20,9 @@ export interface LearningRateSchedule {
 
 /** A schedule as stored in a saved config. */
 export interface SerializedSchedule {
+  /** Keras class name, e.g. 'ExponentialDecay'; selects the schedule to rebuild. */
   className: string;
+  /** The schedule's options (`getConfig()`), in lstm-ts's camelCase names. */
   config: Record<string, unknown>;
 }
 
@@ -68,9 +70,11 @@ function assertBoolean(where: string, argName: string, value: unknown): asserts 
 
 /** Options of `exponentialDecay` and `inverseTimeDecay`. */
 export interface DecayOptions {
+  /** Rate at step 0, >= 0. */
   initialLearningRate: number;
   /** Steps per unit of decay; must be > 0. */
   decaySteps: number;
+  /** How much the rate shrinks per `decaySteps`, >= 0: the base (exponential) or the slope (inverse time). */
   decayRate: number;
   /** Decay in whole steps of `decaySteps` (default false). */
   staircase?: boolean;
@@ -164,6 +168,7 @@ export function piecewiseConstantDecay(options: PiecewiseConstantDecayOptions): 
 
 /** Options of `polynomialDecay`. */
 export interface PolynomialDecayOptions {
+  /** Rate at step 0, >= 0. */
   initialLearningRate: number;
   /** Steps to go from the initial to the end rate; must be > 0. */
   decaySteps: number;
@@ -206,6 +211,7 @@ export function polynomialDecay(options: PolynomialDecayOptions): LearningRateSc
 
 /** Options of `cosineDecay`. */
 export interface CosineDecayOptions {
+  /** Rate at step 0 (the start of the warmup, if any), >= 0. */
   initialLearningRate: number;
   /** Steps of the cosine decay (after any warmup); must be > 0. */
   decaySteps: number;
@@ -249,6 +255,7 @@ export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
 
 /** Options of `cosineDecayRestarts`. */
 export interface CosineDecayRestartsOptions {
+  /** Rate at step 0, >= 0; the i-th restart starts from it times `mMul`^i. */
   initialLearningRate: number;
   /** Length of the first period; must be > 0. */
   firstDecaySteps: number;

@@ -17,9 +17,15 @@ export interface SGDOptions extends OptimizerOptions {
 
 const sgdKeys = [...optimizerOptionKeys, 'momentum', 'nesterov'] as const;
 
+/**
+ * Stochastic gradient descent (Keras's `SGD`); create it with `sgd(...)` or `'sgd'` in `compile`.
+ * @example model.compile({ optimizer: new SGD({ learningRate: 0.01, momentum: 0.9, nesterov: true }), loss: 'meanSquaredError' });
+ */
 export class SGD extends Optimizer {
   readonly className: string = 'SGD';
+  /** Fraction of the previous update carried into the next, in [0, 1]; 0 is plain SGD. */
   readonly momentum: number;
+  /** Whether the momentum is Nesterov's (looks ahead along the velocity). */
   readonly nesterov: boolean;
 
   constructor(options: SGDOptions = {}) {

@@ -26,6 +26,11 @@ import { TimeDistributed } from '../layers/timeDistributed.js';
 import type { Vocabulary } from './vocabulary.js';
 import { type SampleOptions, checkSampleOptions, sampleToken, seededRandom } from './sampling.js';
 
+/**
+ * Options of {@link TextGenerator.generate} and `generateIds`: the prompt, the length and how
+ * each next token is drawn.
+ * @example generator.generate({ prompt: 'the sea', length: 300, temperature: 0.7, topP: 0.9, seed: 3 } satisfies GenerateOptions)
+ */
 export interface GenerateOptions {
   /** Text the generated tokens continue; at least one token. Unknown tokens map to id 0. */
   prompt: string;
@@ -116,9 +121,17 @@ function outputKind(model: Sequential): 'probabilities' | 'logits' {
   throw new ValueError(`${WHERE}: the model's last layer must be Dense or TimeDistributed(Dense) over the vocabulary, got ${last ? `${last.className} '${last.name}'` : 'no layers'}`);
 }
 
+/**
+ * Generates text from a trained next-token model one token at a time, carrying the recurrent
+ * state instead of re-reading a window (see the module comment).
+ * @example
+ * const generator = new TextGenerator(model, vocab);
+ * console.log(generator.generate({ prompt: 'ROMEO:', length: 200, temperature: 0.8, seed: 1 }));
+ */
 export class TextGenerator {
   /** The trained model (read, never modified). */
   readonly model: Sequential;
+  /** The vocabulary the model was trained with: encodes prompts and decodes generated ids. */
   readonly vocab: Vocabulary;
   /**
    * The stateful twin that generates: input `[1, 1]`, one token per call. Its weights are

@@ -27,6 +27,10 @@ import { Dense, dense } from '../layers/dense.js';
 /** The recurrent cell of a language model. */
 export type LanguageModelCell = 'lstm' | 'gru';
 
+/**
+ * Options of {@link buildCharLanguageModel}; only `vocabSize` is required.
+ * @example buildCharLanguageModel({ vocabSize: vocab.size, units: 512, layers: 2, dropout: 0.2, cell: 'gru' } satisfies CharLanguageModelOptions)
+ */
 export interface CharLanguageModelOptions {
   /** Number of token ids (`vocab.size`): the embedding's input and the softmax's output size. */
   vocabSize: number;

@@ -12,6 +12,10 @@
 import { ValueError, assertInt, assertKnownOptions } from '../tensor/errors.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/**
+ * Options of {@link languageModelBatches}.
+ * @example languageModelBatches(ids, { seqLength: 100, stride: 50 } satisfies LanguageModelBatchOptions)
+ */
 export interface LanguageModelBatchOptions {
   /** Ids per window (the model's time axis). */
   seqLength: number;
@@ -21,7 +25,9 @@ export interface LanguageModelBatchOptions {
 
 /** Inputs and next-token targets, both `[n, seqLength]`, ids stored as float32. */
 export interface LanguageModelSamples {
+  /** The windows, `[n, seqLength]`. */
   x: Tensor;
+  /** The windows shifted by one id: `y[i][t]` is the id after `x[i][t]`. */
   y: Tensor;
 }
 
@@ -72,7 +78,9 @@ export function languageModelBatches(ids: ArrayLike<number>, options: LanguageMo
 
 /** The two parts of a chronological split. */
 export interface TextSplit {
+  /** The start of the text. */
   train: string;
+  /** The rest, from the cut to the end; `train + validation` is the whole text. */
   validation: string;
 }
 
@@ -117,7 +125,17 @@ export function splitText(text: string, validationFraction: number, options: Spl
  * input gives n = 0.
  * @example nextTokenWindows(Int32Array.of(1, 2, 3, 4, 5), 2) // { x: [1, 2, 3, 4], y: [2, 3, 4, 5], n: 2 }
  */
-export function nextTokenWindows(ids: Int32Array, seqLength: number): { x: Float32Array; y: Float32Array; n: number } {
+export function nextTokenWindows(
+  ids: Int32Array,
+  seqLength: number,
+): {
+  /** Window ids, flat `[n, seqLength]`. */
+  x: Float32Array;
+  /** The next id of every position, flat `[n, seqLength]`. */
+  y: Float32Array;
+  /** Number of windows: floor((ids.length - 1) / seqLength). */
+  n: number;
+} {
   const n = Math.max(0, Math.floor((ids.length - 1) / seqLength));
   const x = new Float32Array(n * seqLength);
   const y = new Float32Array(n * seqLength);

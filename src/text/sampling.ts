@@ -16,6 +16,10 @@
 import { ValueError, assertKnownOptions } from '../tensor/errors.js';
 import { random as libraryRandom } from '../tensor/random.js';
 
+/**
+ * Options of {@link sampleToken}: how one token is drawn from a distribution.
+ * @example sampleToken(logits, { fromLogits: true, temperature: 0.7, topK: 40, random: seededRandom(1) } satisfies SampleOptions)
+ */
 export interface SampleOptions {
   /** Divides the logits before the draw; > 0 (default 1: the model's own distribution). */
   temperature?: number;
@@ -38,11 +42,17 @@ const sampleKeys = ['temperature', 'topK', 'topP', 'greedy', 'fromLogits', 'rand
 
 /** Sampling options as checked by {@link checkSampleOptions} (defaults filled in). */
 export interface CheckedSampleOptions {
+  /** > 0; 1 when not given. */
   temperature: number;
+  /** An integer >= 1, or null for no top-k filter. */
   topK: number | null;
+  /** In (0, 1]; 1 (no filter) when not given. */
   topP: number;
+  /** Whether to take the argmax. */
   greedy: boolean;
+  /** Whether the scores are logits. */
   fromLogits: boolean;
+  /** The uniform [0, 1) source of the draws: the given one or the library's stream. */
   random: () => number;
 }
 

@@ -21,6 +21,10 @@ import { ValueError, assertInt, assertKnownOptions, assertOneOf } from '../tenso
 /** Whether tokens are characters or words. */
 export type VocabularyLevel = 'char' | 'word';
 
+/**
+ * Options of `Vocabulary.fromText`.
+ * @example Vocabulary.fromText(corpus, { level: 'word', lower: true, maxSize: 20_000 } satisfies VocabularyOptions)
+ */
 export interface VocabularyOptions {
   /** Characters or words (default 'char'). */
   level?: VocabularyLevel;
@@ -40,9 +44,13 @@ export interface VocabularyOptions {
 
 /** The plain-object form written by `toJSON` and read by `Vocabulary.fromJSON`. */
 export interface VocabularyJSON {
+  /** Marks the object as a vocabulary; `fromJSON` checks it. */
   format: 'lstm-ts/vocabulary';
+  /** Layout version of this object; 1 is the only one. */
   version: 1;
+  /** Whether the tokens are characters or words. */
   level: VocabularyLevel;
+  /** Whether text is lower-cased before encoding. */
   lower: boolean;
   /** Tokens in id order; `tokens[0]` is the unknown token. */
   tokens: string[];
