@@ -54,10 +54,13 @@ export interface CheckpointCompileConfig {
 
 /** Contents of `training_state.json`. */
 export interface TrainingState {
+  /** 'lstm-ts-training-state': marks the file; the loader checks it. */
   format: typeof STATE_FORMAT;
+  /** Layout version of the file (1). */
   version: typeof STATE_VERSION;
   /** Epochs completed: a resumed `fit` starts at this epoch index. */
   epoch: number;
+  /** How the model was compiled; a resumed run must be compiled the same way. */
   compileConfig: CheckpointCompileConfig;
   /** `optimizer.getState()`: step count, learning rate and slots, keyed by weight name. */
   optimizerState: OptimizerState;
@@ -81,6 +84,7 @@ export interface LoadedCheckpoint {
   model: Sequential;
   /** The `extra` JSON saved with it, if any. */
   extra: JsonObject | undefined;
+  /** The contents of `training_state.json`. */
   trainingState: TrainingState;
   /** The directory read: the one asked for, or a `.<name>.old-*` fallback after an interrupted save. */
   directory: string;
@@ -111,6 +115,9 @@ function decodeNumbers(_key: string, value: unknown): unknown {
 /**
  * The training state of a compiled `model` after `epochsCompleted` epochs. Call it at the end
  * of the epoch, before anything else draws random numbers: it reads the generator's state now.
+ * @example
+ * const history = await model.fit(x, y, { epochs: 5 });
+ * await saveCheckpoint(model, 'runs/manual', captureTrainingState(model, 5, history));
  */
 export function captureTrainingState(model: Sequential, epochsCompleted: number, history: Pick<History, 'epoch' | 'history'> | undefined): TrainingState {
   const compiled = model.requireCompiled('checkpoint');
@@ -136,6 +143,9 @@ export function captureTrainingState(model: Sequential, epochsCompleted: number,
 /**
  * Writes a checkpoint directory at `path` atomically (see the file header): the model,
  * `extra` (in model.json's userDefinedMetadata) and `state`. Returns the absolute path.
+ * @example
+ * const dir = await saveCheckpoint(model, 'runs/a/epoch-10', captureTrainingState(model, 10, history), { extra: { note: 'lr 1e-3' } });
+ * await model.fit(x, y, { epochs: 20, resumeFrom: dir }); // continues at epoch 10
  */
 export async function saveCheckpoint(model: Sequential, path: string, state: TrainingState, options: SaveOptions = {}, where = 'saveCheckpoint'): Promise<string> {
   if (typeof path !== 'string' || path.trim() === '') {
@@ -233,6 +243,10 @@ export function parseTrainingState(text: string, file: string, where = 'loadChec
  * the model, its `extra`, and the training state. When the directory is missing because a save
  * was interrupted between its two renames, the newest `.<name>.old-*` is read instead.
  * Errors name the path and what is wrong.
+ * @example
+ * const { model, trainingState } = await loadCheckpoint('runs/a/best');
+ * console.log(trainingState.epoch, trainingState.history.history['val_loss']?.at(-1));
+ * model.predict(xTest); // the weights are ready; compile it before training further
  */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}, where = 'loadCheckpoint'): Promise<LoadedCheckpoint> {
   if (typeof path !== 'string' || path.trim() === '') {

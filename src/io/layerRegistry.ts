@@ -120,6 +120,12 @@ export type SupportedLayerClass = (typeof supportedLayerClasses)[number];
 /**
  * Thrown when a model or layer uses classes or options lstm-ts cannot represent. `issues`
  * lists every one found (the whole model is checked before anything is thrown).
+ * @example
+ * try {
+ *   await loadKerasModel(bytes);
+ * } catch (e) {
+ *   if (e instanceof io.UnsupportedModelError) for (const issue of e.issues) console.error(issue);
+ * }
  */
 export class UnsupportedModelError extends ValueError {
   /** 'UnsupportedModelError', so logs and `catch` blocks can tell it apart without `instanceof`. */

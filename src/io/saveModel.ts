@@ -77,6 +77,9 @@ function saveError(message: string, cause: unknown): ValueError {
  * stored as model.json's `userDefinedMetadata` and comes back from `loadModel`.
  * Saving over a model replaces it as one step (see the file header); other files in the
  * directory are left as they are.
+ * @example
+ * const { modelJsonPath, bytes } = await saveModel(model, 'models/forecaster', { extra: { scaler: scaler.toJSON() } });
+ * console.log(`${bytes} bytes, ${modelJsonPath}`);
  */
 export async function saveModel(model: Sequential, pathOrUrl: string, options: SaveOptions = {}): Promise<SaveResult> {
   const where = 'saveModel';

@@ -3,13 +3,29 @@
  * what was received, so a user can fix the call without reading our source.
  */
 
-/** A value has the wrong shape or rank. */
+/**
+ * A value has the wrong shape or rank.
+ * @example
+ * try {
+ *   model.predict(tensor2d([[1, 2]])); // the model expects [batch, 20, 1]
+ * } catch (e) {
+ *   if (e instanceof ShapeError) console.error(e.message); // names the argument, the expected and the actual shape
+ * }
+ */
 export class ShapeError extends Error {
   /** 'ShapeError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'ShapeError';
 }
 
-/** A value or option is not allowed (unknown option name, NaN, out-of-range label, ...). */
+/**
+ * A value or option is not allowed (unknown option name, NaN, out-of-range label, ...).
+ * @example
+ * try {
+ *   layers.lstm({ units: 0 });
+ * } catch (e) {
+ *   if (e instanceof ValueError) console.error(e.message); // "layers.lstm: option 'units' expected an integer >= 1, got 0"
+ * }
+ */
 export class ValueError extends Error {
   /** 'ValueError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'ValueError';

@@ -37,12 +37,21 @@ export const readKerasSource: KerasReader = async (source, where) => {
  * Loads a Keras model from a path, URL or bytes: an `.h5` saved by `model.save` (Keras 1, 2,
  * tf.keras, Keras 3 legacy), a `.keras` archive, or a `model.to_json()` file with
  * `options.weights`. Returns an uncompiled Sequential model.
+ * @example
+ * const model = await loadKerasModel('models/forecaster.keras');
+ * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }); // to train it further
  */
 export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<Sequential> {
   return loadKerasModelWith(readKerasSource, source, options);
 }
 
-/** Sets a built model's weights from a Keras weights file (path, URL or bytes). */
+/**
+ * Sets a built model's weights from a Keras weights file (path, URL or bytes); see the
+ * browser entry's `loadKerasWeights` for the formats read.
+ * @example
+ * const model = sequential({ layers: [layers.lstm({ units: 32, inputShape: [20, 1] }), layers.dense({ units: 1 })] });
+ * await loadKerasWeights(model, 'models/forecaster.weights.h5');
+ */
 export function loadKerasWeights(model: Sequential, source: KerasSource): Promise<void> {
   return loadKerasWeightsWith(readKerasSource, model, source);
 }

@@ -53,8 +53,17 @@ function shortName(name: string): string {
   return name.length > 80 ? `${name.slice(0, 77)}...` : name;
 }
 
-/** A malformed safetensors file or a tensor that does not fit. */
+/**
+ * A malformed safetensors file or a tensor that does not fit.
+ * @example
+ * try {
+ *   io.parseSafetensors(bytes, { source: 'net.safetensors' });
+ * } catch (e) {
+ *   if (e instanceof io.SafetensorsError) console.error(`not a usable safetensors file: ${e.message}`);
+ * }
+ */
 export class SafetensorsError extends ValueError {
+  /** 'SafetensorsError', so logs and `catch` blocks can tell it apart without `instanceof`. */
   override name = 'SafetensorsError';
 }
 
