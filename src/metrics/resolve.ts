@@ -12,9 +12,10 @@ import {
   categoricalCrossentropyMetric,
   sparseCategoricalCrossentropyMetric,
 } from './crossentropy.js';
+import { auc, precision, recall } from './confusion.js';
 import { meanAbsoluteErrorMetric, meanSquaredErrorMetric, rootMeanSquaredErrorMetric } from './regression.js';
 import { meanOfTotals, samplewiseTotals } from './samplewise.js';
-import type { MetricDefinition, MetricFn, MetricKind, MetricTotals, ResolvedMetric } from './types.js';
+import type { MetricDefinition, MetricFn, MetricIdentifier, MetricKind, MetricObject, MetricTotals, ResolvedMetric } from './types.js';
 
 const BUILT_IN: Readonly<Record<MetricKind, MetricDefinition>> = {
   binaryAccuracy: binaryAccuracyMetric,
@@ -26,6 +27,9 @@ const BUILT_IN: Readonly<Record<MetricKind, MetricDefinition>> = {
   binaryCrossentropy: binaryCrossentropyMetric,
   categoricalCrossentropy: categoricalCrossentropyMetric,
   sparseCategoricalCrossentropy: sparseCategoricalCrossentropyMetric,
+  precision: precision(),
+  recall: recall(),
+  auc: auc(),
 };
 
 /** Accepted spellings: tfjs camelCase, Keras snake_case and class names, short aliases. */
@@ -65,6 +69,12 @@ const METRIC_ALIASES: Readonly<Record<string, MetricKind | 'accuracy'>> = {
   sparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
   sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
   SparseCategoricalCrossentropy: 'sparseCategoricalCrossentropy',
+  precision: 'precision',
+  Precision: 'precision',
+  recall: 'recall',
+  Recall: 'recall',
+  auc: 'auc',
+  AUC: 'auc',
 };
 
 /** All metric names `resolveMetric` accepts. */
@@ -118,16 +128,33 @@ function customMetric(name: string, fn: MetricFn): ResolvedMetric {
   return Object.freeze({ name, kind: 'custom', totals, finalize: meanOfTotals });
 }
 
+/** Checks a metric object passed to compile (e.g. `metrics.auc({ curve: 'PR' })`). */
+function metricObject(identifier: MetricObject): ResolvedMetric {
+  const m = identifier as Partial<MetricObject>;
+  if (typeof m.name !== 'string' || m.name.length === 0) {
+    throw new ValueError(`resolveMetric: a metric object needs a non-empty string 'name' (its History key), got ${formatValue(m.name)}`);
+  }
+  for (const key of ['totals', 'finalize'] as const) {
+    if (typeof m[key] !== 'function') {
+      throw new ValueError(`resolveMetric: metric object '${m.name}' needs a function '${key}', got ${formatValue(m[key])}`);
+    }
+  }
+  if (typeof m.kind === 'string') return identifier as ResolvedMetric;
+  const totals = m.totals!.bind(identifier);
+  const finalize = m.finalize!.bind(identifier);
+  return Object.freeze({ name: m.name, kind: 'custom', totals, finalize });
+}
+
 /**
  * Resolves one entry of `compile({ metrics })`. The History key (`name`) is exactly the
  * string passed ('accuracy' stays 'accuracy', 'mse' stays 'mse'); for a function it is the
- * function's name. `loss` is the compiled loss (name or function) and `outputShape` the
+ * function's name; for a metric object (`metrics.precision({ thresholds: 0.7 })`) its `name`. `loss` is the compiled loss (name or function) and `outputShape` the
  * model output's shape (batch axis included or not; only the last axis matters), both used
  * to pick the accuracy variant; `yTrueShape` helps for user-defined losses.
  * @example resolveMetric('accuracy', 'sparseCategoricalCrossentropy', [null, 10]).kind // 'sparseCategoricalAccuracy'
  */
 export function resolveMetric(
-  identifier: string | MetricFn,
+  identifier: MetricIdentifier,
   loss: unknown,
   outputShape: readonly (number | null)[],
   yTrueShape?: readonly (number | null)[],
@@ -139,13 +166,14 @@ export function resolveMetric(
     }
     return customMetric(name, identifier);
   }
+  if (typeof identifier === 'object' && identifier !== null) return metricObject(identifier);
   const alias =
     typeof identifier === 'string' && Object.prototype.hasOwnProperty.call(METRIC_ALIASES, identifier)
       ? METRIC_ALIASES[identifier]!
       : null;
   if (!alias) {
     throw new ValueError(
-      `resolveMetric: unknown metric ${formatValue(identifier)}; expected a function or one of: ${METRIC_NAMES.join(', ')}`,
+      `resolveMetric: unknown metric ${formatValue(identifier)}; expected a function, a metric object or one of: ${METRIC_NAMES.join(', ')}`,
     );
   }
   const kind = alias === 'accuracy' ? accuracyKind(loss, outputShape, yTrueShape) : alias;

@@ -1,7 +1,10 @@
 /**
  * Metrics are accumulated over an epoch as Keras's stateful `Mean` does: each batch adds a
  * weighted sum of per-sample values and the total sample weight, and the epoch value is
- * derived from the two totals (their ratio; its square root for RMSE).
+ * derived from the two totals (their ratio; its square root for RMSE). Confusion-count
+ * metrics (precision, recall: true positives over a count; AUC: per-threshold counts in
+ * `counts`) are streamed the same way, so the epoch value is computed from the epoch's
+ * counts, never a mean of batch values.
  */
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -9,6 +12,11 @@ import type { Tensor } from '../tensor/tensor.js';
 export interface MetricTotals {
   sum: number;
   count: number;
+  /**
+   * Extra running counts added element-wise batch after batch (AUC's true/false
+   * positives/negatives at each threshold); absent for metrics that need only the two sums.
+   */
+  counts?: Float64Array;
 }
 
 /** Computes a batch's totals. */
@@ -24,7 +32,10 @@ export type MetricKind =
   | 'rootMeanSquaredError'
   | 'binaryCrossentropy'
   | 'categoricalCrossentropy'
-  | 'sparseCategoricalCrossentropy';
+  | 'sparseCategoricalCrossentropy'
+  | 'precision'
+  | 'recall'
+  | 'auc';
 
 /** A metric: how a batch contributes and how the totals become the reported value. */
 export interface MetricDefinition {
@@ -42,3 +53,19 @@ export interface ResolvedMetric extends MetricDefinition {
 
 /** A user metric: per-sample values (a Tensor whose first axis is the batch) or one number per batch. */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor | number;
+
+/**
+ * What `compile({ metrics })` takes: a name ('accuracy', 'precision', 'auc', ...), a metric
+ * function, or a metric object such as `metrics.auc({ curve: 'PR' })` (any object with a
+ * `name`, `totals` and `finalize`).
+ */
+export type MetricIdentifier = string | MetricFn | MetricObject;
+
+/** A metric object for `compile({ metrics })`: a `ResolvedMetric` whose `kind` may be left out ('custom'). */
+export interface MetricObject {
+  /** The History key. */
+  readonly name: string;
+  readonly kind?: MetricKind | 'custom';
+  readonly totals: MetricTotalsFn;
+  readonly finalize: (totals: MetricTotals) => number;
+}

@@ -18,7 +18,7 @@ import { Bidirectional } from '../layers/bidirectional.js';
 import { type Optimizer, getOptimizer } from '../optimizers/index.js';
 import { type LossFn, describeLoss, getLoss, lossFromLogits } from '../losses/index.js';
 import { maskedSampleWeight } from '../losses/sampleWeight.js';
-import { type MetricFn, type ResolvedMetric, MetricAccumulator, resolveMetric } from '../metrics/index.js';
+import { type MetricIdentifier, type ResolvedMetric, MetricAccumulator, resolveMetric } from '../metrics/index.js';
 import { summaryLines } from './summary.js';
 import { concatRows, sliceRows } from './batches.js';
 import { type FitArgs, fitLoop } from './training.js';
@@ -46,8 +46,12 @@ export interface CompileArgs {
   optimizer: string | Optimizer;
   /** A loss name ('meanSquaredError', 'sparseCategoricalCrossentropy', ...) or function. */
   loss: string | LossFn;
-  /** Metric names ('accuracy', 'mse', 'mae', 'rmse') logged by fit and evaluate. */
-  metrics?: (string | MetricFn)[];
+  /**
+   * Metrics logged by fit and evaluate: names ('accuracy', 'mse', 'mae', 'rmse',
+   * 'precision', 'recall', 'auc', ...), functions, or metric objects such as
+   * `metrics.auc({ curve: 'PR' })`.
+   */
+  metrics?: MetricIdentifier[];
 }
 
 /** A layer whose output activation can be split off, so the loss can use logits. */
@@ -71,7 +75,7 @@ interface CompiledState {
   loss: LossFn;
   /** The from-logits loss used when the last layer's softmax/sigmoid is fused into the loss. */
   logitsLoss: LossFn | null;
-  metricIds: (string | MetricFn)[];
+  metricIds: MetricIdentifier[];
   /** What the loss was compiled from: a name or a (possibly option-bound) function. */
   lossIdentifier: string | LossFn;
   /** Resolved on first use, when the output shape is known (accuracy's kind depends on it). */

@@ -163,7 +163,7 @@ test('resolveMetric errors name the bad value and list the valid names', () => {
     () => resolveMetric('accuracyy', 'mse', [null, 1]),
     (e: Error) =>
       e instanceof ValueError &&
-      e.message.startsWith('resolveMetric: unknown metric "accuracyy"; expected a function or one of: accuracy, acc, binaryAccuracy'),
+      e.message.startsWith('resolveMetric: unknown metric "accuracyy"; expected a function, a metric object or one of: accuracy, acc, binaryAccuracy'),
   );
   assert.throws(() => resolveMetric((() => 1) as never, 'mse', [null, 1]), /resolveMetric: a metric function needs a name/);
 });
