@@ -24,7 +24,7 @@ export interface Initializer {
 
 /**
  * fanIn and fanOut as Keras computes them (last two dims; leading dims are receptive field).
- * @example computeFans([3, 5, 8]) // { fanIn: 15, fanOut: 40 }
+ * @example computeFans([3, 5, 8]) // { fanIn: 15, fanOut: 24 }
  */
 export function computeFans(shape: readonly number[]): {
   /** Inputs feeding each unit: the second-to-last dim times the receptive field. */
@@ -56,12 +56,18 @@ function make(
   };
 }
 
-/** All zeros. */
+/**
+ * All zeros.
+ * @example layers.dense({ units: 4, biasInitializer: initializers.zeros() })
+ */
 export function zeros(): Initializer {
   return make('Zeros', {}, () => {});
 }
 
-/** All ones. */
+/**
+ * All ones.
+ * @example layers.layerNormalization({ gammaInitializer: initializers.ones() })
+ */
 export function ones(): Initializer {
   return make('Ones', {}, (_s, out) => out.fill(1));
 }
@@ -71,7 +77,10 @@ export function constant(args: { value: number }): Initializer {
   return make('Constant', { value: args.value }, (_s, out) => out.fill(args.value));
 }
 
-/** Uniform in [minval, maxval) (tfjs defaults -0.05, 0.05). */
+/**
+ * Uniform in [minval, maxval) (tfjs defaults -0.05, 0.05).
+ * @example layers.embedding({ inputDim: 100, outputDim: 8, embeddingsInitializer: initializers.randomUniform({ minval: -0.1, maxval: 0.1 }) })
+ */
 export function randomUniform(args: { minval?: number; maxval?: number } = {}): Initializer {
   const minval = args.minval ?? -0.05;
   const maxval = args.maxval ?? 0.05;
@@ -80,7 +89,10 @@ export function randomUniform(args: { minval?: number; maxval?: number } = {}): 
   });
 }
 
-/** Normal with `mean`, `stddev` (tfjs defaults 0, 0.05). */
+/**
+ * Normal with `mean`, `stddev` (tfjs defaults 0, 0.05).
+ * @example initializers.randomNormal({ stddev: 1 }) // PyTorch's nn.Embedding default
+ */
 export function randomNormal(args: { mean?: number; stddev?: number } = {}): Initializer {
   const mean = args.mean ?? 0;
   const stddev = args.stddev ?? 0.05;
@@ -89,7 +101,10 @@ export function randomNormal(args: { mean?: number; stddev?: number } = {}): Ini
   });
 }
 
-/** Normal re-drawn beyond two standard deviations. */
+/**
+ * Normal re-drawn beyond two standard deviations (exported as `initializers.truncatedNormal`).
+ * @example layers.dense({ units: 8, kernelInitializer: initializers.truncatedNormal({ stddev: 0.02 }) })
+ */
 export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {}): Initializer {
   const mean = args.mean ?? 0;
   const stddev = args.stddev ?? 0.05;
@@ -101,7 +116,11 @@ export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {
 type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
 type Distribution = 'uniform' | 'normal' | 'truncatedNormal';
 
-/** Keras's VarianceScaling: the family behind glorot, he and lecun. */
+/**
+ * Keras's VarianceScaling: the family behind glorot, he and lecun. Variance `scale / n`, where
+ * n is fanIn, fanOut or their mean (`mode`, default fanIn; default scale 1, truncatedNormal).
+ * @example initializers.varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'normal' })
+ */
 export function varianceScaling(
   args: { scale?: number; mode?: FanMode; distribution?: Distribution } = {},
   className = 'VarianceScaling',
@@ -127,32 +146,53 @@ export function varianceScaling(
   });
 }
 
-/** Uniform in +-sqrt(6 / (fanIn + fanOut)): the Keras default kernel initialiser. */
+/**
+ * Uniform in +-sqrt(6 / (fanIn + fanOut)): the Keras default kernel initialiser.
+ * @example layers.lstm({ units: 32, kernelInitializer: initializers.glorotUniform() })
+ */
 export function glorotUniform(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform' }, 'GlorotUniform');
 }
-/** Truncated normal with variance 2 / (fanIn + fanOut). */
+/**
+ * Truncated normal with variance 2 / (fanIn + fanOut).
+ * @example layers.dense({ units: 16, kernelInitializer: initializers.glorotNormal() })
+ */
 export function glorotNormal(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal' }, 'GlorotNormal');
 }
-/** Uniform with variance 2 / fanIn. */
+/**
+ * Uniform with variance 2 / fanIn.
+ * @example layers.dense({ units: 64, activation: 'relu', kernelInitializer: initializers.heUniform() })
+ */
 export function heUniform(): Initializer {
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform' }, 'HeUniform');
 }
-/** Truncated normal with variance 2 / fanIn. */
+/**
+ * Truncated normal with variance 2 / fanIn.
+ * @example layers.dense({ units: 64, activation: 'relu', kernelInitializer: initializers.heNormal() })
+ */
 export function heNormal(): Initializer {
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal' }, 'HeNormal');
 }
-/** Uniform with variance 1 / fanIn. */
+/**
+ * Uniform with variance 1 / fanIn.
+ * @example layers.dense({ units: 32, kernelInitializer: initializers.lecunUniform() })
+ */
 export function lecunUniform(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform' }, 'LeCunUniform');
 }
-/** Truncated normal with variance 1 / fanIn. */
+/**
+ * Truncated normal with variance 1 / fanIn.
+ * @example layers.dense({ units: 32, kernelInitializer: initializers.lecunNormal() })
+ */
 export function lecunNormal(): Initializer {
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' }, 'LeCunNormal');
 }
 
-/** Identity matrix times `gain` (2-D square or rectangular weights only). */
+/**
+ * Identity matrix times `gain` (2-D square or rectangular weights only).
+ * @example layers.simpleRNN({ units: 8, activation: 'relu', recurrentInitializer: initializers.identity() }) // an IRNN
+ */
 export function identity(args: { gain?: number } = {}): Initializer {
   const gain = args.gain ?? 1;
   return make('Identity', { gain }, (shape, out) => {
@@ -165,6 +205,7 @@ export function identity(args: { gain?: number } = {}): Initializer {
 /**
  * A random orthogonal matrix (Keras's default recurrent initialiser): QR of a normal matrix,
  * with the signs of R's diagonal folded into Q so the distribution is uniform (Haar).
+ * @example layers.gru({ units: 32, recurrentInitializer: initializers.orthogonal({ gain: 1 }) })
  */
 export function orthogonal(args: { gain?: number } = {}): Initializer {
   const gain = args.gain ?? 1;
@@ -230,7 +271,10 @@ export function withoutInitialization<T>(fn: () => T): T {
   }
 }
 
-/** Resolves a name or passes an initialiser through; unknown names throw naming the option. */
+/**
+ * Resolves a name or passes an initialiser through; unknown names throw naming the option.
+ * @example getInitializer('heNormal', 'myLayer', 'kernelInitializer').apply([4, 8])
+ */
 export function getInitializer(value: InitializerLike, where: string, argName: string): Initializer {
   if (skipping > 0) return zeros();
   if (typeof value === 'object' && value !== null && typeof value.apply === 'function') return value;

@@ -43,7 +43,10 @@ export class Activation extends Layer {
   }
 }
 
-/** Creates an Activation layer (see {@link ActivationArgs}). */
+/**
+ * Creates an Activation layer (see {@link ActivationArgs}).
+ * @example layers.activation({ activation: 'relu' })
+ */
 export function activation(args: ActivationArgs): Activation {
   return new Activation(args);
 }

@@ -149,7 +149,11 @@ export class Bidirectional extends Layer {
   }
 }
 
-/** Wraps a recurrent layer to read the sequence in both directions. */
+/**
+ * Wraps a recurrent layer to read the sequence in both directions.
+ * @example
+ * layers.bidirectional({ layer: layers.lstm({ units: 32 }), mergeMode: 'concat', inputShape: [100, 8] }) // output [batch, 64]
+ */
 export function bidirectional(args: BidirectionalArgs): Bidirectional {
   return new Bidirectional(args);
 }

@@ -31,7 +31,10 @@ export interface DenseArgs extends LayerArgs {
 
 const denseKeys = [...layerArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim'];
 
-/** An initialiser as config: its tfjs name, or `{ className, config }` for an object. */
+/**
+ * An initialiser as config: its tfjs name, or `{ className, config }` for an object.
+ * @example initializerConfig(initializers.randomNormal({ stddev: 0.1 })) // { className: 'RandomNormal', config: { mean: 0, stddev: 0.1 } }
+ */
 export function initializerConfig(init: InitializerLike): unknown {
   return typeof init === 'string' ? init : { className: init.className, config: init.getConfig() };
 }
@@ -128,7 +131,10 @@ export class Dense extends Layer {
   }
 }
 
-/** Creates a Dense layer (see {@link DenseArgs}). */
+/**
+ * Creates a Dense layer (see {@link DenseArgs}).
+ * @example layers.dense({ units: 10, activation: 'softmax' })
+ */
 export function dense(args: DenseArgs): Dense {
   return new Dense(args);
 }

@@ -148,7 +148,10 @@ export class Dropout extends Layer {
   }
 }
 
-/** Creates a Dropout layer (see {@link DropoutArgs}). */
+/**
+ * Creates a Dropout layer (see {@link DropoutArgs}).
+ * @example layers.dropout({ rate: 0.2 })
+ */
 export function dropout(args: DropoutArgs): Dropout {
   return new Dropout(args);
 }

@@ -113,7 +113,10 @@ export class Embedding extends Layer {
   }
 }
 
-/** Creates an Embedding layer (see {@link EmbeddingArgs}). */
+/**
+ * Creates an Embedding layer (see {@link EmbeddingArgs}).
+ * @example layers.embedding({ inputDim: 10_000, outputDim: 64, maskZero: true, inputShape: [100] })
+ */
 export function embedding(args: EmbeddingArgs): Embedding {
   return new Embedding(args);
 }

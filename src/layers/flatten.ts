@@ -43,7 +43,10 @@ export class Flatten extends Layer {
   }
 }
 
-/** Creates a Flatten layer. */
+/**
+ * Creates a Flatten layer.
+ * @example layers.flatten() // [batch, 20, 8] → [batch, 160]
+ */
 export function flatten(args: FlattenArgs = {}): Flatten {
   return new Flatten(args);
 }

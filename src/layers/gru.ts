@@ -127,7 +127,10 @@ export class GRU extends RecurrentLayer {
   }
 }
 
-/** Creates a GRU layer (see {@link GRUArgs}). */
+/**
+ * Creates a GRU layer (see {@link GRUArgs}).
+ * @example layers.gru({ units: 64, returnSequences: true, inputShape: [30, 4] })
+ */
 export function gru(args: GRUArgs): GRU {
   return new GRU(args);
 }

@@ -115,7 +115,10 @@ export class LayerNormalization extends Layer {
   }
 }
 
-/** Creates a LayerNormalization layer (see {@link LayerNormalizationArgs}). */
+/**
+ * Creates a LayerNormalization layer (see {@link LayerNormalizationArgs}).
+ * @example layers.layerNormalization({ epsilon: 1e-5 })
+ */
 export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNormalization {
   return new LayerNormalization(args);
 }

@@ -114,7 +114,10 @@ export class LSTM extends RecurrentLayer {
   }
 }
 
-/** Creates an LSTM layer (see {@link LSTMArgs}). */
+/**
+ * Creates an LSTM layer (see {@link LSTMArgs}).
+ * @example layers.lstm({ units: 32, returnSequences: true, dropout: 0.1, inputShape: [20, 3] })
+ */
 export function lstm(args: LSTMArgs): LSTM {
   return new LSTM(args);
 }

@@ -80,7 +80,10 @@ export class Masking extends Layer {
   }
 }
 
-/** Creates a Masking layer (see {@link MaskingArgs}). */
+/**
+ * Creates a Masking layer (see {@link MaskingArgs}).
+ * @example layers.masking({ maskValue: 0, inputShape: [50, 3] }) // timesteps of all zeros are skipped
+ */
 export function masking(args: MaskingArgs = {}): Masking {
   return new Masking(args);
 }

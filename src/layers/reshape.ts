@@ -76,7 +76,10 @@ export class Reshape extends Layer {
   }
 }
 
-/** Creates a Reshape layer (see {@link ReshapeArgs}). */
+/**
+ * Creates a Reshape layer (see {@link ReshapeArgs}).
+ * @example layers.reshape({ targetShape: [10, 2] }) // [batch, 20] → [batch, 10, 2]
+ */
 export function reshape(args: ReshapeArgs): Reshape {
   return new Reshape(args);
 }

@@ -99,7 +99,10 @@ export class SimpleRNN extends RecurrentLayer {
   }
 }
 
-/** Creates a SimpleRNN layer (see {@link SimpleRNNArgs}). */
+/**
+ * Creates a SimpleRNN layer (see {@link SimpleRNNArgs}).
+ * @example layers.simpleRNN({ units: 16, activation: 'tanh', inputShape: [10, 1] })
+ */
 export function simpleRNN(args: SimpleRNNArgs): SimpleRNN {
   return new SimpleRNN(args);
 }

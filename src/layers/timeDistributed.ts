@@ -118,7 +118,10 @@ export class TimeDistributed extends Layer {
   }
 }
 
-/** Creates a TimeDistributed wrapper (see {@link TimeDistributedArgs}). */
+/**
+ * Creates a TimeDistributed wrapper (see {@link TimeDistributedArgs}).
+ * @example layers.timeDistributed({ layer: layers.dense({ units: 5 }) }) // the same Dense at every timestep
+ */
 export function timeDistributed(args: TimeDistributedArgs): TimeDistributed {
   return new TimeDistributed(args);
 }
