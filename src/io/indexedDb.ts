@@ -174,7 +174,10 @@ export async function loadFromIndexedDb(name: string, factory?: IDBFactory, wher
   return artifacts as ModelArtifacts;
 }
 
-/** Removes `indexeddb://name`; resolves to whether a model was there. */
+/**
+ * Removes `indexeddb://name`; resolves to whether a model was there.
+ * @example if (await io.removeFromIndexedDb('old-model')) console.log('removed');
+ */
 export async function removeFromIndexedDb(name: string, factory?: IDBFactory, where = 'removeFromIndexedDb'): Promise<boolean> {
   checkName(name, where);
   const db = await openDatabase(factoryOrThrow(factory, where, name), where, name);
@@ -203,6 +206,9 @@ function checkName(name: unknown, where: string): asserts name is string {
 /**
  * A tfjs-style handler for `indexeddb://name`: pass it to `model.save(handler)` or
  * `loadModel(handler)`, or use the URL directly.
+ * @example
+ * await model.save(io.browserIndexedDb('sentiment'));
+ * const { model: copy } = await loadModel(io.browserIndexedDb('sentiment'));
  */
 export function browserIndexedDb(name: string, factory?: IDBFactory): BrowserStoreHandler {
   checkName(name, 'browserIndexedDb');

@@ -231,6 +231,10 @@ function numberOr(config: Record<string, unknown>, key: string, fallback: number
 /**
  * An lstm-ts initializer (a name, or `{ className, config }` from a layer's `getConfig`) as
  * tfjs writes it. Pushes an issue for classes tfjs does not have.
+ * @example
+ * const issues: string[] = [];
+ * io.initializerToKeras('glorotUniform', 'kernelInitializer', issues);
+ * // { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } }
  */
 export function initializerToKeras(value: unknown, where: string, issues: string[]): JsonValue {
   if (typeof value === 'string') {
@@ -1056,6 +1060,7 @@ export function layersToConfigs(
 /**
  * A layer's Keras / tfjs config, e.g. `{ class_name: 'LSTM', config: { units: 8, ... } }`.
  * Throws one `UnsupportedModelError` for layer classes or initializers tfjs cannot express.
+ * @example io.layerToConfig(layers.lstm({ units: 8 })).config.return_sequences // false
  */
 export function layerToConfig(layer: Layer): KerasLayerConfig {
   return layersToConfigs([layer], 'layerToConfig')[0]!;

@@ -185,7 +185,10 @@ export function loadFromLocalStorage(name: string, storage?: StorageLike, where 
   return artifacts;
 }
 
-/** Removes the keys of `localstorage://name`; returns whether a model was there. */
+/**
+ * Removes the keys of `localstorage://name`; returns whether a model was there.
+ * @example io.removeFromLocalStorage('forecaster') // true if it was saved there
+ */
 export function removeFromLocalStorage(name: string, storage?: StorageLike): boolean {
   checkName(name, 'removeFromLocalStorage');
   const ls = storageOrThrow(storage, 'removeFromLocalStorage', name);
@@ -195,7 +198,10 @@ export function removeFromLocalStorage(name: string, storage?: StorageLike): boo
   return existed;
 }
 
-/** A tfjs-style handler for `localstorage://name` (optionally on another Storage). */
+/**
+ * A tfjs-style handler for `localstorage://name` (optionally on another Storage).
+ * @example await model.save(io.browserLocalStorage('forecaster', sessionStorage));
+ */
 export function browserLocalStorage(name: string, storage?: StorageLike): BrowserStoreHandler {
   checkName(name, 'browserLocalStorage');
   return {

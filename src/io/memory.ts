@@ -25,7 +25,10 @@ export interface LoadedModel {
   extra: JsonObject | undefined;
 }
 
-/** The model as model artifacts (own copies of topology, specs and weight bytes). */
+/**
+ * The model as model artifacts (own copies of topology, specs and weight bytes).
+ * @example const artifacts = io.saveToMemory(model, { extra: { classes: ['neg', 'pos'] } });
+ */
 export function saveToMemory(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
   return modelToArtifacts(model, options, 'saveToMemory');
 }
@@ -35,7 +38,10 @@ function loaded(model: Sequential, artifacts: ModelArtifacts, where: string): Lo
   return { model, extra: meta === undefined || meta === null ? undefined : (toJsonCopy(meta, where, 'userDefinedMetadata') as JsonObject) };
 }
 
-/** Rebuilds a model from artifacts made by `saveToMemory` (or by tfjs's `model.save`). */
+/**
+ * Rebuilds a model from artifacts made by `saveToMemory` (or by tfjs's `model.save`).
+ * @example const { model: copy, extra } = io.loadFromMemory(io.saveToMemory(model));
+ */
 export function loadFromMemory(artifacts: ModelArtifacts, options: LoadOptions = {}): LoadedModel {
   const where = 'loadFromMemory';
   return loaded(modelFromArtifacts(artifacts, options, where), artifacts, where);
@@ -44,6 +50,9 @@ export function loadFromMemory(artifacts: ModelArtifacts, options: LoadOptions =
 /**
  * Rebuilds a model from a parsed model.json and its weight files' bytes, in the order the
  * manifest lists the files (one buffer for the usual single weights.bin).
+ * @example
+ * const json = await (await fetch('/model/model.json')).json();
+ * const { model } = io.loadFromModelJson(json, await (await fetch('/model/weights.bin')).arrayBuffer());
  */
 export function loadFromModelJson(
   modelJson: unknown,

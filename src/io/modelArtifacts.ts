@@ -156,7 +156,10 @@ function extraCopy(extra: unknown, where: string): JsonObject {
   return toJsonCopy(extra, where, 'extra') as JsonObject;
 }
 
-/** The `modelTopology` tfjs writes for a Sequential model. */
+/**
+ * The `modelTopology` tfjs writes for a Sequential model.
+ * @example const topology = io.modelToTopology(model); // { class_name: 'Sequential', config: { name, layers }, ... }
+ */
 export function modelToTopology(model: Sequential, where = 'modelToTopology'): JsonObject {
   if (!(model instanceof Sequential)) {
     throw new ValueError(`${where}: argument 'model' expected a Sequential model, got ${model === null ? 'null' : typeof model}`);
@@ -222,6 +225,7 @@ function quoted(value: unknown): string {
 /**
  * Checks the specs' form (names, shapes of non-negative safe integers, known dtypes) and
  * returns the byte length they describe, refusing sizes beyond exact integer arithmetic.
+ * @example io.weightByteLength([{ name: 'dense/kernel', shape: [3, 2], dtype: 'float32' }], 'check') // 24
  */
 export function weightByteLength(specs: readonly WeightSpec[], where: string): number {
   let total = 0;
@@ -493,6 +497,7 @@ function stackLayers(parts: ModelParts, where: string, initialize: boolean): Seq
 /**
  * A Sequential model (built when the topology gives an input shape, weights initialised
  * fresh) from a tfjs/Keras `modelTopology`. Everything unsupported is reported at once.
+ * @example const fresh = io.modelFromTopology(io.modelToTopology(model)); // same architecture, new weights
  */
 export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
   assertJsonDepth(topology, where, 'modelTopology');
@@ -548,6 +553,7 @@ export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView, where: string
  * Rebuilds a Sequential model from tfjs model artifacts and sets its weights (Keras layout,
  * matched by name, shapes checked). Unsupported layers and options fail with one
  * `UnsupportedModelError` that lists them all.
+ * @example const copy = io.modelFromArtifacts(io.modelToArtifacts(model));
  */
 export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}, where = 'modelFromArtifacts'): Sequential {
   assertKnownOptions(where, options, ['ignoreTrainingOnlyOptions']);

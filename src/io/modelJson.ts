@@ -43,7 +43,12 @@ export interface ModelJson {
 /** The name of the single weights file lstm-ts writes, as tfjs-node does. */
 export const WEIGHTS_FILE_NAME = 'weights.bin';
 
-/** model.json for artifacts whose weights are stored in one file, `weightsPath`. */
+/**
+ * model.json for artifacts whose weights are stored in one file, `weightsPath`.
+ * @example
+ * const artifacts = io.modelToArtifacts(model);
+ * const json = JSON.stringify(io.modelJsonFromArtifacts(artifacts)); // serve it beside artifacts.weightData as weights.bin
+ */
 export function modelJsonFromArtifacts(artifacts: ModelArtifacts, weightsPath = WEIGHTS_FILE_NAME): ModelJson {
   const json: ModelJson = {
     format: artifacts.format ?? 'layers-model',
@@ -59,6 +64,7 @@ export function modelJsonFromArtifacts(artifacts: ModelArtifacts, weightsPath = 
 /**
  * Checks the parsed model.json has the parts a layers model needs, naming what is missing.
  * `source` (a path or URL) goes into the messages.
+ * @example const modelJson = io.parseModelJson(JSON.parse(text), 'myLoader', 'https://example.com/model.json');
  */
 export function parseModelJson(value: unknown, where: string, source = 'model.json'): ModelJson {
   assertJsonDepth(value, where, source);
@@ -84,12 +90,18 @@ export function parseModelJson(value: unknown, where: string, source = 'model.js
   return { ...value, weightsManifest: manifest } as unknown as ModelJson;
 }
 
-/** All weight specs of the manifest, in storage order. */
+/**
+ * All weight specs of the manifest, in storage order.
+ * @example io.manifestSpecs(modelJson).map((s) => `${s.name} ${s.shape}`)
+ */
 export function manifestSpecs(json: ModelJson): WeightSpec[] {
   return json.weightsManifest.flatMap((g) => g.weights);
 }
 
-/** All file paths of the manifest, in storage order. */
+/**
+ * All file paths of the manifest, in storage order.
+ * @example const buffers = await Promise.all(io.manifestPaths(modelJson).map(async (p) => (await fetch(new URL(p, base))).arrayBuffer()));
+ */
 export function manifestPaths(json: ModelJson): string[] {
   return json.weightsManifest.flatMap((g) => g.paths);
 }
@@ -97,6 +109,7 @@ export function manifestPaths(json: ModelJson): string[] {
 /**
  * Model artifacts from a parsed model.json and the contents of its weight files, given in
  * `manifestPaths` order (one buffer, or one per file).
+ * @example const model = io.modelFromArtifacts(io.artifactsFromModelJson(modelJson, buffers));
  */
 export function artifactsFromModelJson(
   json: ModelJson,

@@ -152,7 +152,10 @@ async function downloadFiles(name: string, artifacts: ModelArtifacts, where: str
 /**
  * Saves `model` to `target` (see the table in this file's header); `options.extra` is any
  * JSON object stored with it (tfjs's `userDefinedMetadata`) and returned by `loadModel`.
- * `model.save(target, options)` calls this.
+ * `model.save(target, options)` calls this (exported as `io.saveModelTo`).
+ * @example
+ * const { url, modelArtifactsInfo } = await io.saveModelTo(model, 'indexeddb://forecaster');
+ * console.log(url, modelArtifactsInfo.weightDataBytes);
  */
 export async function saveModel(model: Sequential, target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
   const where = `${model?.name ?? 'model'}.save`;

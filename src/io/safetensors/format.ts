@@ -133,6 +133,9 @@ const isNonNegativeInt = (v: unknown): v is number => typeof v === 'number' && N
  * Parses and checks safetensors bytes: header length, JSON, every entry's dtype, shape and
  * offsets, the byte count of each tensor against dtype × shape, and that the tensors tile
  * the data buffer. Values are decoded on demand (`entry.values()`).
+ * @example
+ * const { tensors, metadata } = io.parseSafetensors(bytes, { source: 'net.safetensors' });
+ * for (const [name, t] of tensors) console.log(name, t.dtype, t.shape);
  */
 export function parseSafetensors(bytes: Uint8Array | ArrayBuffer, options: ParseOptions = {}): ParsedSafetensors {
   const source = options.source ?? 'safetensors data';
@@ -239,6 +242,7 @@ export interface SafetensorsInput {
 /**
  * Writes tensors (in the object's key order) and string metadata as safetensors bytes. The
  * header is padded with spaces to a multiple of 8 bytes, as the reference writer does.
+ * @example io.encodeSafetensors({ 'fc.weight': { shape: [1, 2], data: [0.5, -1] } }, { format: 'pt' })
  */
 export function encodeSafetensors(tensors: Readonly<Record<string, SafetensorsInput>>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {
   // Without a prototype, a tensor named '__proto__' is a key like any other.
