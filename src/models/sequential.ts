@@ -269,7 +269,16 @@ export class Sequential {
     }
     const metricIds = args.metrics ?? [];
     // Resolve once now (with an unknown output shape) so unknown names fail at compile time.
-    for (const m of metricIds) resolveMetric(m, args.loss, [null, null]);
+    const names = new Set<string>(['loss']);
+    for (const m of metricIds) {
+      const { name } = resolveMetric(m, args.loss, [null, null]);
+      if (names.has(name)) {
+        throw new ValueError(
+          `${this.name}.compile: option 'metrics' would log '${name}' twice (the loss is logged as 'loss'); History keys must differ, so give metric objects their own 'name', e.g. metrics.auc({ curve: 'PR', name: 'pr_auc' })`,
+        );
+      }
+      names.add(name);
+    }
     this.compiled = { optimizer, lossName, loss, logitsLoss, metricIds, lossIdentifier: args.loss, metrics: null };
   }
 

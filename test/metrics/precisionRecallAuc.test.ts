@@ -360,3 +360,14 @@ test('fit logs precision, recall and auc (and val_ versions) per epoch; val_ val
   // and the last epoch's val_ figures are those of evaluate on the validation quarter
   names.forEach((key, i) => close(h.history[`val_${key}`]![3]!, logs[i + 1]!, 1e-6, key));
 });
+
+test('compile rejects two metrics with one History key (and a metric named loss)', () => {
+  const model = sequential({ layers: [layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })] });
+  assert.throws(
+    () => model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['auc', metrics.auc({ curve: 'PR' })] }),
+    /compile: option 'metrics' would log 'auc' twice .* give metric objects their own 'name', e.g\. metrics\.auc\(\{ curve: 'PR', name: 'pr_auc' \}\)/,
+  );
+  assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: [metrics.precision({ name: 'loss' })] }), /would log 'loss' twice/);
+  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['auc', metrics.auc({ curve: 'PR', name: 'pr_auc' })] });
+  assert.deepEqual(model.metricsNames, ['auc', 'pr_auc']);
+});
