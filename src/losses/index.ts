@@ -128,6 +128,8 @@ export const LOSS_NAMES: readonly string[] = Object.freeze(Object.keys(LOSS_ALIA
  * The canonical name and options of a built-in loss given by name or function (including
  * functions bound with options, e.g. `binaryCrossentropy({ fromLogits: true })`), or null for
  * a user-defined function or an unknown name.
+ * @example losses.describeLoss('mse') // { name: 'meanSquaredError', options: {} }
+ * @example losses.describeLoss(losses.binaryCrossentropy({ fromLogits: true })) // { name: 'binaryCrossentropy', options: { fromLogits: true, labelSmoothing: 0 } }
  */
 export function describeLoss(identifier: unknown): LossDescription | null {
   if (typeof identifier === 'string') {
@@ -179,6 +181,7 @@ export type LogitsActivation = 'softmax' | 'sigmoid';
  * Which final activation pairs with a loss so that the two can be fused (the loss computed
  * from the activation's input): 'softmax' for (sparse) categorical cross-entropy, 'sigmoid'
  * for binary cross-entropy, null otherwise or when the loss already expects logits.
+ * @example losses.logitsActivation('sparseCategoricalCrossentropy') // 'softmax'; losses.logitsActivation('mse') // null
  */
 export function logitsActivation(identifier: unknown): LogitsActivation | null {
   const d = describeLoss(identifier);
@@ -217,7 +220,10 @@ export function perSampleLoss(identifier: string | LossFn, yTrue: Tensor, yPred:
   return new Tensor(p.dtype === 'float64' ? values : Float32Array.from(values), p.shape.slice(0, -1));
 }
 
-/** `perSampleLoss` as a flat float64 array, with errors naming `where`. */
+/**
+ * `perSampleLoss` as a flat float64 array, with errors naming `where`.
+ * @example losses.perSampleLossValues('myReport', 'mae', tensor([[1, 2]]), tensor([[2, 4]])) // Float64Array [1.5]
+ */
 export function perSampleLossValues(where: string, identifier: unknown, yTrue: unknown, yPred: unknown): Float64Array {
   const d = describeLoss(identifier);
   if (!d) {

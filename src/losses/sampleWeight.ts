@@ -26,6 +26,7 @@ function isPrefix(prefix: readonly number[], of: readonly number[]): boolean {
  * Checks `sampleWeight` (a Tensor, or null/undefined for none) against predictions of shape
  * `predShape`. Accepts a scalar, any prefix of the per-sample loss shape (`[B]`, `[B, T]`),
  * or such a prefix followed by an axis of size 1 (`[B, 1]`, `[B, T, 1]`).
+ * @example losses.resolveSampleWeight('myLoss', tensor([1, 2]), [2, 3, 4]) // { values: [1, 2], shape: [2], rowsPerWeight: 3 }
  */
 export function resolveSampleWeight(
   where: string,
@@ -55,7 +56,10 @@ export function resolveSampleWeight(
   return { values: w.data, shape, rowsPerWeight: cells === 0 ? 0 : rows / cells };
 }
 
-/** Expands resolved weights to one weight per row. */
+/**
+ * Expands resolved weights to one weight per row.
+ * @example losses.perRowWeights(losses.resolveSampleWeight('myLoss', tensor([1, 2]), [2, 3, 4])!, 6) // [1, 1, 1, 2, 2, 2]
+ */
 export function perRowWeights(weights: ResolvedSampleWeight, rows: number): Float64Array {
   const out = new Float64Array(rows);
   const k = weights.rowsPerWeight;

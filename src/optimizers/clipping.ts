@@ -23,7 +23,12 @@ export function clipByNorm(g: ArrayLike<number>, clipNorm: number, out: FloatArr
   for (let i = 0; i < g.length; i++) out[i] = (g[i]! * clipNorm) / denominator;
 }
 
-/** Clips every element into `[-clipValue, clipValue]`. */
+/**
+ * Clips every element into `[-clipValue, clipValue]`.
+ * @example
+ * const out = new Float32Array(3);
+ * optimizers.clipByValue([-2, 0.5, 3], 1, out); // out: [-1, 0.5, 1]
+ */
 export function clipByValue(g: ArrayLike<number>, clipValue: number, out: FloatArray): void {
   for (let i = 0; i < g.length; i++) {
     const v = g[i]!;

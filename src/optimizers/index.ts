@@ -95,7 +95,10 @@ export interface SerializedOptimizer {
   config: Record<string, unknown>;
 }
 
-/** The optimizer's class name and config, plain JSON. */
+/**
+ * The optimizer's class name and config, plain JSON.
+ * @example optimizers.serializeOptimizer(optimizers.sgd({ momentum: 0.9 })) // { className: 'SGD', config: { learningRate: 0.01, momentum: 0.9, ... } }
+ */
 export function serializeOptimizer(optimizer: Optimizer): SerializedOptimizer {
   return { className: optimizer.className, config: optimizer.getConfig() };
 }
@@ -103,6 +106,9 @@ export function serializeOptimizer(optimizer: Optimizer): SerializedOptimizer {
 /**
  * Rebuilds an optimizer from `serializeOptimizer`'s output (a schedule in `learningRate` is
  * rebuilt too). Restore its slots afterwards with `setState`.
+ * @example
+ * const copy = optimizers.deserializeOptimizer(optimizers.serializeOptimizer(model.optimizer));
+ * copy.setState(model.optimizer.getState());
  */
 export function deserializeOptimizer(serialized: SerializedOptimizer): Optimizer {
   const where = 'deserializeOptimizer';

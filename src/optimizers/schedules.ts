@@ -26,7 +26,10 @@ export interface SerializedSchedule {
   config: Record<string, unknown>;
 }
 
-/** True for anything shaped like a `LearningRateSchedule` (a function with `className` and `getConfig`). */
+/**
+ * True for anything shaped like a `LearningRateSchedule` (a function with `className` and `getConfig`).
+ * @example optimizers.isLearningRateSchedule(optimizers.cosineDecay({ initialLearningRate: 1e-3, decaySteps: 1000 })) // true
+ */
 export function isLearningRateSchedule(value: unknown): value is LearningRateSchedule {
   return (
     typeof value === 'function' &&
@@ -307,7 +310,11 @@ const scheduleFactories: Record<string, (config: never) => LearningRateSchedule>
   CosineDecayRestarts: cosineDecayRestarts,
 };
 
-/** `{ className, config }` of a schedule, for saving with a model. */
+/**
+ * `{ className, config }` of a schedule, for saving with a model.
+ * @example optimizers.serializeSchedule(optimizers.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.9 }))
+ * // { className: 'ExponentialDecay', config: { initialLearningRate: 0.1, decaySteps: 100, decayRate: 0.9, staircase: false } }
+ */
 export function serializeSchedule(schedule: LearningRateSchedule): SerializedSchedule {
   return { className: schedule.className, config: schedule.getConfig() };
 }
