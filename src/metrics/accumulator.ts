@@ -20,7 +20,10 @@ export class MetricAccumulator {
   /** Running element-wise sum of the batches' `counts` (confusion-count metrics only). */
   private counts: Float64Array | null = null;
 
-  constructor(readonly metric: MetricDefinition) {}
+  constructor(
+    /** The metric whose batch totals are accumulated. */
+    readonly metric: MetricDefinition,
+  ) {}
 
   /** Adds one batch and returns that batch's own totals. */
   update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): MetricTotals {

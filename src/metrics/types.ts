@@ -10,7 +10,9 @@ import type { Tensor } from '../tensor/tensor.js';
 
 /** What one batch adds to a metric: the weighted sum of per-sample values and the weight. */
 export interface MetricTotals {
+  /** Weighted sum of the per-sample values (for precision/recall: the true positives). */
   sum: number;
+  /** Total sample weight: the denominator of the mean (for precision/recall: predicted or actual positives). */
   count: number;
   /**
    * Extra running counts added element-wise batch after batch (AUC's true/false
@@ -41,6 +43,7 @@ export type MetricKind =
 export interface MetricDefinition {
   /** The built-in metric's canonical name, or 'custom'. */
   readonly kind: MetricKind | 'custom';
+  /** One batch's contribution; the accumulator adds these up over the epoch. */
   readonly totals: MetricTotalsFn;
   /** The value reported for accumulated totals (0 when nothing was seen, as Keras). */
   readonly finalize: (totals: MetricTotals) => number;
@@ -48,6 +51,7 @@ export interface MetricDefinition {
 
 /** A metric as compiled into a model: its History key (exactly what the user passed) and definition. */
 export interface ResolvedMetric extends MetricDefinition {
+  /** The History and logs key, e.g. 'accuracy' or 'val_accuracy' for validation. */
   readonly name: string;
 }
 
@@ -65,7 +69,10 @@ export type MetricIdentifier = string | MetricFn | MetricObject;
 export interface MetricObject {
   /** The History key. */
   readonly name: string;
+  /** A built-in kind, or 'custom' (the default when left out). */
   readonly kind?: MetricKind | 'custom';
+  /** One batch's sums (and `counts`), added up over the epoch. */
   readonly totals: MetricTotalsFn;
+  /** Turns the epoch's accumulated totals into the logged value. */
   readonly finalize: (totals: MetricTotals) => number;
 }
