@@ -18,6 +18,7 @@ import { optionalBoolean, optionalString, show } from './args.js';
 
 /** Arguments of `heatmapSpec` / `heatmapSvg`. */
 export interface HeatmapArgs {
+  /** Chart title above the grid; none by default. */
   title?: string;
   /** One label per row, top to bottom. */
   rows: readonly string[];
@@ -32,7 +33,9 @@ export interface HeatmapArgs {
   colorScheme?: string;
   /** Colour domain [min, max]; default the min and max of `values`. */
   domain?: readonly [number, number];
+  /** Title of the column axis, e.g. 'predicted'; none by default. */
   xTitle?: string;
+  /** Title of the row axis, e.g. 'true'; none by default. */
   yTitle?: string;
   /** Title of the colour legend; default none. */
   legendTitle?: string;

@@ -7,12 +7,15 @@ import { show } from './args.js';
 
 /** A table in a report section; numbers are right-aligned. */
 export interface ReportTable {
+  /** Header cells, left to right. */
   columns: readonly string[];
+  /** Body rows, each as long as `columns`. */
   rows: readonly (readonly (string | number)[])[];
 }
 
 /** One section: a heading followed by whichever of text, chart, table and preformatted text it has. */
 export interface ReportSection {
+  /** The section's title (an h2). */
   heading: string;
   /** Paragraphs, separated by blank lines. */
   text?: string;
@@ -20,13 +23,17 @@ export interface ReportSection {
   svg?: string;
   /** Shown verbatim in a monospace block (a model summary, a log). */
   pre?: string;
+  /** A table, shown after the text and chart and before `pre`. */
   table?: ReportTable;
 }
 
 /** Arguments of `htmlReport`. */
 export interface HtmlReportArgs {
+  /** The page's title and its h1. */
   title: string;
+  /** A line under the title, e.g. the data set and its size. */
   subtitle?: string;
+  /** The body, in order. */
   sections: readonly ReportSection[];
   /** Printed in the footer; leave it out for byte-identical reports from identical input. */
   generatedAt?: Date | string;

@@ -12,25 +12,35 @@ export type LineChartXType = 'quantitative' | 'temporal' | 'ordinal';
 
 /** One line: `x[i]` pairs with `y[i]`; a `null` y leaves a gap in the line. */
 export interface LineSeries {
+  /** Legend label, unique within the chart; series keep their order in the legend and colours. */
   name: string;
+  /** Positions along the x axis: numbers, dates or category strings (see `xType`). */
   x: readonly (number | string | Date)[];
+  /** Values, one per `x`; finite numbers, or null for a gap. */
   y: readonly (number | null)[];
 }
 
 /** A vertical rule across the plot at `x`, labelled at its top. */
 export interface LineChartRule {
+  /** Where the rule stands, in the same kind of value as the series' x. */
   x: number | string | Date;
+  /** Text printed beside the top of the rule, e.g. 'test'. */
   label: string;
 }
 
 /** Arguments of `lineChartSpec` / `lineChartSvg`. */
 export interface LineChartArgs {
+  /** Chart title above the plot; none by default. */
   title?: string;
+  /** x axis title; none by default. */
   xTitle?: string;
+  /** y axis title; none by default. */
   yTitle?: string;
+  /** The lines to draw, at least one. */
   series: readonly LineSeries[];
   /** Default: 'temporal' if any x is a Date, 'ordinal' if any x is a string, else 'quantitative'. */
   xType?: LineChartXType;
+  /** Dashed vertical lines with labels, e.g. where the test part starts. */
   rules?: readonly LineChartRule[];
   /** Plot width in pixels (without axes and legend); default 640. */
   width?: number;
