@@ -36,6 +36,7 @@ function readThreshold(where: string, options: unknown): number {
 /**
  * Batch totals of binary accuracy: an entry is right when `(yPred > threshold) == yTrue`
  * (targets must be exactly 0 or 1 to count as right).
+ * @example metrics.binaryAccuracyTotals(tensor([[1], [0], [1]]), tensor([[0.9], [0.6], [0.2]])) // { sum: 1, count: 3 }
  */
 export function binaryAccuracyTotals(
   yTrue: Tensor,
@@ -72,7 +73,10 @@ export function binaryAccuracy(
   return meanOfTotals(binaryAccuracyTotals(yTrue, yPred, sampleWeight, options));
 }
 
-/** Batch totals of categorical accuracy: argmax(yPred) == argmax(yTrue) per row. */
+/**
+ * Batch totals of categorical accuracy: argmax(yPred) == argmax(yTrue) per row.
+ * @example metrics.categoricalAccuracyTotals(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]])) // { sum: 1, count: 2 }
+ */
 export function categoricalAccuracyTotals(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): MetricTotals {
   const where = 'categoricalAccuracy';
   const c = checkDenseTargets(where, yTrue, yPred);
@@ -92,7 +96,10 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor, sampleWeight?:
   return meanOfTotals(categoricalAccuracyTotals(yTrue, yPred, sampleWeight));
 }
 
-/** Batch totals of sparse categorical accuracy: argmax(yPred) == class index per row. */
+/**
+ * Batch totals of sparse categorical accuracy: argmax(yPred) == class index per row.
+ * @example metrics.sparseCategoricalAccuracyTotals(tensor([1, 0]), tensor([[0.2, 0.8], [0.3, 0.7]])) // { sum: 1, count: 2 }
+ */
 export function sparseCategoricalAccuracyTotals(
   yTrue: Tensor,
   yPred: Tensor,

@@ -25,21 +25,30 @@ function rowErrors(where: string, yTrue: Tensor, yPred: Tensor, squared: boolean
   return { values, shape: c.yPred.shape.slice(0, -1) };
 }
 
-/** Batch totals of the mean squared error. */
+/**
+ * Batch totals of the mean squared error.
+ * @example metrics.meanSquaredErrorTotals(tensor([[0], [0]]), tensor([[1], [3]])) // { sum: 10, count: 2 }
+ */
 export function meanSquaredErrorTotals(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): MetricTotals {
   const where = 'meanSquaredError';
   const e = rowErrors(where, yTrue, yPred, true);
   return samplewiseTotals(where, e.values, e.shape, sampleWeight);
 }
 
-/** Batch totals of the mean absolute error. */
+/**
+ * Batch totals of the mean absolute error.
+ * @example metrics.meanAbsoluteErrorTotals(tensor([[0], [0]]), tensor([[1], [-3]])) // { sum: 4, count: 2 }
+ */
 export function meanAbsoluteErrorTotals(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): MetricTotals {
   const where = 'meanAbsoluteError';
   const e = rowErrors(where, yTrue, yPred, false);
   return samplewiseTotals(where, e.values, e.shape, sampleWeight);
 }
 
-/** Batch totals of the root mean squared error: the totals of the squared errors. */
+/**
+ * Batch totals of the root mean squared error: the totals of the squared errors.
+ * @example metrics.rootMeanSquaredErrorTotals(tensor([[0], [0]]), tensor([[1], [3]])) // { sum: 10, count: 2 }; RMSE sqrt(10 / 2)
+ */
 export function rootMeanSquaredErrorTotals(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): MetricTotals {
   const where = 'rootMeanSquaredError';
   const e = rowErrors(where, yTrue, yPred, true);

@@ -86,6 +86,8 @@ export const METRIC_NAMES: readonly string[] = Object.freeze(Object.keys(METRIC_
  * cross-entropy; for a loss we do not know, sparse when the targets' shape says class
  * indices (Keras's rule: fewer axes than the output, or a last axis of 1 against several
  * units); categorical otherwise.
+ * @example metrics.accuracyKind('categoricalCrossentropy', [null, 10]) // 'categoricalAccuracy'
+ * @example metrics.accuracyKind(myLoss, [null, 5], [null, 1]) // 'sparseCategoricalAccuracy'
  */
 export function accuracyKind(
   loss: unknown,

@@ -11,6 +11,7 @@ import type { MetricTotals } from './types.js';
 /**
  * Totals for row values `values` laid out in `valueShape` (the per-sample shape, e.g.
  * `[B]` or `[B, T]`) and an optional sample weight checked against it.
+ * @example metrics.samplewiseTotals('myMetric', [1, 3], [2], tensor([1, 3])) // { sum: 10, count: 4 }
  */
 export function samplewiseTotals(
   where: string,
@@ -51,7 +52,10 @@ export function samplewiseTotals(
   return { sum: sum / cellsPerSample, count: count / cellsPerSample };
 }
 
-/** The ratio of accumulated totals, 0 when nothing was counted (Keras's divide_no_nan). */
+/**
+ * The ratio of accumulated totals, 0 when nothing was counted (Keras's divide_no_nan).
+ * @example metrics.meanOfTotals({ sum: 3, count: 4 }) // 0.75; with count 0 it is 0
+ */
 export function meanOfTotals(totals: MetricTotals): number {
   return totals.count === 0 ? 0 : totals.sum / totals.count;
 }
