@@ -43,11 +43,16 @@ export interface ThresholdMetricOptions {
 export interface ThresholdMetricConfig {
   /** The threshold used; `-1e10` (Keras's NEG_INF) with `topK` and no threshold given. */
   readonly threshold: number;
+  /** Only the k largest predictions of a row can be positive; null for no such limit. */
   readonly topK: number | null;
+  /** The one class (last-axis index) counted; null for all entries. */
   readonly classId: number | null;
 }
 
-/** Options of `auc` (Keras's `num_thresholds`, `curve`, `summation_method`, `from_logits`, `name`). */
+/**
+ * Options of `auc` (Keras's `num_thresholds`, `curve`, `summation_method`, `from_logits`,
+ * `multi_label`, `label_weights`, `name`; explicit `thresholds` are not supported).
+ */
 export interface AucOptions {
   /** How many evenly spaced thresholds in [0, 1] the curve is sampled at; an integer > 1, default 200. */
   numThresholds?: number;
@@ -61,22 +66,43 @@ export interface AucOptions {
   summationMethod?: 'interpolation' | 'minoring' | 'majoring';
   /** True when the predictions are logits: a sigmoid is applied to them first. Default false. */
   fromLogits?: boolean;
+  /**
+   * True: each label (index of the last axis) gets its own curve and the reported value is
+   * the mean of the labels' areas (weighted by `labelWeights` if given). False (default):
+   * all entries are pooled into one curve.
+   */
+  multiLabel?: boolean;
+  /**
+   * One non-negative weight per label (the last axis of the predictions): with `multiLabel`
+   * the weights of the average of the labels' areas, without it a factor on each entry's
+   * weight in the pooled counts.
+   */
+  labelWeights?: readonly number[] | null;
   /** The History key; default 'auc'. */
   name?: string;
 }
 
 /** The resolved options of an `auc` metric. */
 export interface AucConfig {
+  /** Number of thresholds the curve is sampled at. */
   readonly numThresholds: number;
+  /** The curve, upper-cased: 'ROC' or 'PR'. */
   readonly curve: 'ROC' | 'PR';
+  /** How the area between thresholds is summed (see {@link AucOptions.summationMethod}). */
   readonly summationMethod: 'interpolation' | 'minoring' | 'majoring';
+  /** Whether a sigmoid is applied to the predictions first. */
   readonly fromLogits: boolean;
+  /** Whether each label gets its own curve (see {@link AucOptions.multiLabel}). */
+  readonly multiLabel: boolean;
+  /** Per-label weights, or null for none. */
+  readonly labelWeights: readonly number[] | null;
   /** The thresholds, as Keras: `i / (n - 1)`, the first `-1e-7` and the last `1 + 1e-7`. */
   readonly thresholds: readonly number[];
 }
 
 /** A metric object for `compile({ metrics })`, with the options it was made with. */
 export interface ConfigurableMetric<C> extends ResolvedMetric {
+  /** The resolved options, defaults filled in. */
   readonly config: C;
 }
 
@@ -277,6 +303,16 @@ function aucThresholds(n: number): number[] {
   return t;
 }
 
+function readLabelWeights(where: string, value: unknown): readonly number[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+    throw new ValueError(
+      `${where}: option 'labelWeights' expected a non-empty list of finite numbers >= 0 (one per label), got ${value instanceof Tensor ? 'a Tensor' : formatValue(value)}`,
+    );
+  }
+  return Object.freeze(value.slice() as number[]);
+}
+
 function readCurve(where: string, value: unknown): 'ROC' | 'PR' {
   if (value === undefined) return 'ROC';
   if (value === 'ROC' || value === 'roc') return 'ROC';
@@ -296,11 +332,12 @@ function readSummation(where: string, value: unknown): 'interpolation' | 'minori
 }
 
 /**
- * Per-threshold counts of one batch, laid out `[tp(n), fp(n), tn(n), fn(n)]`. A prediction
- * counts as positive at threshold i when it exceeds it; this is found with one bucket per
- * prediction, `ceil(p * (n - 1)) - 1` (at least 0, since the first threshold is below 0),
- * and suffix sums, as Keras's evenly-spaced-thresholds path does. Predictions are clipped
- * to [0, 1]; a NaN prediction counts as negative at every threshold.
+ * Per-threshold counts of one batch, laid out `[tp(n), fp(n), tn(n), fn(n)]` (one such
+ * block per label with `multiLabel`). A prediction counts as positive at threshold i when
+ * it exceeds it; this is found with one bucket per prediction, `ceil(p * (n - 1)) - 1` (at
+ * least 0, since the first threshold is below 0), and suffix sums, as Keras's
+ * evenly-spaced-thresholds path does. Predictions are clipped to [0, 1]; a NaN prediction
+ * counts as negative at every threshold.
  */
 function aucCounts(
   where: string,
@@ -311,38 +348,62 @@ function aucCounts(
 ): MetricTotals {
   const c = checkDenseTargets(where, yTrue, yPred);
   const n = config.numThresholds;
+  const labelCount = c.classes;
+  if (config.multiLabel && c.yPred.shape.length < 2) {
+    throw new ShapeError(
+      `${where}: with 'multiLabel' the predictions need a label axis: expected 'yPred' of rank >= 2 ([batch, labels]), got shape ${formatShape(c.yPred.shape)}`,
+    );
+  }
+  const lw = config.labelWeights;
+  if (lw && lw.length !== labelCount) {
+    throw new ShapeError(
+      `${where}: option 'labelWeights' has ${lw.length} weights but 'yPred' of shape ${formatShape(c.yPred.shape)} has ${labelCount} labels on its last axis`,
+    );
+  }
+  const blocks = config.multiLabel ? labelCount : 1;
   const weights = entryWeights(where, sampleWeight, c.yPred.shape);
   const labels = c.yTrue.data;
   const preds = c.yPred.data;
-  const posBucket = new Float64Array(n);
-  const negBucket = new Float64Array(n);
-  let totalPos = 0;
-  let totalNeg = 0;
+  const posBucket = new Float64Array(blocks * n);
+  const negBucket = new Float64Array(blocks * n);
+  const totalPos = new Float64Array(blocks);
+  const totalNeg = new Float64Array(blocks);
   for (let e = 0; e < preds.length; e++) {
-    const w = weights ? weights.values[Math.floor(e / weights.perWeight)]! : 1;
+    const label = e % labelCount;
+    let w = weights ? weights.values[Math.floor(e / weights.perWeight)]! : 1;
+    // Keras: label weights scale the entries only when the labels are pooled.
+    if (lw && !config.multiLabel) w *= lw[label]!;
+    const block = config.multiLabel ? label : 0;
     const positive = labels[e] !== 0;
-    if (positive) totalPos += w;
-    else totalNeg += w;
+    if (positive) totalPos[block]! += w;
+    else totalNeg[block]! += w;
     let p = preds[e]!;
     if (config.fromLogits) p = sigmoid(p);
     if (Number.isNaN(p)) continue;
     p = Math.min(1, Math.max(0, p));
-    const bucket = Math.max(0, Math.ceil(p * (n - 1)) - 1);
+    const bucket = block * n + Math.max(0, Math.ceil(p * (n - 1)) - 1);
     if (positive) posBucket[bucket]! += w;
     else negBucket[bucket]! += w;
   }
-  const counts = new Float64Array(4 * n);
-  let tp = 0;
-  let fp = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    tp += posBucket[i]!;
-    fp += negBucket[i]!;
-    counts[i] = tp;
-    counts[n + i] = fp;
-    counts[2 * n + i] = totalNeg - fp;
-    counts[3 * n + i] = totalPos - tp;
+  const counts = new Float64Array(4 * n * blocks);
+  let sum = 0;
+  let count = 0;
+  for (let b = 0; b < blocks; b++) {
+    const off = 4 * n * b;
+    let tp = 0;
+    let fp = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      tp += posBucket[b * n + i]!;
+      fp += negBucket[b * n + i]!;
+      counts[off + i] = tp;
+      counts[off + n + i] = fp;
+      counts[off + 2 * n + i] = totalNeg[b]! - fp;
+      counts[off + 3 * n + i] = totalPos[b]! - tp;
+    }
+    sum += totalPos[b]!;
+    count += totalPos[b]! + totalNeg[b]!;
   }
-  return { sum: totalPos, count: totalPos + totalNeg, counts };
+  return { sum, count, counts };
 }
 
 /**
@@ -364,10 +425,9 @@ function interpolatedPrAuc(tp: Float64Array, fp: Float64Array, fn: Float64Array)
   return area;
 }
 
-/** The area under the curve from accumulated per-threshold counts, as Keras's `AUC.result`. */
-function aucFromCounts(config: AucConfig, counts: Float64Array | undefined): number {
+/** The area under one curve from its block of per-threshold counts `[tp, fp, tn, fn]`. */
+function areaOfBlock(config: AucConfig, counts: Float64Array): number {
   const n = config.numThresholds;
-  if (!counts) return 0;
   const tp = counts.subarray(0, n);
   const fp = counts.subarray(n, 2 * n);
   const tn = counts.subarray(2 * n, 3 * n);
@@ -397,14 +457,36 @@ function aucFromCounts(config: AucConfig, counts: Float64Array | undefined): num
 }
 
 /**
+ * The reported AUC from accumulated counts, as Keras's `AUC.result`: the area of the pooled
+ * curve, or with `multiLabel` the mean of the labels' areas (weighted by `labelWeights`, 0
+ * when they sum to 0).
+ */
+function aucFromCounts(config: AucConfig, counts: Float64Array | undefined): number {
+  if (!counts) return 0;
+  const block = 4 * config.numThresholds;
+  if (!config.multiLabel) return areaOfBlock(config, counts);
+  const labels = counts.length / block;
+  let weighted = 0;
+  let totalWeight = 0;
+  for (let l = 0; l < labels; l++) {
+    const w = config.labelWeights ? config.labelWeights[l]! : 1;
+    weighted += w * areaOfBlock(config, counts.subarray(l * block, (l + 1) * block));
+    totalWeight += w;
+  }
+  return divideNoNan(weighted, totalWeight);
+}
+
+/**
  * Area under the ROC or PR curve as Keras's `metrics.AUC`: true/false positives/negatives
  * are counted at `numThresholds` evenly spaced thresholds (`i / (n - 1)`, the ends moved
  * just outside [0, 1]) over every batch of the epoch, and the area is summed over those
  * points: for ROC the true positive rate over the false positive rate, for PR the precision
  * over the recall, with the heights by `summationMethod` ('interpolation': the trapezoid
  * for ROC, Davis & Goadrich's interpolation for PR). With `fromLogits` a sigmoid is applied
- * to the predictions first; predictions are clipped to [0, 1]. 0 before any data. Pass the
- * result, or just 'auc', to `compile({ metrics })`; the History key is `name` ('auc').
+ * to the predictions first; predictions are clipped to [0, 1]. All entries are pooled into
+ * one curve unless `multiLabel`, which gives each label (last axis) its own curve and
+ * reports the mean area (weighted by `labelWeights`). 0 before any data. Pass the result,
+ * or just 'auc', to `compile({ metrics })`; the History key is `name` ('auc').
  * @example
  * model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['auc', metrics.auc({ curve: 'PR', name: 'pr_auc' })] });
  * // one batch by hand: labels [0, 0, 1, 1], scores [0.1, 0.4, 0.35, 0.8]
@@ -413,8 +495,8 @@ function aucFromCounts(config: AucConfig, counts: Float64Array | undefined): num
  */
 export function auc(options?: AucOptions): ConfigurableMetric<AucConfig> {
   const where = 'metrics.auc';
-  rejectTensor(where, options, '{ numThresholds, curve, summationMethod, fromLogits, name }');
-  const o = checkOptions(where, options, ['numThresholds', 'curve', 'summationMethod', 'fromLogits', 'name']);
+  rejectTensor(where, options, '{ numThresholds, curve, summationMethod, fromLogits, multiLabel, labelWeights, name }');
+  const o = checkOptions(where, options, ['numThresholds', 'curve', 'summationMethod', 'fromLogits', 'multiLabel', 'labelWeights', 'name']);
   const numThresholds = o.numThresholds ?? 200;
   assertInt(where, 'numThresholds', numThresholds, 2);
   const config: AucConfig = Object.freeze({
@@ -422,6 +504,8 @@ export function auc(options?: AucOptions): ConfigurableMetric<AucConfig> {
     curve: readCurve(where, o.curve),
     summationMethod: readSummation(where, o.summationMethod),
     fromLogits: booleanOption(where, 'fromLogits', o.fromLogits, false),
+    multiLabel: booleanOption(where, 'multiLabel', o.multiLabel, false),
+    labelWeights: readLabelWeights(where, o.labelWeights),
     thresholds: Object.freeze(aucThresholds(numThresholds)),
   });
   const name = readName(where, o.name, 'auc');

@@ -184,6 +184,26 @@ test('auc by hand: 3 thresholds (-eps, 0.5, 1 + eps), each curve and summation m
   assert.deepEqual(auc({ numThresholds: 3 }).config.thresholds, [-1e-7, 0.5, 1 + 1e-7]);
 });
 
+test('auc with multiLabel: one curve per label, the (weighted) mean of the areas', () => {
+  // label 0: positive 0.9 above negative 0.1 -> 1; label 1: positive 0.2 below negative 0.8 -> 0
+  const yTrue = t([[1, 0], [0, 1]]);
+  const yPred = t([[0.9, 0.8], [0.1, 0.2]]);
+  close(once(auc({ multiLabel: true }), yTrue, yPred), 0.5);
+  close(once(auc({ multiLabel: true, labelWeights: [3, 1] }), yTrue, yPred), 0.75);
+  assert.equal(once(auc({ multiLabel: true, labelWeights: [0, 0] }), yTrue, yPred), 0);
+  // pooled (the default): positives {0.9, 0.2} against negatives {0.8, 0.1}: 3 of 4 pairs
+  close(once(auc(), yTrue, yPred), 0.75);
+  // pooled with label weights: label 1 weighs nothing, label 0 alone ranks perfectly
+  close(once(auc({ labelWeights: [1, 0] }), yTrue, yPred), 1);
+  // streamed per label over two batches
+  const acc = new MetricAccumulator(auc({ multiLabel: true }));
+  acc.update(t([[1, 0]]), t([[0.9, 0.8]]));
+  acc.update(t([[0, 1]]), t([[0.1, 0.2]]));
+  close(acc.result(), 0.5);
+  // a batch with another number of labels cannot join the epoch's counts
+  assert.throws(() => acc.update(t([[0, 1, 1]]), t([[0.1, 0.2, 0.3]])), /MetricAccumulator: a batch brought 2400 counts but earlier batches brought 1600/);
+});
+
 interface AucCase {
   name: string;
   yTrue: NestedArray[];
@@ -191,10 +211,13 @@ interface AucCase {
   sampleWeight: NestedArray[] | null;
   numThresholds: number;
   fromLogits: boolean;
+  multiLabel: boolean;
+  labelWeights: number[] | null;
   batchSize: number | null;
   expected: Record<string, number>;
-  counts: { tp: number[]; fp: number[]; tn: number[]; fn: number[] };
-  prNumeric: number;
+  /** The pooled counts (null with multiLabel). */
+  counts: { tp: number[]; fp: number[]; tn: number[]; fn: number[] } | null;
+  prNumeric: number | null;
   mannWhitney: number;
 }
 interface PrCase {
@@ -214,32 +237,37 @@ const fixtures = JSON.parse(
 ) as { auc: AucCase[]; precisionRecall: PrCase[] };
 
 test('auc matches the numpy fixtures (Keras definition) for every curve and summation method, in one batch and streamed', () => {
-  assert.ok(fixtures.auc.length >= 8);
+  assert.ok(fixtures.auc.length >= 12);
+  assert.ok(fixtures.auc.some((c) => c.multiLabel) && fixtures.auc.some((c) => c.labelWeights && !c.multiLabel));
   for (const c of fixtures.auc) {
     const yTrue = t(c.yTrue);
     const yPred = t(c.yPred);
     const w = c.sampleWeight ? t(c.sampleWeight) : null;
-    // the counts themselves, from the direct comparison with every threshold
-    const counts = auc({ numThresholds: c.numThresholds, fromLogits: c.fromLogits }).totals(yTrue, yPred, w).counts!;
     const n = c.numThresholds;
-    (['tp', 'fp', 'tn', 'fn'] as const).forEach((key, k) =>
-      c.counts[key].forEach((v, i) => close(counts[k * n + i]!, v, 1e-9, `${c.name}: ${key}[${i}]`)),
-    );
+    const base = { numThresholds: n, fromLogits: c.fromLogits, multiLabel: c.multiLabel, labelWeights: c.labelWeights };
+    if (c.counts) {
+      // the counts themselves, from the direct comparison with every threshold
+      const counts = auc(base).totals(yTrue, yPred, w).counts!;
+      (['tp', 'fp', 'tn', 'fn'] as const).forEach((key, k) =>
+        c.counts![key].forEach((v, i) => close(counts[k * n + i]!, v, 1e-9, `${c.name}: ${key}[${i}]`)),
+      );
+    }
     for (const [key, expected] of Object.entries(c.expected)) {
       const [curve, summationMethod] = key.split('/') as ['ROC' | 'PR', 'interpolation' | 'minoring' | 'majoring'];
-      const m = auc({ numThresholds: n, curve, summationMethod, fromLogits: c.fromLogits });
+      const m = auc({ ...base, curve, summationMethod });
       close(once(m, yTrue, yPred, w), expected, 1e-9, `${c.name} ${key}`);
       if (c.batchSize) close(streamed(m, c.yTrue, c.yPred, c.sampleWeight, c.batchSize), expected, 1e-9, `${c.name} ${key} streamed`);
     }
     // the closed-form PR interpolation is the integral of the interpolated precision
-    close(c.expected['PR/interpolation']!, c.prNumeric, 1e-6, `${c.name} PR vs numeric`);
+    if (c.prNumeric !== null) close(c.expected['PR/interpolation']!, c.prNumeric, 1e-6, `${c.name} PR vs numeric`);
   }
 });
 
 test('ROC auc against the exact rank statistic (Mann-Whitney)', () => {
   for (const c of fixtures.auc) {
     if (c.name === 'only positive labels') continue; // undefined; Keras and this library give 0
-    const roc = once(auc({ numThresholds: c.numThresholds, fromLogits: c.fromLogits }), t(c.yTrue), t(c.yPred), c.sampleWeight ? t(c.sampleWeight) : null);
+    const options = { numThresholds: c.numThresholds, fromLogits: c.fromLogits, multiLabel: c.multiLabel, labelWeights: c.labelWeights };
+    const roc = once(auc(options), t(c.yTrue), t(c.yPred), c.sampleWeight ? t(c.sampleWeight) : null);
     if (c.name.startsWith('grid')) {
       // one distinct score per bucket: the trapezoids are the exact statistic, ties and all
       close(roc, c.mannWhitney, 1e-12, c.name);
@@ -286,7 +314,7 @@ test('names and objects in compile resolve to these metrics; the History key is 
   assert.equal(resolveMetric(pr, 'binaryCrossentropy', [null, 1]), pr);
   assert.deepEqual(
     { ...pr.config, thresholds: pr.config.thresholds.length },
-    { numThresholds: 200, curve: 'PR', summationMethod: 'interpolation', fromLogits: false, thresholds: 200 },
+    { numThresholds: 200, curve: 'PR', summationMethod: 'interpolation', fromLogits: false, multiLabel: false, labelWeights: null, thresholds: 200 },
   );
   assert.deepEqual(precision({ thresholds: 0.3, classId: 1 }).config, { threshold: 0.3, topK: null, classId: 1 });
   assert.deepEqual(recall({ topK: 2 }).config, { threshold: -1e10, topK: 2, classId: null });
@@ -303,7 +331,12 @@ test('bad options are named, with what was expected and what was given', () => {
   fails(() => auc({ curve: 'XY' as never }), /metrics\.auc: option 'curve' expected 'ROC' or 'PR', got "XY"/);
   fails(() => auc({ summationMethod: 'riemann' as never }), /option 'summationMethod' expected 'interpolation', 'minoring' or 'majoring', got "riemann"/);
   fails(() => auc({ fromLogits: 1 as never }), /metrics\.auc: option 'fromLogits' expected a boolean, got 1/);
-  fails(() => auc({ multiLabel: true } as never), /metrics\.auc: unknown option 'multiLabel'/);
+  fails(() => auc({ thresholds: [0.5] } as never), /metrics\.auc: unknown option 'thresholds'/);
+  fails(() => auc({ multiLabel: 'yes' as never }), /metrics\.auc: option 'multiLabel' expected a boolean, got "yes"/);
+  fails(() => auc({ labelWeights: [1, -1] }), /metrics\.auc: option 'labelWeights' expected a non-empty list of finite numbers >= 0 \(one per label\), got \[1,-1\]/);
+  fails(() => auc({ labelWeights: [] }), /option 'labelWeights' expected a non-empty list/);
+  assert.throws(() => once(auc({ labelWeights: [1, 2, 3] }), t([[1, 0]]), t([[0.9, 0.1]])), (e: unknown) => e instanceof ShapeError && /option 'labelWeights' has 3 weights but 'yPred' of shape \[1, 2\] has 2 labels on its last axis/.test(e.message));
+  assert.throws(() => once(auc({ multiLabel: true }), t([1, 0]), t([0.9, 0.1])), /with 'multiLabel' the predictions need a label axis: expected 'yPred' of rank >= 2/);
   fails(() => precision({ thresholds: 1.5 }), /metrics\.precision: option 'thresholds' expected a number in \[0, 1\], got 1\.5/);
   fails(() => recall({ thresholds: -0.1 }), /metrics\.recall: option 'thresholds' expected a number in \[0, 1\], got -0\.1/);
   fails(() => precision({ thresholds: NaN }), /option 'thresholds' expected a number in \[0, 1\], got NaN/);
