@@ -113,7 +113,7 @@ function divideNoNan(a: number, b: number): number {
 function rejectTensor(where: string, options: unknown, keys: string): void {
   if (options instanceof Tensor) {
     throw new ValueError(
-      `${where}: expected an options object (${keys}), got a Tensor; the result is a metric for compile({ metrics }), which is given the tensors during fit and evaluate`,
+      `${where}: expected an options object (${keys}), got a Tensor; it makes a metric for compile({ metrics }) (unlike tfjs's function of yTrue, yPred); for one batch's value: const m = ${where}(); m.finalize(m.totals(yTrue, yPred))`,
     );
   }
 }

@@ -130,6 +130,9 @@ function customMetric(name: string, fn: MetricFn): ResolvedMetric {
   return Object.freeze({ name, kind: 'custom', totals, finalize: meanOfTotals });
 }
 
+/** Factories of metric objects; passed uncalled to compile they give their defaults. */
+const METRIC_FACTORIES = [precision, recall, auc] as const;
+
 /** Checks a metric object passed to compile (e.g. `metrics.auc({ curve: 'PR' })`). */
 function metricObject(identifier: MetricObject): ResolvedMetric {
   const m = identifier as Partial<MetricObject>;
@@ -162,6 +165,9 @@ export function resolveMetric(
   yTrueShape?: readonly (number | null)[],
 ): ResolvedMetric {
   if (typeof identifier === 'function') {
+    // The factories themselves, uncalled (`metrics: [metrics.auc]`), mean their defaults,
+    // as Keras instantiates a metric class given in place of an object.
+    if ((METRIC_FACTORIES as readonly unknown[]).includes(identifier)) return (identifier as unknown as () => ResolvedMetric)();
     const name = identifier.name;
     if (!name) {
       throw new ValueError(`resolveMetric: a metric function needs a name (its History key); got an anonymous function`);

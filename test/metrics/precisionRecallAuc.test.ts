@@ -318,6 +318,13 @@ test('names and objects in compile resolve to these metrics; the History key is 
   );
   assert.deepEqual(precision({ thresholds: 0.3, classId: 1 }).config, { threshold: 0.3, topK: null, classId: 1 });
   assert.deepEqual(recall({ topK: 2 }).config, { threshold: -1e10, topK: 2, classId: null });
+  // the factories passed uncalled mean their defaults (Keras accepts the class for an object)
+  for (const f of [precision, recall, auc]) {
+    const m = resolveMetric(f as never, 'binaryCrossentropy', [null, 1]);
+    assert.equal(m.name, f.name);
+    assert.equal(m.kind, f.name);
+  }
+  close(once(resolveMetric(auc as never, 'mse', [null, 1]), t([0, 0, 1, 1]), t([[0.1], [0.4], [0.35], [0.8]])), 0.75);
   // a user object with name/totals/finalize works too
   const custom = { name: 'positives', totals: (y: Tensor) => ({ sum: Array.from(y.data).filter((v) => v !== 0).length, count: 1 }), finalize: (x: { sum: number }) => x.sum };
   assert.equal(resolveMetric(custom, 'mse', [null, 1]).kind, 'custom');
@@ -344,7 +351,7 @@ test('bad options are named, with what was expected and what was given', () => {
   fails(() => precision({ classId: -1 }), /metrics\.precision: option 'classId' expected an integer >= 0, got -1/);
   fails(() => recall({ topK: 0 }), /metrics\.recall: option 'topK' expected an integer >= 1, got 0/);
   fails(() => precision({ name: '' }), /option 'name' expected a non-empty string/);
-  fails(() => precision(t([1]) as never), /metrics\.precision: expected an options object .* got a Tensor/);
+  fails(() => precision(t([1]) as never), /metrics\.precision: expected an options object .* got a Tensor; .* for one batch's value: const m = metrics\.precision\(\); m\.finalize\(m\.totals\(yTrue, yPred\)\)/);
   // shape-dependent options fail when the data arrive
   assert.throws(() => once(precision({ classId: 3 }), t([[1, 0]]), t([[0.9, 0.1]])), (e: unknown) => e instanceof ShapeError && /option 'classId' is 3 but 'yPred' of shape \[1, 2\] has 2 entries on its last axis; expected classId in \[0, 2\)/.test(e.message));
   assert.throws(() => once(recall({ topK: 3 }), t([[1, 0]]), t([[0.9, 0.1]])), /option 'topK' is 3 .* expected topK <= 2/);
@@ -403,4 +410,6 @@ test('compile rejects two metrics with one History key (and a metric named loss)
   assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: [metrics.precision({ name: 'loss' })] }), /would log 'loss' twice/);
   model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['auc', metrics.auc({ curve: 'PR', name: 'pr_auc' })] });
   assert.deepEqual(model.metricsNames, ['auc', 'pr_auc']);
+  model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: [metrics.precision as never, metrics.recall as never] });
+  assert.deepEqual(model.metricsNames, ['precision', 'recall']);
 });
