@@ -7,18 +7,21 @@
  *   npx tsx bench/run.ts --quick    few repetitions, small sweep, slow rows skipped (< 3 minutes)
  *   options: --out FILE (default BENCHMARKS.md), --only W1,W3 (workload families),
  *            --no-sweep, --no-memory, --seed N
+ *   npx tsx bench/run.ts --busy     only lstm-ts wasm on W1, W2, W4 (or --only), default threads
+ *            vs 1 thread, on the quiet machine and beside a CPU-bound process; prints a table,
+ *            writes no file (with --quick: fewer repetitions; --rounds N alternates the rows N times)
  *
  * Every (runner, workload) pair runs in a fresh child process (bench/worker.ts for the Node
  * runners, bench/torch_bench.py for PyTorch) so that JIT state, heaps and peak-RSS counters of
  * one library never mix with another's.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RESULT_MARKER, type JobResult, type JobSpec, type RunnerId } from './common.js';
+import { RESULT_MARKER, median, type JobResult, type JobSpec, type RunnerId } from './common.js';
 import { MAIN_WORKLOADS, ROWS, memoryJobs, sweepWorkload, sweeps, timingPolicy } from './plan.js';
 import { targetsTable } from './targets.js';
 import {
@@ -142,6 +145,52 @@ const versions: Record<string, string> = {
 
 const log = (s: string): void => console.log(s);
 log(`${command}\n${cpuModel}, ${os.cpus().length} cores, node ${process.version}, load average ${loadStart.map((v) => v.toFixed(2)).join(' ')}`);
+
+// ---- --busy: default threads vs 1 thread, quiet and beside a busy process ---------------------
+
+if (flag('--busy')) {
+  const policy = timingPolicy(quick);
+  const families: Family[] = only ?? ['W1', 'W2', 'W4'];
+  const rounds = Number(option('--rounds') ?? 1);
+  const rows: { name: string; threads: number; options: Record<string, boolean> }[] = [
+    { name: 'default threads', threads: os.availableParallelism(), options: { defaultThreads: true } },
+    { name: '1 thread', threads: 1, options: {} },
+  ];
+  const table: string[] = [
+    '| workload | machine | default threads, ms | 1 thread, ms | default speed ÷ 1-thread speed | threads in use at end |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const w of MAIN_WORKLOADS.filter((x) => families.includes(x.family))) {
+    for (const busy of [false, true]) {
+      // One CPU-bound process beside the measurement: a user's other work on a shared machine.
+      const hog = busy ? spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }) : null;
+      try {
+        // Rounds alternate the rows, so that other load on the machine hits both alike; each
+        // row's figure is the median of its per-round medians.
+        const perRound: number[][] = rows.map(() => []);
+        const inUse: string[] = [];
+        for (let round = 0; round < rounds; round++) {
+          for (const [i, row] of rows.entries()) {
+            const job: JobSpec = { runner: 'lstm-ts:wasm', threads: row.threads, workload: w, timing: policy, seed, dataDir, options: { ...row.options, quick } };
+            const r = runJob(job);
+            const m = r.ok && r.samplesMs ? median(r.samplesMs) : NaN;
+            perRound[i]!.push(m);
+            if (row.options['defaultThreads']) inUse.push(String(r.facts?.['threadsInUseAtEnd'] ?? '?'));
+            log(`  ${w.id.padEnd(5)} ${busy ? 'busy ' : 'quiet'} ${row.name.padEnd(16)} ${r.ok ? `${fmt(m).padStart(9)} ms median (n=${r.samplesMs?.length}, cpu/wall ${fmt(r.cpuPerWall ?? NaN, 2)}, load ${os.loadavg()[0]!.toFixed(1)})` : `not measured: ${r.reason}`}`);
+          }
+        }
+        const ms = perRound.map((xs) => median(xs));
+        table.push(`| ${w.id} | ${busy ? 'beside a busy process' : 'quiet'} | ${fmt(ms[0]!)} | ${fmt(ms[1]!)} | ${fmt(ms[1]! / ms[0]!, 2)}× | ${inUse.join(', ')} |`);
+      } finally {
+        hog?.kill('SIGKILL');
+      }
+    }
+  }
+  log('');
+  log(table.join('\n'));
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const torchProbe = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
 let torchSkip: string | null = null;

@@ -45,7 +45,9 @@ export async function runLstmTs(job: JobSpec): Promise<JobResult> {
   setKernelVariant(variant);
   if (engine === 'wasm') {
     setBackend('wasm');
-    setNumThreads(job.threads);
+    // options.defaultThreads: the user's default (no setNumThreads), i.e. all cores, with the
+    // run-time thread adaptation that only the default gets.
+    if (job.options?.['defaultThreads'] !== true) setNumThreads(job.threads);
     const ready = await whenThreadsReady();
     if (ready !== job.threads) return { ok: false, reason: `only ${ready} of ${job.threads} threads started` };
   } else {
@@ -71,6 +73,10 @@ export async function runLstmTs(job: JobSpec): Promise<JobResult> {
   }
   let rssSetup = 0;
   const samplesMs = await timeIt(step, job.timing, () => { rssSetup = rssMiB(); });
+  if (engine === 'wasm') {
+    const info = backendInfo() as unknown as Record<string, unknown>;
+    if (info['threadsInUse'] !== undefined) facts['threadsInUseAtEnd'] = Number(info['threadsInUse']);
+  }
   return { ok: true, cpuPerWall: lastCpuPerWall, samplesMs, sameWorkload: true, rssSetupMiB: rssSetup, peakRssMiB: peakRssMiB(), facts, check };
 }
 

@@ -6,6 +6,7 @@
  */
 import { wasmRuntime, wasmUnavailableReason, type WasmRuntime } from './wasm/runtime.js';
 import { resizePool, waitForWorkers } from './wasm/threadPool.js';
+import { adaptiveThreadsOn, setAdaptiveThreads, threadChooser } from './wasm/adaptiveThreads.js';
 
 /**
  * The kernel engine: 'wasm' (WebAssembly SIMD, the default where it exists) or 'js' (plain
@@ -56,8 +57,10 @@ export function getBackend(): Backend {
 }
 
 /**
- * Sets how many threads the wasm backend uses (the calling thread included); defaults to the
- * number of cores. Has no effect where memory cannot be shared (a browser page that is not
+ * Sets how many threads the wasm backend uses (the calling thread included), exactly. By
+ * default there is one per core and the recurrent layers choose, call by call, between one
+ * thread and all of them, whichever runs faster on the machine as it is (all threads on a quiet
+ * machine, one beside another busy process); setNumThreads turns that choice off. Has no effect where memory cannot be shared (a browser page that is not
  * cross-origin isolated): everything then runs on the calling thread.
  * @example setNumThreads(1); // deterministic single-threaded timing
  */
@@ -66,6 +69,8 @@ export function setNumThreads(n: number): void {
     throw new Error(`setNumThreads: argument 'n' expected an integer from 1 to 61, got ${n}`);
   }
   threadsWanted = n;
+  // A count the user chose is used as it is, on every call (no run-time adaptation).
+  setAdaptiveThreads(false);
   const rt = wasmRuntime();
   if (rt && rt.sharedMemory) resizePool(rt, n - 1);
 }
@@ -89,8 +94,12 @@ export interface BackendInfo {
   simd: boolean;
   /** Whether relaxed SIMD (fused multiply-add) instructions are used. */
   relaxedSimd: boolean;
-  /** Threads the kernels use (1 without shared memory). */
+  /** Threads available to the kernels (1 without shared memory). */
   threads: number;
+  /** Threads the most recent recurrent-layer call ran with (`threads` before any call). */
+  threadsInUse: number;
+  /** Whether each call chooses between one thread and `threads` at run time (the default, until setNumThreads). */
+  adaptiveThreads: boolean;
   /** Whether SharedArrayBuffer is available, which threads need. */
   sharedMemory: boolean;
   /** Why wasm is unavailable ('' when it is available). */
@@ -100,7 +109,7 @@ export interface BackendInfo {
 /**
  * The active backend and the WebAssembly features behind it.
  * @example
- * backendInfo() // { backend: 'wasm', simd: true, relaxedSimd: false, threads: 2, sharedMemory: true, unavailableReason: '' }
+ * backendInfo() // { backend: 'wasm', simd: true, relaxedSimd: false, threads: 2, threadsInUse: 2, adaptiveThreads: true, sharedMemory: true, unavailableReason: '' }
  */
 export function backendInfo(): BackendInfo {
   const rt = wasmRuntime();
@@ -109,6 +118,8 @@ export function backendInfo(): BackendInfo {
     simd: rt !== null,
     relaxedSimd: rt?.relaxedSimd ?? false,
     threads: getNumThreads(),
+    threadsInUse: threadChooser.lastThreads || getNumThreads(),
+    adaptiveThreads: adaptiveThreadsOn() && getNumThreads() > 1,
     sharedMemory: rt?.sharedMemory ?? false,
     unavailableReason: wasmUnavailableReason(),
   };

@@ -7,6 +7,7 @@
  */
 
 import type { WasmRuntime } from './runtime.js';
+import { beginThreads, endThreads } from './adaptiveThreads.js';
 
 /** Rows of A from which packing B (one copy of B) pays for itself. */
 const PACK_MIN_ROWS = 8;
@@ -66,7 +67,10 @@ export function wasmGemm(
       mem.set(B.subarray(bOffset, bOffset + K * N), b >> 2);
     }
     const c = accumulate ? arena.put(C.subarray(cOffset, cOffset + M * N)) : arena.alloc(M * N);
-    wasmProduct(rt, threads, M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate);
+    // Each shape is its own call site of the run-time thread choice (adaptiveThreads.ts).
+    const site = beginThreads(`gemm ${M} ${N} ${K} ${transA ? 1 : 0}`, threads);
+    wasmProduct(rt, site ? site.threads : threads, M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate);
+    endThreads(site, 1);
     C.set(arena.f32().subarray(c >> 2, (c >> 2) + M * N), cOffset);
   } finally {
     arena.release(mark);

@@ -10,6 +10,7 @@
  */
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
+import { beginThreads, endThreads } from './adaptiveThreads.js';
 import { wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
@@ -33,7 +34,7 @@ export function isWasmGruCache(cache: unknown): cache is WasmGruCache {
   return isCacheOfKind(cache, 'wasm-gru');
 }
 
-export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
+function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
   const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = args;
   const G = 3 * U;
   const arena = rt.arena;
@@ -80,7 +81,7 @@ export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwar
   }
 }
 
-export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
+function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
   const fa = args.forward;
   const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = fa;
   const G = 3 * U;
@@ -135,4 +136,22 @@ export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackw
     arena.release(mark);
     releaseSaved(arena, cache);
   }
+}
+
+// The thread count of each call comes from adaptiveThreads.ts unless the user fixed it: each
+// shape is its own call site, timed per time step.
+
+export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
+  const site = beginThreads(`gru forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`, threads);
+  const out = gruForwardRun(rt, site ? site.threads : threads, args);
+  endThreads(site, args.timesteps);
+  return out;
+}
+
+export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
+  const fa = args.forward;
+  const site = beginThreads(`gru backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads);
+  const out = gruBackwardRun(rt, site ? site.threads : threads, args);
+  endThreads(site, fa.timesteps);
+  return out;
 }

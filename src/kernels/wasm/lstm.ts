@@ -12,6 +12,7 @@
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
+import { beginThreads, endThreads } from './adaptiveThreads.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
@@ -34,7 +35,7 @@ export function isWasmLstmCache(cache: unknown): cache is WasmLstmCache {
   return isCacheOfKind(cache, 'wasm-lstm');
 }
 
-export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
+function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
   const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = args;
   const G = 4 * U;
   const arena = rt.arena;
@@ -85,7 +86,7 @@ export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForw
   }
 }
 
-export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
+function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
   const fa = args.forward;
   const { batch: B, timesteps: T, inputDim: I, units: U, goBackwards } = fa;
   const G = 4 * U;
@@ -141,4 +142,22 @@ export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBac
     arena.release(mark);
     releaseSaved(arena, cache);
   }
+}
+
+// The thread count of each call comes from adaptiveThreads.ts unless the user fixed it: each
+// shape is its own call site, timed per time step.
+
+export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
+  const site = beginThreads(`lstm forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`, threads);
+  const out = lstmForwardRun(rt, site ? site.threads : threads, args);
+  endThreads(site, args.timesteps);
+  return out;
+}
+
+export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
+  const fa = args.forward;
+  const site = beginThreads(`lstm backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads);
+  const out = lstmBackwardRun(rt, site ? site.threads : threads, args);
+  endThreads(site, fa.timesteps);
+  return out;
 }
