@@ -29,10 +29,14 @@ export * as evaluation from './evaluation/index.js';
 export * as text from './text/index.js';
 export * as viz from './viz/index.js';
 export * as io from './io/index.js';
-export { explainLstmStep, formatExplanation, DEFAULT_WORKED_EXAMPLE } from './explain/workedCell.js';
-export { traceLstmGates } from './explain/gateTrace.js';
-export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries } from './apps/forecast/forecast.js';
+export {
+  explainLstmStep, formatExplanation, DEFAULT_WORKED_EXAMPLE,
+  type LstmStepExplanation, type LstmStepArgs, type LstmCellWeights, type FormatExplanationOptions,
+  type GateActivationName, type GateBlocks,
+} from './explain/workedCell.js';
+export { traceLstmGates, type GateTrace, type GateTraceOptions } from './explain/gateTrace.js';
+export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries, type ForecastMode, type ForecastScores } from './apps/forecast/forecast.js';
 export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
-export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun } from './apps/textgen/train.js';
+export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun, type EvaluationPoint } from './apps/textgen/train.js';
 export { loadModel, type SaveTarget, type LoadSource } from './io/router.js';
 export { loadKerasModel, loadKerasWeights, exportOnnxBytes, importPyTorchState, exportSafetensors } from './io/index.js';

@@ -11,11 +11,14 @@ export { saveModel, type SaveResult } from './io/node.js';
 export { loadKerasModel, loadKerasWeights } from './io/keras/node.js';
 export { exportOnnx } from './io/onnx/node.js';
 export { loadPyTorchStateFile, saveSafetensors } from './io/safetensors/node.js';
-export { saveCheckpoint, loadCheckpoint, captureTrainingState } from './io/checkpoint.js';
+export { saveCheckpoint, loadCheckpoint, captureTrainingState, type TrainingState, type CheckpointCompileConfig, type LoadedCheckpoint } from './io/checkpoint.js';
 export { writeFileAtomic } from './io/atomicWrite.js';
-export { readCsvFile, loadMobyDick, loadCo2, loadSeattleWeather, loadSp500, loadSentimentSentences } from './data/node.js';
+export {
+  readCsvFile, loadMobyDick, loadCo2, loadSeattleWeather, loadSp500, loadSentimentSentences,
+  type LoadMobyDickOptions, type SentimentSentence,
+} from './data/node.js';
 export { loadSeries, BUNDLED_SERIES, type SeriesSpec, type LoadedSeries } from './apps/forecast/series.js';
-export { loadLabelledTexts, type LabelledTexts } from './apps/classify/data.js';
+export { loadLabelledTexts, type LabelledTexts, type LabelledTextsSpec } from './apps/classify/data.js';
 export { lexiconScore } from './apps/classify/lexicon.js';
 export { runTextgen, loadCorpus, type TextgenRunOptions, type TextgenRunResult } from './apps/textgen/run.js';
-export { sampleFromSaved, loadTextGenerator } from './apps/textgen/sample.js';
+export { sampleFromSaved, loadTextGenerator, type LoadedTextGenerator, type SampleFromSavedOptions } from './apps/textgen/sample.js';

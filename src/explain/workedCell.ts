@@ -47,19 +47,29 @@ export interface LstmStepArgs extends LstmCellWeights {
 
 /** One value per unit for each of the four gate blocks. */
 export interface GateBlocks {
+  /** Input gate block (columns `0*units .. 1*units-1`), `[units]`. */
   i: number[];
+  /** Forget gate block (columns `1*units .. 2*units-1`), `[units]`. */
   f: number[];
+  /** Candidate (cell) block (columns `2*units .. 3*units-1`), `[units]`. */
   c: number[];
+  /** Output gate block (columns `3*units .. 4*units-1`), `[units]`. */
   o: number[];
 }
 
 /** Every intermediate of one LSTM step. All vectors are plain number arrays. */
 export interface LstmStepExplanation {
+  /** Size of the input `x`: the kernel's row count. */
   inputDim: number;
+  /** Number of units: the kernel's column count divided by 4. */
   units: number;
+  /** Activation used for the i, f, o gates (the argument, or 'sigmoid' when it was left out). */
   recurrentActivation: GateActivationName;
+  /** Input at this step `[inputDim]` (a copy of the argument). */
   x: number[];
+  /** Previous hidden state `[units]` used (zeros when it was left out). */
   hPrev: number[];
+  /** Previous cell state `[units]` used (zeros when it was left out). */
   cPrev: number[];
   /** The kernel W `[inputDim][4*units]` used. */
   kernel: number[][];

@@ -3,4 +3,4 @@ export {
   varianceScaling, glorotUniform, glorotNormal, heUniform, heNormal, lecunUniform, lecunNormal,
   identity, orthogonal, getInitializer, computeFans,
 } from './initializers.js';
-export type { Initializer, InitializerLike, InitializerName } from './initializers.js';
+export type { Initializer, InitializerLike, InitializerName, FanMode, Distribution } from './initializers.js';

@@ -113,8 +113,10 @@ export function truncatedNormalInit(args: { mean?: number; stddev?: number } = {
   });
 }
 
-type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
-type Distribution = 'uniform' | 'normal' | 'truncatedNormal';
+/** Which fan a variance-scaling initializer divides by: inputs, outputs or their mean. */
+export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+/** The distribution a variance-scaling initializer draws from. */
+export type Distribution = 'uniform' | 'normal' | 'truncatedNormal';
 
 /**
  * Keras's VarianceScaling: the family behind glorot, he and lecun. Variance `scale / n`, where

@@ -73,7 +73,12 @@ export interface TrainingState {
   /** `getRandomState()` at the end of the epoch. */
   randomState: RandomState;
   /** The History up to and including this epoch. */
-  history: { epoch: number[]; history: Record<string, number[]> };
+  history: {
+    /** `History.epoch`: the 0-based indices of the epochs that ran, in order. */
+    epoch: number[];
+    /** `History.history`: one value per epoch for each logged name (`loss`, `val_loss`, metrics, `lr`). */
+    history: Record<string, number[]>;
+  };
   /** ISO time of the save. */
   savedAt: string;
 }

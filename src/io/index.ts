@@ -21,6 +21,6 @@ export { saveToMemory, loadFromMemory, loadFromModelJson, type LoadedModel } fro
 export * from './onnx/index.js';
 export * from './safetensors/index.js';
 export { loadKerasModel, loadKerasWeights, type KerasLoadOptions, type KerasSource } from './keras/index.js';
-export { saveModel as saveModelTo, loadModel as loadModelFrom, MODEL_URL_SCHEMES, type SaveTarget, type LoadSource, type ModelSaveResult } from './router.js';
-export { browserIndexedDb, removeFromIndexedDb } from './indexedDb.js';
-export { browserLocalStorage, removeFromLocalStorage } from './localStorage.js';
+export { saveModel as saveModelTo, loadModel as loadModelFrom, MODEL_URL_SCHEMES, type SaveTarget, type LoadSource, type ModelSaveResult, type LoadHandler, type SaveHandler } from './router.js';
+export { browserIndexedDb, removeFromIndexedDb, type ModelArtifactsInfo, type BrowserStoreHandler } from './indexedDb.js';
+export { browserLocalStorage, removeFromLocalStorage, type StorageLike } from './localStorage.js';

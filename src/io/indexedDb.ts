@@ -24,12 +24,15 @@ const INFO_STORE = 'model_info_store';
 
 /** What tfjs records about a saved model (`io.ModelArtifactsInfo`). */
 export interface ModelArtifactsInfo {
+  /** When the save ran (the time the info was computed). */
   dateSaved: Date;
+  /** How the topology is stored: always 'JSON' (tfjs also knows 'GraphDef', which is not written here). */
   modelTopologyType: 'JSON';
   /** UTF-8 bytes of the topology as JSON. */
   modelTopologyBytes: number;
   /** UTF-8 bytes of the weight specs as JSON. */
   weightSpecsBytes: number;
+  /** Bytes of the binary weight data (`weightData.byteLength`). */
   weightDataBytes: number;
 }
 
@@ -47,7 +50,12 @@ export function artifactsInfo(artifacts: ModelArtifacts): ModelArtifactsInfo {
 
 /** A model store with tfjs's handler shape. */
 export interface BrowserStoreHandler {
-  save(artifacts: ModelArtifacts): Promise<{ modelArtifactsInfo: ModelArtifactsInfo }>;
+  /** Stores `artifacts` under the handler's name, replacing a model saved there before. */
+  save(artifacts: ModelArtifacts): Promise<{
+    /** Sizes and time of the save, as tfjs reports them. */
+    modelArtifactsInfo: ModelArtifactsInfo;
+  }>;
+  /** Reads the artifacts saved under the handler's name; rejects with a ValueError when there are none. */
   load(): Promise<ModelArtifacts>;
 }
 

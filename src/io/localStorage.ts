@@ -18,8 +18,11 @@ import { type BrowserStoreHandler, type ModelArtifactsInfo, artifactsInfo } from
 
 /** The part of the DOM `Storage` interface used here. */
 export interface StorageLike {
+  /** The value stored under `key`, or null when there is none. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw (e.g. when the quota is exceeded): the save then restores the old keys and throws a ValueError. */
   setItem(key: string, value: string): void;
+  /** Deletes `key`; a missing key is not an error. */
   removeItem(key: string): void;
 }
 

@@ -14,5 +14,6 @@ export { TimeDistributed, timeDistributed, type TimeDistributedArgs } from './ti
 export { Masking, masking, type MaskingArgs } from './masking.js';
 export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layerNormalization.js';
 export { Activation, activation, type ActivationArgs } from './activation.js';
+export type { ActivationName, RecurrentActivationName, ScalarActivation } from '../ops/activations.js';
 export { Flatten, flatten, type FlattenArgs } from './flatten.js';
 export { Reshape, reshape, type ReshapeArgs } from './reshape.js';

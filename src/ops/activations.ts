@@ -26,7 +26,9 @@ export interface Activation {
 
 /** A scalar activation whose derivative is a function of its output (for recurrent kernels). */
 export interface ScalarActivation {
+  /** The activation's name, as given to a recurrent layer's `activation`/`recurrentActivation`. */
   readonly name: RecurrentActivationName;
+  /** f(x) for one number. */
   forward(x: number): number;
   /** f'(x) written in terms of y = f(x). */
   derivFromOutput(y: number): number;
