@@ -30,7 +30,7 @@ const WINDOW = 9;
 /** The other choice must be this much faster (median per unit of work) to take over. */
 const SWITCH_RATIO = 0.9;
 /** Pause before the next probe, as a multiple of what the last probe cost: first and largest. */
-const BACKOFF_START = 16;
+const BACKOFF_START = 4;
 const BACKOFF_MAX = 128;
 /** A call this many times the current median counts as a stall and brings the next probe forward. */
 const STALL_RATIO = 2.5;
