@@ -139,7 +139,7 @@ function staticImports(file: string): string[] {
   return out;
 }
 
-test('the browser-facing modules reach no Node built-in through static imports (file:// and checkpoints load on use)', () => {
+test('the browser-facing modules reach no Node built-in through static imports (file:// and checkpoints come from the Node entry)', () => {
   const src = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
   const roots = ['io/router.ts', 'io/indexedDb.ts', 'io/localStorage.ts', 'models/callbacks/modelCheckpoint.ts', 'models/sequential.ts', 'models/training.ts'].map((f) => join(src, f));
   const seen = new Set<string>();
@@ -157,6 +157,6 @@ test('the browser-facing modules reach no Node built-in through static imports (
   assert.ok(seen.size > 20, `followed ${seen.size} modules`);
   assert.deepEqual(offenders, []);
   for (const f of ['fileHandler.ts', 'checkpoint.ts', 'atomicWrite.ts']) assert.ok(!seen.has(join(src, 'io', f)), `${f} is reached statically`);
-  // sequential.ts imports nothing from io at run time (save() loads the router on use).
-  assert.ok(!staticImports(join(src, 'models', 'sequential.ts')).some((d) => d.includes('/io/')));
+  // sequential.ts imports the router for save(); what it reaches is covered by the walk above.
+  assert.ok(seen.has(join(src, 'io', 'router.ts')), 'the walk reached the router');
 });

@@ -247,8 +247,10 @@ test('npm pack, installed in a fresh app: require and import work, the install i
     assert.ok(targets.length >= 10, `exports targets: ${targets.join(', ')}`);
     for (const t of targets) assert.ok(existsSync(join(modules, 'lstm-ts', t)), `exports names ${t}, which is not in the tarball`);
 
+    // The closure holds real paths; node_modules may itself be a link (CI links it into a clone).
+    const ourModules = realpathSync(join(root, 'node_modules'));
     for (const dir of runtimeClosure(packed)) {
-      const target = join(modules, relative(join(root, 'node_modules'), dir));
+      const target = join(modules, relative(ourModules, dir));
       // Nested node_modules are copied as packages of their own, when they are in the closure.
       cpSync(dir, target, { recursive: true, dereference: true, filter: (s) => !relative(dir, s).startsWith('node_modules') });
     }
