@@ -183,3 +183,14 @@ export function beginThreads(key: string, threads: number): ThreadSite | null {
 export function endThreads(site: ThreadSite | null, work: number): void {
   if (site) threadChooser.end(site, work);
 }
+
+/**
+ * Runs one call at site `key` with the thread count the site chooses (or `threads` as given
+ * when the count is fixed), timing it as `work` units (time steps, or 1 for a product).
+ */
+export function withThreads<T>(key: string, threads: number, work: number, run: (threads: number) => T): T {
+  const site = beginThreads(key, threads);
+  const out = run(site ? site.threads : threads);
+  endThreads(site, work);
+  return out;
+}

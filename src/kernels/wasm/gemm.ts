@@ -7,7 +7,7 @@
  */
 
 import type { WasmRuntime } from './runtime.js';
-import { beginThreads, endThreads } from './adaptiveThreads.js';
+import { withThreads } from './adaptiveThreads.js';
 
 /** Rows of A from which packing B (one copy of B) pays for itself. */
 const PACK_MIN_ROWS = 8;
@@ -68,9 +68,9 @@ export function wasmGemm(
     }
     const c = accumulate ? arena.put(C.subarray(cOffset, cOffset + M * N)) : arena.alloc(M * N);
     // Each shape is its own call site of the run-time thread choice (adaptiveThreads.ts).
-    const site = beginThreads(`gemm ${M} ${N} ${K} ${transA ? 1 : 0}`, threads);
-    wasmProduct(rt, site ? site.threads : threads, M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate);
-    endThreads(site, 1);
+    withThreads(`gemm ${M} ${N} ${K} ${transA ? 1 : 0}`, threads, 1, (n) =>
+      wasmProduct(rt, n, M, N, K, a, transA ? 1 : K, transA ? M : 1, b, c, accumulate),
+    );
     C.set(arena.f32().subarray(c >> 2, (c >> 2) + M * N), cOffset);
   } finally {
     arena.release(mark);

@@ -10,7 +10,7 @@
  */
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import { beginThreads, endThreads } from './adaptiveThreads.js';
+import { withThreads } from './adaptiveThreads.js';
 import { wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
@@ -142,16 +142,11 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
 // shape is its own call site, timed per time step.
 
 export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
-  const site = beginThreads(`gru forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`, threads);
-  const out = gruForwardRun(rt, site ? site.threads : threads, args);
-  endThreads(site, args.timesteps);
-  return out;
+  const key = `gru forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
+  return withThreads(key, threads, args.timesteps, (n) => gruForwardRun(rt, n, args));
 }
 
 export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
   const fa = args.forward;
-  const site = beginThreads(`gru backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads);
-  const out = gruBackwardRun(rt, site ? site.threads : threads, args);
-  endThreads(site, fa.timesteps);
-  return out;
+  return withThreads(`gru backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads, fa.timesteps, (n) => gruBackwardRun(rt, n, args));
 }

@@ -12,7 +12,7 @@
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
-import { beginThreads, endThreads } from './adaptiveThreads.js';
+import { withThreads } from './adaptiveThreads.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
@@ -148,16 +148,11 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
 // shape is its own call site, timed per time step.
 
 export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
-  const site = beginThreads(`lstm forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`, threads);
-  const out = lstmForwardRun(rt, site ? site.threads : threads, args);
-  endThreads(site, args.timesteps);
-  return out;
+  const key = `lstm forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
+  return withThreads(key, threads, args.timesteps, (n) => lstmForwardRun(rt, n, args));
 }
 
 export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
   const fa = args.forward;
-  const site = beginThreads(`lstm backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads);
-  const out = lstmBackwardRun(rt, site ? site.threads : threads, args);
-  endThreads(site, fa.timesteps);
-  return out;
+  return withThreads(`lstm backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads, fa.timesteps, (n) => lstmBackwardRun(rt, n, args));
 }
