@@ -9,26 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { captureTrainingState, loadCheckpoint, saveCheckpoint } from '../../src/io/checkpoint.js';
 import { type Fault, withFault } from '../io/faultyFs.js';
 import { tempDir } from '../io/helpers.js';
-import { checkpointModel } from '../io/fixtures/checkpointModel.js';
+import { checkpointModel, loadNumbered } from '../io/fixtures/checkpointModel.js';
 
-const { model, weightsFor } = checkpointModel();
-
-function save(dir: string, k: number): Promise<string> {
-  model.setWeights(weightsFor(k));
-  model.optimizer.iterations = k;
-  return saveCheckpoint(model, dir, captureTrainingState(model, k, { epoch: [k - 1], history: { loss: [k] } }));
-}
-
-async function loadedEpoch(dir: string): Promise<number> {
-  const loaded = await loadCheckpoint(dir);
-  const k = loaded.trainingState.epoch;
-  assert.equal(loaded.model.getWeights()[0]!.data[0], k, 'model and state from one save');
-  assert.equal(loaded.trainingState.optimizerState.iterations, k);
-  return k;
-}
+const { saveNumbered: save } = checkpointModel();
 
 async function everyStep(fault: Fault): Promise<string[]> {
   const seen: string[] = [];
@@ -37,7 +22,7 @@ async function everyStep(fault: Fault): Promise<string[]> {
     await save(ckpt, 1);
     const outcome = await withFault(failAt, fault, () => save(ckpt, 2));
     if (!outcome.fired) {
-      assert.equal(await loadedEpoch(ckpt), 2);
+      assert.equal(await loadNumbered(ckpt), 2);
       return seen;
     }
     const step = outcome.steps[failAt - 1]!;
@@ -49,7 +34,7 @@ async function everyStep(fault: Fault): Promise<string[]> {
     }
     let k: number;
     try {
-      k = await loadedEpoch(ckpt);
+      k = await loadNumbered(ckpt);
     } catch (e) {
       assert.fail(`${at}: neither checkpoint loads: ${(e as Error).message}`);
     }
@@ -58,7 +43,7 @@ async function everyStep(fault: Fault): Promise<string[]> {
     // This process lives on, so a hung save's lock files would keep the next save out; a killed process's are stale.
     if (fault === 'hang') for (const n of readdirSync(dirname(ckpt))) if (n.startsWith('.ckpt.lock')) rmSync(join(dirname(ckpt), n));
     await save(ckpt, 3);
-    assert.equal(await loadedEpoch(ckpt), 3, `${at}: the next save`);
+    assert.equal(await loadNumbered(ckpt), 3, `${at}: the next save`);
     const left = readdirSync(dirname(ckpt)).filter((n) => !(step.op === 'unlink' && n.startsWith('.ckpt.lock.') && step.args.endsWith(n)));
     assert.deepEqual(left, ['ckpt'], `${at}: the next save cleans up`);
   }

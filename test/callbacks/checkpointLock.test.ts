@@ -10,26 +10,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureTrainingState, loadCheckpoint, saveCheckpoint } from '../../src/io/checkpoint.js';
 import { tempDir } from '../io/helpers.js';
-import { checkpointModel } from '../io/fixtures/checkpointModel.js';
+import { checkpointModel, loadNumbered } from '../io/fixtures/checkpointModel.js';
 
-const { model, weightsFor } = checkpointModel();
-
-function save(dir: string, k: number): Promise<string> {
-  model.setWeights(weightsFor(k));
-  model.optimizer.iterations = k;
-  return saveCheckpoint(model, dir, captureTrainingState(model, k, { epoch: [k - 1], history: { loss: [k] } }));
-}
-
-/** What a successful load must show: model and state from one save. */
-async function assertConsistent(dir: string): Promise<number> {
-  const loaded = await loadCheckpoint(dir);
-  const k = loaded.trainingState.epoch;
-  assert.equal(loaded.model.getWeights()[0]!.data[0], k);
-  assert.equal(loaded.trainingState.optimizerState.iterations, k);
-  return k;
-}
+const { saveNumbered: save } = checkpointModel();
 
 test('concurrent checkpoint writers in one process: one writes, the others are told the directory is in use', async () => {
   const ckpt = join(tempDir(), 'ckpt');
@@ -43,7 +27,7 @@ test('concurrent checkpoint writers in one process: one writes, the others are t
       new RegExp(`^saveCheckpoint: checkpoint directory '${ckpt}' is in use by process ${process.pid} \\(this process: an earlier save into it has not finished\\)`),
     );
   }
-  assert.ok((await assertConsistent(ckpt)) >= 2);
+  assert.ok((await loadNumbered(ckpt)) >= 2);
   assert.deepEqual(readdirSync(dirname(ckpt)), ['ckpt'], 'no lock or copies left behind');
 });
 
@@ -81,7 +65,7 @@ test('two processes checkpointing into one directory: the second is refused by n
   assert.equal(await exited, 'SIGKILL', `the other process failed on its own: ${stderr}`);
   // Killed, perhaps holding the lock: its pid is dead, so the lock is stale and taken over.
   await save(ckpt, 2000);
-  assert.equal(await assertConsistent(ckpt), 2000);
+  assert.equal(await loadNumbered(ckpt), 2000);
   assert.deepEqual(readdirSync(dirname(ckpt)), ['ckpt'], 'the stale lock and the killed save\'s copies are gone');
 });
 
