@@ -42,6 +42,24 @@ export const OPTION_RANGES = {
   vocabSize: { min: 2, max: 1_000_000 },
   /** Characters of `explain --sequence`: each is a column of four heatmaps (20 px each). */
   sequenceLength: { min: 1, max: 1000 },
+  // textgen train
+  /** The tape keeps batch x seqLength x units activations; an LSTM's gradient hardly reaches back that far anyway. */
+  seqLength: { min: 1, max: 1000 },
+  /** trainLanguageModel's own bound: at least a tenth of the corpus trains; 0 trains without validation. */
+  textValidation: { min: 0, max: 0.9 },
+  /** Beyond the longest string V8 holds. */
+  maxChars: { min: 1, max: 500_000_000 },
+  /** A trillion tokens is years of training at this speed. */
+  trainTokens: { min: 1, max: 1e12 },
+  evalEvery: { min: 1, max: 1e12 },
+  // textgen sample
+  /** Tokens to generate, one model step each: a million is minutes of generation already. */
+  sampleLength: { min: 1, max: 1_000_000 },
+  /** Below 0.01 a draw is the greedy choice (p^100 leaves nothing else); above 100 it is uniform noise. */
+  temperature: { min: 0.01, max: 100 },
+  /** Larger than any vocabulary this trains. */
+  topK: { min: 1, max: 1_000_000 },
+  topP: { min: 0, max: 1, minExclusive: true },
 } as const satisfies Record<string, NumberRange>;
 
 /** The most recurrent weights `--units` and `--layers` may ask for: 2^28 floats, 1 GiB, about 4 GiB while training (weights, gradients, Adam's two moments). */

@@ -10,6 +10,7 @@ import { addCommonOptions, examples } from '../common.js';
 import type { CliRuntime } from '../context.js';
 import { choice, integer, nonEmpty, real } from '../parse.js';
 import { UsageError } from '../errors.js';
+import { OPTION_RANGES as R } from '../ranges.js';
 
 /** Parsed options of `lstm textgen train` (besides the common ones). */
 export interface TextgenTrainOptions {
@@ -34,29 +35,6 @@ export interface TextgenSampleOptions {
   greedy?: boolean;
 }
 
-/**
- * The ranges of the numeric textgen options, checked while the command line is parsed so a
- * value out of range is a usage error naming the option, never a crash deep in the run.
- */
-export const TEXTGEN_LIMITS = {
-  /** One model step per token: a million is minutes of generation already. */
-  length: { min: 1, max: 1_000_000 },
-  /** Below 0.01 a draw is the greedy choice (p^100 leaves nothing else); above 100 it is uniform noise. */
-  temperature: { min: 0.01, max: 100 },
-  /** Larger than any vocabulary this trains. */
-  topK: { min: 1, max: 1_000_000 },
-  topP: { min: 0, max: 1, minExclusive: true },
-  /** The tape keeps batch x seqLength x units activations; an LSTM's gradient hardly reaches back that far anyway. */
-  seqLength: { min: 1, max: 1000 },
-  /** trainLanguageModel's own bound: at least a tenth of the corpus trains. */
-  validation: { min: 0, max: 0.9 },
-  /** Beyond the longest string V8 holds. */
-  maxChars: { min: 1, max: 500_000_000 },
-  /** A trillion tokens is years of training at this speed. */
-  trainTokens: { min: 1, max: 1e12 },
-  evalEvery: { min: 1, max: 1e12 },
-} as const;
-
 /** Registers `textgen` with its `train` and `sample` subcommands on `parent`. */
 export function registerTextgen(parent: Command, rt: CliRuntime): Command {
   const group = parent
@@ -75,11 +53,11 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .description('train a language model on a corpus and save it to --out')
     .addOption(new Option('--corpus <moby-dick|path>', "built-in corpus 'moby-dick' or a text file").argParser(nonEmpty()))
     .addOption(new Option('--level <char|word>', 'tokens: characters or words').argParser(choice(['char', 'word'] as const)))
-    .addOption(new Option('--seq-length <n>', 'tokens per training sequence, in [1, 1000]').argParser(integer(TEXTGEN_LIMITS.seqLength)))
-    .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 0.9]; 0: no validation').argParser(real(TEXTGEN_LIMITS.validation)))
-    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer(TEXTGEN_LIMITS.maxChars)))
-    .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer(TEXTGEN_LIMITS.trainTokens)))
-    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer(TEXTGEN_LIMITS.evalEvery)))
+    .addOption(new Option('--seq-length <n>', 'tokens per training sequence, in [1, 1000]').argParser(integer(R.seqLength)))
+    .addOption(new Option('--validation <fraction>', 'held-out fraction of the corpus, in [0, 0.9]; 0: no validation').argParser(real(R.textValidation)))
+    .addOption(new Option('--max-chars <n>', 'use at most this many characters of the corpus').argParser(integer(R.maxChars)))
+    .addOption(new Option('--train-tokens <n>', 'stop after this many training tokens (instead of --epochs passes)').argParser(integer(R.trainTokens)))
+    .addOption(new Option('--eval-every <n>', 'validate and print a sample every n training tokens').argParser(integer(R.evalEvery)))
     .addOption(new Option('--embedding-init <normal|keras>', "embedding initialisation: N(0,1) as PyTorch (default) or Keras's uniform(-0.05, 0.05)").argParser(choice(['normal', 'keras'] as const)));
   addCommonOptions(train, { out: 'lstm-textgen', units: 256, layers: 1, batchSize: 32, lr: 0.002, epochs: 1 });
   train.addHelpText(
@@ -131,10 +109,10 @@ export function registerTextgen(parent: Command, rt: CliRuntime): Command {
     .description('generate text from a trained language model')
     .addOption(new Option('--model <dir>', 'the --out directory of textgen train, or the model/ folder inside it').argParser(nonEmpty()))
     .addOption(new Option('--prompt <text>', 'text to start from'))
-    .addOption(new Option('--length <n>', 'tokens to generate, in [1, 1000000] (default 300)').argParser(integer(TEXTGEN_LIMITS.length)))
-    .addOption(new Option('--temperature <x>', 'sampling temperature, in [0.01, 100] (default 1)').argParser(real(TEXTGEN_LIMITS.temperature)))
-    .addOption(new Option('--top-k <n>', 'sample among the k most likely tokens').argParser(integer(TEXTGEN_LIMITS.topK)))
-    .addOption(new Option('--top-p <x>', 'nucleus sampling: smallest set with probability >= p, in (0, 1]').argParser(real(TEXTGEN_LIMITS.topP)))
+    .addOption(new Option('--length <n>', 'tokens to generate, in [1, 1000000] (default 300)').argParser(integer(R.sampleLength)))
+    .addOption(new Option('--temperature <x>', 'sampling temperature, in [0.01, 100] (default 1)').argParser(real(R.temperature)))
+    .addOption(new Option('--top-k <n>', 'sample among the k most likely tokens').argParser(integer(R.topK)))
+    .addOption(new Option('--top-p <x>', 'nucleus sampling: smallest set with probability >= p, in (0, 1]').argParser(real(R.topP)))
     .addOption(new Option('--greedy', 'always take the most likely token'));
   addCommonOptions(sample, { out: undefined });
   sample.addHelpText(
