@@ -91,6 +91,8 @@ import type { ActivationName } from '../ops/activations.js';
 import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject } from './json.js';
 
 export type { JsonObject, JsonValue } from './json.js';
+import { layerCodecs } from './codecs/index.js';
+import type { LayerWriter } from './codecs/codec.js';
 
 /** A layer as Keras and tfjs serialise it. */
 export type KerasLayerConfig = {
@@ -311,7 +313,7 @@ export function isShapeDim(d: unknown, free = false): boolean {
 }
 
 /** Reads one layer config, remembering which keys were used so leftovers can be reported. */
-class ConfigReader {
+export class ConfigReader {
   private readonly used = new Set<string>();
 
   constructor(
@@ -800,13 +802,14 @@ function readLayer(spec: JsonObject, ctx: ReadContext, prefix = ''): (() => Laye
     ctx.issues.push(`${label}: 'config' expected an object, got ${describe(config)}`);
     return null;
   }
-  if (!(supportedLayerClasses as readonly string[]).includes(className)) {
-    ctx.issues.push(`${label}: unknown layer class '${className}' (lstm-ts reads ${supportedLayerClasses.join(', ')})`);
+  const codec = layerCodecs.find((c) => c.className === className);
+  if (!codec && !(supportedLayerClasses as readonly string[]).includes(className)) {
+    ctx.issues.push(`${label}: unknown layer class '${className}' (lstm-ts reads ${readableClassNames().join(', ')})`);
     return null;
   }
   const before = ctx.issues.length;
   const r = new ConfigReader(config, label, ctx);
-  const thunk = builders[className as SupportedLayerClass](r);
+  const thunk = codec ? codec.read(r) : builders[className as SupportedLayerClass](r);
   r.finish();
   if (!thunk || ctx.issues.length > before) return null;
   return () => {
@@ -1035,8 +1038,25 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
     if (!inner) return null;
     return { class_name: 'TimeDistributed', config: { layer: { ...inner }, ...base() } };
   }
-  ctx.issues.push(`${label}: lstm-ts cannot save layers of class '${layer.className}' (it saves ${supportedLayerClasses.join(', ')})`);
+  const codec = layerCodecs.find((c) => c.handles(layer));
+  if (codec) {
+    const writer: LayerWriter = {
+      base,
+      initializer: init,
+      activation: act,
+      issue: (message) => ctx.issues.push(`${label}: ${message}`),
+      inner: (innerLayer, innerShape) => writeLayer(innerLayer, ctx, innerShape),
+    };
+    const config = codec.write(layer, writer);
+    return config ? { class_name: codec.className, config } : null;
+  }
+  ctx.issues.push(`${label}: lstm-ts cannot save layers of class '${layer.className}' (it saves ${readableClassNames().join(', ')})`);
   return null;
+}
+
+/** Every class name this registry reads and writes: the built-in table's and the codecs'. */
+function readableClassNames(): string[] {
+  return [...supportedLayerClasses, ...layerCodecs.map((c) => c.className)];
 }
 
 /**

@@ -23,6 +23,7 @@ import { Masking } from '../layers/masking.js';
 import { Reshape } from '../layers/reshape.js';
 import { SimpleRNN } from '../layers/simpleRnn.js';
 import { TimeDistributed } from '../layers/timeDistributed.js';
+import { layerCodecs } from './codecs/index.js';
 
 /** One weight the model will have once built. */
 export interface PlannedWeight {
@@ -74,6 +75,8 @@ function ownWeights(layer: Layer, input: Shape, where: string): [string, number[
   if (layer instanceof Dropout || layer instanceof Masking || layer instanceof Activation || layer instanceof Flatten || layer instanceof Reshape) {
     return [];
   }
+  const codec = layerCodecs.find((c) => c.handles(layer));
+  if (codec) return codec.plannedWeights(layer, input);
   throw new ValueError(`${where}: ${label(layer)}: lstm-ts cannot tell which weights this layer class creates`);
 }
 

@@ -6,6 +6,7 @@
 import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { type DType, Tensor, type TensorLike, assertFinite, toTensor } from '../tensor/tensor.js';
 import { type InitializerLike, getInitializer } from '../initializers/initializers.js';
+import { type GraphNode, SymbolicTensor, isSymbolic } from './symbolicTensor.js';
 
 /** A shape with `null` where any size is accepted (the batch, usually the time axis). */
 export type Shape = (number | null)[];
@@ -34,17 +35,32 @@ export interface CallArgs {
   training: boolean;
   /** `[batch, time]` of 1 (real step) and 0 (padding), or null. */
   mask: Tensor | null;
+  /**
+   * One mask per input when the layer was called with a list of inputs (merge and attention
+   * layers); `mask` is then null.
+   */
+  masks?: (Tensor | null)[] | undefined;
   /** Initial states for recurrent layers (LSTM: `[h, c]`). */
   initialState?: Tensor[] | undefined;
 }
 
 /** Options of the public `apply`. */
 export interface ApplyOptions {
-  /** Initial states, LSTM: `[h0, c0]`, GRU and SimpleRNN: `[h0]`, each `[batch, units]`. */
-  initialState?: TensorLike[];
-  /** `[batch, time]` 0/1 mask; 0 marks padding. */
-  mask?: TensorLike;
-  /** Activates dropout (default false). */
+  /**
+   * Initial states, LSTM: `[h0, c0]`, GRU and SimpleRNN: `[h0]`, each `[batch, units]`; in a
+   * functional model, symbolic tensors (e.g. an encoder's final states).
+   */
+  initialState?: (TensorLike | SymbolicTensor)[];
+  /**
+   * `[batch, time]` 0/1 mask; 0 marks padding. For a layer called with a list of inputs, a
+   * list with one mask (or null) per input. Not used on symbolic inputs: masks flow along the
+   * graph there, as in Keras.
+   */
+  mask?: TensorLike | (Tensor | null)[];
+  /**
+   * Activates dropout (default false). On symbolic inputs it fixes the mode of this call in
+   * the model; left out, the call follows the model (training in `fit`, inference in `predict`).
+   */
   training?: boolean;
 }
 
@@ -94,8 +110,12 @@ export abstract class Layer {
   built = false;
   /** Full input shape including batch (`null` batch unless fixed). */
   batchInputShape: Shape | null;
-  /** Input shape seen at build time. */
+  /** Input shape seen at build time (the first input's, for a layer called with a list). */
   builtInputShape: Shape | null = null;
+  /** Every input's shape seen at build time, for a layer called with a list of inputs. */
+  builtInputShapeList: Shape[] | null = null;
+  /** @internal The calls of this layer on symbolic tensors (one per use in a graph). */
+  readonly inboundNodes: GraphNode[] = [];
   /** Whether the layer passes a mask through unchanged (if it does not consume it). */
   supportsMasking = false;
   /** @internal The layer's weights, in creation (Keras) order. */
@@ -110,60 +130,137 @@ export abstract class Layer {
     else this.batchInputShape = null;
   }
 
-  /** Creates the weights for `inputShape` (batch axis included). */
-  build(inputShape: Shape): void {
+  /**
+   * Creates the weights for `inputShape` (batch axis included); a list of shapes for a layer
+   * called with a list of inputs.
+   */
+  build(inputShape: Shape | Shape[]): void {
     void inputShape;
   }
 
-  /** The computation on an already-converted input. */
-  abstract call(inputs: Tensor, args: CallArgs): Tensor | Tensor[];
+  /**
+   * The computation on already-converted input: one tensor, or a list for layers that take
+   * several (merge and attention layers).
+   */
+  abstract call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
 
-  /** Output shape for `inputShape` (batch axis included). */
-  abstract computeOutputShape(inputShape: Shape): Shape | Shape[];
+  /** Output shape for `inputShape` (batch axis included; a list of shapes for list inputs). */
+  abstract computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[];
 
-  /** The mask this layer passes on. Default: unchanged when `supportsMasking`, else none. */
-  computeMask(inputs: Tensor, mask: Tensor | null): Tensor | null {
+  /**
+   * The mask this layer passes on (for its first output; further outputs such as states carry
+   * none). Default: unchanged when `supportsMasking`, else none; with list inputs, the first
+   * input's mask.
+   */
+  computeMask(inputs: Tensor | Tensor[], mask: Tensor | null | (Tensor | null)[]): Tensor | null {
     void inputs;
-    return this.supportsMasking ? mask : null;
+    if (!this.supportsMasking) return null;
+    return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }
 
   /** @internal Checks the input rank and sizes before building/calling; subclasses may override. */
-  protected checkInput(x: Tensor): void {
+  protected checkInput(x: Tensor | Tensor[]): void {
     void x;
   }
 
   /** @internal Builds on first use, as tfjs's eager mode does. */
-  ensureBuilt(inputShape: Shape): void {
+  ensureBuilt(inputShape: Shape | Shape[]): void {
     if (this.built) return;
-    this.builtInputShape = [...inputShape];
+    if (isShapeList(inputShape)) {
+      this.builtInputShapeList = inputShape.map((s) => [...s]);
+      this.builtInputShape = inputShape[0] ? [...inputShape[0]] : null;
+    } else {
+      this.builtInputShape = [...inputShape];
+    }
     this.build(inputShape);
     this.built = true;
   }
 
   /**
-   * Runs the layer on data. Returns the output, or `[output, ...states]` with `returnState`.
+   * Runs the layer on data, or, given symbolic tensors (from `input(...)` or another layer's
+   * symbolic output), records the call in a graph and returns symbolic outputs (the
+   * functional API). Returns the output, or `[output, ...states]` with `returnState`. A layer
+   * that takes several inputs (merge, attention) gets a list.
    * @example layers.lstm({ units: 4 }).apply([[[1], [2], [3]]]).shape // [1, 4]
+   * @example
+   * const x = input({ shape: [null, 3] });
+   * const y = layers.lstm({ units: 4 }).apply(x); // a SymbolicTensor of shape [null, 4]
    */
-  apply(x: TensorLike, options: ApplyOptions = {}): Tensor | Tensor[] {
-    const where = `${this.name}.apply`;
-    const input = toTensor(x, 'x', { dtype: this.dtype });
-    assertFinite(where, 'x', input);
-    const mask = options.mask === undefined ? null : toTensor(options.mask, 'mask', { dtype: this.dtype });
-    if (mask) {
-      if (mask.rank !== 2 || mask.shape[0] !== input.shape[0] || mask.shape[1] !== input.shape[1]) {
-        throw new ShapeError(
-          `${where}: argument 'mask' expected shape [${input.shape[0]}, ${input.shape[1]}], got ${formatShape(mask.shape)}`,
-        );
-      }
+  apply(x: TensorLike | Tensor[], options?: ApplyOptions): Tensor | Tensor[];
+  apply(x: SymbolicTensor | SymbolicTensor[], options?: ApplyOptions): SymbolicTensor | SymbolicTensor[];
+  apply(x: TensorLike | Tensor[] | SymbolicTensor | SymbolicTensor[], options: ApplyOptions = {}): Tensor | Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    if (isSymbolic(x) || options.initialState?.some((s) => s instanceof SymbolicTensor)) {
+      return this.applySymbolic(x, options);
     }
-    const initialState = options.initialState?.map((s, i) => toTensor(s, `initialState[${i}]`, { dtype: this.dtype }));
-    return this.invoke(input, { training: options.training ?? false, mask, initialState });
+    const where = `${this.name}.apply`;
+    const training = options.training ?? false;
+    const initialState = options.initialState?.map((s, i) => toTensor(s as TensorLike, `initialState[${i}]`, { dtype: this.dtype }));
+    if (isTensorList(x)) {
+      x.forEach((t, i) => assertFinite(where, `x[${i}]`, t));
+      const masks = this.listMasks(where, x, options.mask);
+      return this.invoke(x, { training, mask: null, masks, initialState });
+    }
+    const input = toTensor(x as TensorLike, 'x', { dtype: this.dtype });
+    assertFinite(where, 'x', input);
+    const mask = options.mask === undefined ? null : this.checkedMask(where, 'mask', input, toTensor(options.mask as TensorLike, 'mask', { dtype: this.dtype }));
+    return this.invoke(input, { training, mask, initialState });
+  }
+
+  private checkedMask(where: string, argName: string, input: Tensor, mask: Tensor): Tensor {
+    if (mask.rank !== 2 || mask.shape[0] !== input.shape[0] || mask.shape[1] !== input.shape[1]) {
+      throw new ShapeError(
+        `${where}: argument '${argName}' expected shape [${input.shape[0]}, ${input.shape[1]}], got ${formatShape(mask.shape)}`,
+      );
+    }
+    return mask;
+  }
+
+  private listMasks(where: string, inputs: Tensor[], mask: ApplyOptions['mask']): (Tensor | null)[] | undefined {
+    if (mask === undefined) return undefined;
+    if (!Array.isArray(mask) || mask.length !== inputs.length || !mask.every((m) => m === null || m instanceof Tensor)) {
+      throw new ValueError(`${where}: argument 'mask' expected a list of ${inputs.length} masks (Tensor or null, one per input), got ${Array.isArray(mask) ? `a list of ${mask.length}` : typeof mask}`);
+    }
+    return mask.map((m, i) => (m === null ? null : this.checkedMask(where, `mask[${i}]`, inputs[i]!, m as Tensor)));
+  }
+
+  /** Records a call on symbolic tensors: builds the layer for their shapes, returns symbolic outputs. */
+  private applySymbolic(x: TensorLike | Tensor[] | SymbolicTensor | SymbolicTensor[], options: ApplyOptions): SymbolicTensor | SymbolicTensor[] {
+    const where = `${this.name}.apply`;
+    const inputIsList = Array.isArray(x) && (x.length === 0 || x.every((v) => v instanceof SymbolicTensor || v instanceof Tensor));
+    const list = (inputIsList ? x : [x]) as unknown[];
+    list.forEach((v, i) => {
+      if (!(v instanceof SymbolicTensor)) {
+        throw new ValueError(`${where}: argument '${inputIsList ? `x[${i}]` : 'x'}' expected a symbolic tensor (from input() or another layer's symbolic output) like the other inputs, got ${v instanceof Tensor ? 'a Tensor with values' : typeof v}; a graph cannot mix symbolic tensors and data`);
+      }
+    });
+    if (options.mask !== undefined) {
+      throw new ValueError(`${where}: option 'mask' is for calls on data; in a functional model masks flow along the graph (from embedding({ maskZero }) or masking), as in Keras`);
+    }
+    const initialState = (options.initialState ?? []).map((s, i) => {
+      if (!(s instanceof SymbolicTensor)) {
+        throw new ValueError(`${where}: option 'initialState[${i}]' expected a symbolic tensor when the input is symbolic, got ${s instanceof Tensor ? 'a Tensor with values' : typeof s}`);
+      }
+      return s;
+    });
+    const symbols = list as SymbolicTensor[];
+    const shapes = symbols.map((s) => [...s.shape]);
+    const inputShape = inputIsList ? shapes : shapes[0]!;
+    this.ensureBuilt(inputShape);
+    const out = this.computeOutputShape(inputShape);
+    const outShapes = isShapeList(out) ? out : [out];
+    const node: GraphNode = {
+      layer: this, inputs: symbols, inputIsList, initialState, training: options.training, outputs: [], index: this.inboundNodes.length,
+    };
+    outShapes.forEach((shape, i) => node.outputs.push(new SymbolicTensor([...shape], this.dtype, node, i, `${this.name}/${node.index}:${i}`)));
+    this.inboundNodes.push(node);
+    return isShapeList(out) ? node.outputs : node.outputs[0]!;
   }
 
   /** @internal Shape checks, build, call: the path shared by `apply` and models. */
-  invoke(input: Tensor, args: CallArgs): Tensor | Tensor[] {
+  invoke(input: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
     this.checkInput(input);
-    this.ensureBuilt(input.shape.map((d, i) => (i === 0 ? null : d)));
+    if (Array.isArray(input)) this.ensureBuilt(input.map((t) => t.shape.map((d, i) => (i === 0 ? null : d))));
+    else this.ensureBuilt(input.shape.map((d, i) => (i === 0 ? null : d)));
     return this.call(input, args);
   }
 
@@ -240,4 +337,13 @@ export function assertRank(where: string, x: Tensor, rank: number, description: 
       `${where}: argument 'x' expected rank ${rank} ${description}, got shape ${formatShape(x.shape)}`,
     );
   }
+}
+
+/** True for a list of shapes (a layer with several inputs or outputs), false for one shape. */
+export function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
+  return shape.length > 0 && Array.isArray(shape[0]);
+}
+
+function isTensorList(x: unknown): x is Tensor[] {
+  return Array.isArray(x) && x.length > 0 && x.every((v) => v instanceof Tensor);
 }

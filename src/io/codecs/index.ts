@@ -1,0 +1,7 @@
+/**
+ * Every layer codec beyond the built-in table in `layerRegistry.ts`, one import per family.
+ * Adding a layer class to the file formats means adding its codec here.
+ */
+import type { LayerCodec } from './codec.js';
+
+export const layerCodecs: readonly LayerCodec[] = [];
