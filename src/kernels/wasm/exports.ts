@@ -14,15 +14,19 @@ export interface KernelExports {
   ): number;
   /** Copies B [K, N] into 8-column panels at dst (K * floor(N/8) * 8 floats) for gemm's bPacked. */
   packB(dst: number, b: number, K: number, N: number): void;
-  /** z += hIn @ recurrentKernel (hIn 0: skipped), then gates and states; hNext receives h (times dropMask). */
+  /**
+   * z += hIn @ recurrentKernel (hIn 0: skipped), then gates and states; hNext receives h (times
+   * dropMask). act, rec: activation codes (activationCodes.ts), as in every step kernel.
+   */
   lstmStepForward(
     B: number, U: number, z: number, c: number, h: number, prev: number, seq: number, seqStride: number, cPrevOut: number,
     actCOut: number, mask: number, zeroOutputForMask: number, hIn: number, recurrentKernel: number,
-    recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number,
+    recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number, act: number, rec: number,
   ): void;
   lstmStepBackward(
     B: number, U: number, dz: number, gates: number, cPrev: number, actC: number, dh: number, dc: number,
     carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    act: number, rec: number,
   ): void;
   /** dhPrev = dz @ recurrentKernelᵀ, then dh = dhPrev (times dropMask) on rows real at this step. */
   lstmStepDh(
@@ -33,11 +37,12 @@ export interface KernelExports {
   gruStepForward(
     B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number, seqStride: number,
     hPrevOut: number, resetInputOut: number, mask: number, zeroOutputForMask: number, hIn: number,
-    recurrentKernel: number, recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number,
+    recurrentKernel: number, recurrentPacked: number, hNext: number, dropMask: number, maxThreads: number, act: number, rec: number,
   ): void;
   gruStepBackward(
     B: number, U: number, dmx: number, dmi: number, gates: number, hPrev: number, resetInput: number, dh: number,
     dhDirect: number, carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, maxThreads: number,
+    act: number, rec: number,
   ): void;
   /** dhd = dmi @ recurrentKernelᵀ, then dh = dhDirect + dhd (times dropMask) on rows real at this step. */
   gruStepDh(

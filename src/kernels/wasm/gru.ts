@@ -11,9 +11,11 @@
 import type { GruBackwardArgs, GruForwardArgs, GruForwardResult, GruGradients } from '../gruTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { withThreads } from './adaptiveThreads.js';
+import { countWasmPass } from './callCounts.js';
 import { wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
+import { activationCode } from './activationCodes.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1}, h_{t-1} after dropout, mi_h + b_h. */
@@ -59,13 +61,14 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
     const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
+    const act = activationCode(args.activation), rec = activationCode(args.recurrentActivation);
     for (let s = 0; s < T; s++) {
       const t = timeOf(s);
       ex.gruStepForward(
         B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * U * 4, T * U * 4,
         keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
         mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads,
+        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
       );
     }
     let cache: WasmGruCache | null = null;
@@ -106,13 +109,14 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
+    const act = activationCode(fa.activation), rec = activationCode(fa.recurrentActivation);
     for (let s = T - 1; s >= 0; s--) {
       const t = goBackwards ? T - 1 - s : s;
       const maskStep = mask ? mask + t * B * 4 : 0;
       const dmiStep = dmi + t * B * G * 4;
       ex.gruStepBackward(
         B, U, dmx + t * B * G * 4, dmiStep, gates + t * B * G * 4, hPrev + t * stateBytes, resetInput + t * stateBytes,
-        dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+        dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
       ex.gruStepDh(B, U, dmiStep, recurrentKernelT, recurrentTPacked, dhd, dh, dhDirect, dropMask, maskStep, threads);
@@ -142,11 +146,13 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
 // shape is its own call site, timed per time step.
 
 export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
+  countWasmPass('gru', 'forward');
   const key = `gru forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
   return withThreads(key, threads, args.timesteps, (n) => gruForwardRun(rt, n, args));
 }
 
 export function gruBackwardWasm(rt: WasmRuntime, threads: number, args: GruBackwardArgs): GruGradients {
+  countWasmPass('gru', 'backward');
   const fa = args.forward;
   return withThreads(`gru backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads, fa.timesteps, (n) => gruBackwardRun(rt, n, args));
 }

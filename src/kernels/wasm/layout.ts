@@ -3,6 +3,7 @@
  * library's batch-major arrays and their time-major buffers, and deciding which calls they take.
  */
 import type { WasmArena } from './arena.js';
+import { activationCode } from './activationCodes.js';
 import type { WasmRuntime } from './runtime.js';
 
 /** Copies [A, Bn, F] data into wasm memory as [Bn, A, F]; returns where. */
@@ -40,14 +41,12 @@ export function anyRealAt(mask: ArrayLike<number>, B: number, T: number, t: numb
 
 /**
  * Whether a recurrent kernel call fits the wasm drivers: every array float32 (null allowed
- * for the optional ones) and the default activations (tanh, sigmoid gates).
+ * for the optional ones) and activations the kernels have a code for (every recurrent one).
  */
-export function wasmRecurrentApplies(
-  x: unknown, arrays: unknown[], activation: { name: string }, recurrentActivation: { name: string },
-): boolean {
+export function wasmRecurrentApplies(x: unknown, arrays: unknown[], ...activations: { name: string }[]): boolean {
   return (
     x instanceof Float32Array && arrays.every((a) => a === null || a instanceof Float32Array) &&
-    activation.name === 'tanh' && recurrentActivation.name === 'sigmoid'
+    activations.every((a) => activationCode(a) >= 0)
   );
 }
 

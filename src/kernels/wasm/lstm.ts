@@ -7,15 +7,18 @@
  * stays in WebAssembly memory, pinned (see arena.ts), until the backward pass uses it; only
  * when too much is pinned already does it go out to ordinary typed arrays.
  *
- * Used for float32 with the default activations (tanh, sigmoid); anything else runs on the
- * TypeScript kernel (see ops/lstm.ts).
+ * Used for float32 with any recurrent activations (each is a code the step kernels switch on;
+ * the default tanh/sigmoid pair has kernels of its own); float64 runs on the TypeScript
+ * kernel (see ops/lstm.ts).
  */
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { withThreads } from './adaptiveThreads.js';
+import { countWasmPass } from './callCounts.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
+import { activationCode } from './activationCodes.js';
 import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout. */
@@ -60,13 +63,14 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
     const mask = args.mask ? putMaskTimeMajor(rt, args.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
+    const act = activationCode(args.activation), rec = activationCode(args.recurrentActivation);
     for (let s = 0; s < T; s++) {
       const t = timeOf(s);
       ex.lstmStepForward(
         B, U, z + t * B * G * 4, c, h, prev, seq + s * U * 4, seqStride,
         keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
         mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads,
+        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
       );
     }
     let cache: WasmLstmCache | null = null;
@@ -110,13 +114,14 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
     const dropMask = fa.recurrentDropoutMask ? arena.put(fa.recurrentDropoutMask) : 0;
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
+    const act = activationCode(fa.activation), rec = activationCode(fa.recurrentActivation);
     for (let s = T - 1; s >= 0; s--) {
       const t = goBackwards ? T - 1 - s : s;
       const dzStep = dz + t * B * G * 4;
       const maskStep = mask ? mask + t * B * 4 : 0;
       ex.lstmStepBackward(
         B, U, dzStep, gates + t * B * G * 4, cPrev + t * stateBytes, actC + t * stateBytes,
-        dh, dc, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads,
+        dh, dc, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
       );
       if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
       ex.lstmStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
@@ -148,11 +153,13 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
 // shape is its own call site, timed per time step.
 
 export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
+  countWasmPass('lstm', 'forward');
   const key = `lstm forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
   return withThreads(key, threads, args.timesteps, (n) => lstmForwardRun(rt, n, args));
 }
 
 export function lstmBackwardWasm(rt: WasmRuntime, threads: number, args: LstmBackwardArgs): LstmGradients {
+  countWasmPass('lstm', 'backward');
   const fa = args.forward;
   return withThreads(`lstm backward ${fa.batch} ${fa.inputDim} ${fa.units}`, threads, fa.timesteps, (n) => lstmBackwardRun(rt, n, args));
 }

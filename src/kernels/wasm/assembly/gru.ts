@@ -3,9 +3,12 @@
 // the whole sequence (see jobs.ts). The JS driver (src/kernels/wasm/gru.ts) owns the time
 // loop. Equations as in src/kernels/reference/gru.ts:
 //   mx = x W + b_in (all steps at once)      mi = hd R + b_rec (this step)
-//   z = σ(mx_z + mi_z)   r = σ(mx_r + mi_r)   hh = tanh(mx_h + r ⊙ mi_h)
+//   z = σ(mx_z + mi_z)   r = σ(mx_r + mi_r)   hh = act(mx_h + r ⊙ mi_h)
 //   h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh         (hd: h_{t-1} after recurrent dropout)
-import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
+// σ is the recurrent activation `rec` (sigmoid by default), act the activation `act` (tanh by
+// default), codes from activations.ts. As in lstm.ts, each kernel is an inlined body with an
+// exported form for the default pair (constant codes) and one for any pair.
+import { actV, actS, dActV, dActS, ACT_TANH, ACT_SIGMOID } from './activations';
 import { addInto, carryState } from './vector';
 
 /**
@@ -18,6 +21,22 @@ import { addInto, carryState } from './vector';
 export function gruForwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
   hPrevOut: usize, resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize,
+): void {
+  gruForwardBody(B, u0, u1, U, g, mi, recBias, h, prev, seq, seqStride, hPrevOut, resetInputOut, mask, zeroOutputForMask, hNext, dropMask, ACT_TANH, ACT_SIGMOID, true);
+}
+
+/** gruForwardUnits with activation `act` and recurrent activation `rec`. */
+export function gruForwardUnitsAny(
+  B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  hPrevOut: usize, resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize, act: i32, rec: i32,
+): void {
+  gruForwardBody(B, u0, u1, U, g, mi, recBias, h, prev, seq, seqStride, hPrevOut, resetInputOut, mask, zeroOutputForMask, hNext, dropMask, act, rec, false);
+}
+
+// @ts-ignore: decorator
+@inline function gruForwardBody(
+  B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  hPrevOut: usize, resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize, act: i32, rec: i32, inl: bool,
 ): void {
   if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
@@ -48,10 +67,10 @@ export function gruForwardUnits(
       if (recBias != 0) {
         vz = v128.load(bz + o4); vr = v128.load(br + o4); vh = v128.load(bh + o4);
       }
-      const z = sigmoidV(f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), vz)));
-      const r = sigmoidV(f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), vr)));
+      const z = actV(inl, rec, f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), vz)));
+      const r = actV(inl, rec, f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), vr)));
       const resetInput = f32x4.add(v128.load(ih + o4), vh);
-      const hh = tanhV(f32x4.add(v128.load(gh + o4), f32x4.mul(r, resetInput)));
+      const hh = actV(inl, act, f32x4.add(v128.load(gh + o4), f32x4.mul(r, resetInput)));
       v128.store(gz + o4, z); v128.store(gr + o4, r); v128.store(gh + o4, hh);
       if (resetInputOut != 0) v128.store(resetInputOut + st + o4, resetInput);
       const hOld = v128.load(h + st + o4);
@@ -68,10 +87,10 @@ export function gruForwardUnits(
       if (recBias != 0) {
         vz = load<f32>(bz + o4); vr = load<f32>(br + o4); vh = load<f32>(bh + o4);
       }
-      const z = sigmoidS(load<f32>(gz + o4) + (load<f32>(iz + o4) + vz));
-      const r = sigmoidS(load<f32>(gr + o4) + (load<f32>(ir + o4) + vr));
+      const z = actS(inl, rec, load<f32>(gz + o4) + (load<f32>(iz + o4) + vz));
+      const r = actS(inl, rec, load<f32>(gr + o4) + (load<f32>(ir + o4) + vr));
       const resetInput = load<f32>(ih + o4) + vh;
-      const hh = tanhS(load<f32>(gh + o4) + r * resetInput);
+      const hh = actS(inl, act, load<f32>(gh + o4) + r * resetInput);
       store<f32>(gz + o4, z); store<f32>(gr + o4, r); store<f32>(gh + o4, hh);
       if (resetInputOut != 0) store<f32>(resetInputOut + st + o4, resetInput);
       const hOld = load<f32>(h + st + o4);
@@ -91,13 +110,30 @@ export function gruForwardUnits(
  * saved by forward. dh: [B, U] gradient reaching h_t; dhDirect: [B, U] out, the part that
  * flows straight to h_{t-1} (z ⊙ dh). carry/dSeq as in the LSTM (dSeq row b at
  * dSeq + b * dSeqStride).
- *   dz_pre = dh (h_{t-1} - hh) z(1-z)    dhh_pre = dh (1-z)(1-hh²)
- *   dr_pre = dhh_pre · resetInput · r(1-r)
+ *   dz_pre = dh (h_{t-1} - hh) σ'(z)     dhh_pre = dh (1-z) act'(hh)
+ *   dr_pre = dhh_pre · resetInput · σ'(r)
  *   dmx = [dz_pre, dr_pre, dhh_pre]      dmi = [dz_pre, dr_pre, dhh_pre ⊙ r]
+ * (σ'(z) = z(1-z) and act'(hh) = 1-hh² for the default pair.)
  */
 export function gruBackwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize,
   dh: usize, dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool,
+): void {
+  gruBackwardBody(B, u0, u1, U, dmx, dmi, gates, hPrev, resetInput, dh, dhDirect, carry, dSeq, dSeqStride, mask, zeroOutputForMask, ACT_TANH, ACT_SIGMOID, true);
+}
+
+/** gruBackwardUnits with activation `act` and recurrent activation `rec`. */
+export function gruBackwardUnitsAny(
+  B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize,
+  dh: usize, dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool, act: i32, rec: i32,
+): void {
+  gruBackwardBody(B, u0, u1, U, dmx, dmi, gates, hPrev, resetInput, dh, dhDirect, carry, dSeq, dSeqStride, mask, zeroOutputForMask, act, rec, false);
+}
+
+// @ts-ignore: decorator
+@inline function gruBackwardBody(
+  B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize,
+  dh: usize, dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool, act: i32, rec: i32, inl: bool,
 ): void {
   if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
@@ -125,9 +161,9 @@ export function gruBackwardUnits(
       const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
       v128.store(carry + st + o4, f32x4.splat(0));
       v128.store(dhDirect + st + o4, f32x4.mul(dhTotal, z));
-      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), f32x4.mul(z, f32x4.sub(one, z)));
-      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(hh, hh)));
-      const drPre = f32x4.mul(f32x4.mul(dPre, v128.load(resetInput + st + o4)), f32x4.mul(r, f32x4.sub(one, r)));
+      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(inl, rec, z));
+      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(inl, act, hh));
+      const drPre = f32x4.mul(f32x4.mul(dPre, v128.load(resetInput + st + o4)), dActV(inl, rec, r));
       v128.store(xz + o4, dzPre); v128.store(xr + o4, drPre); v128.store(xh + o4, dPre);
       v128.store(iz + o4, dzPre); v128.store(ir + o4, drPre); v128.store(ih + o4, f32x4.mul(dPre, r));
     }
@@ -137,9 +173,9 @@ export function gruBackwardUnits(
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
       store<f32>(carry + st + o4, 0);
       store<f32>(dhDirect + st + o4, dhTotal * z);
-      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * (z * (1 - z));
-      const dPre = dhTotal * (1 - z) * (1 - hh * hh);
-      const drPre = dPre * load<f32>(resetInput + st + o4) * (r * (1 - r));
+      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(inl, rec, z);
+      const dPre = dhTotal * (1 - z) * dActS(inl, act, hh);
+      const drPre = dPre * load<f32>(resetInput + st + o4) * dActS(inl, rec, r);
       store<f32>(xz + o4, dzPre); store<f32>(xr + o4, drPre); store<f32>(xh + o4, dPre);
       store<f32>(iz + o4, dzPre); store<f32>(ir + o4, drPre); store<f32>(ih + o4, dPre * r);
     }

@@ -80,8 +80,9 @@ function lstmThreads(B: i32, U: i32, maxThreads: i32): i32 {
 export function lstmStepForward(
   B: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: i32, cPrevOut: usize, actCOut: usize,
   mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
-  hNext: usize, dropMask: usize, maxThreads: i32,
+  hNext: usize, dropMask: usize, maxThreads: i32, act: i32, rec: i32,
 ): void {
+  setArg(17, act); setArg(18, rec);
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>z); setArg(3, <u32>c); setArg(4, <u32>h); setArg(5, <u32>prev); setArg(6, <u32>seq);
   setArg(7, <u32>cPrevOut); setArg(8, <u32>actCOut); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
   setArg(11, <u32>hIn); setArg(12, <u32>recurrentKernel); setArg(13, <u32>recurrentPacked);
@@ -95,8 +96,9 @@ export function lstmStepForward(
  */
 export function lstmStepBackward(
   B: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize, dh: usize, dc: usize, carry: usize,
-  dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, maxThreads: i32, act: i32, rec: i32,
 ): void {
+  setArg(13, act); setArg(14, rec);
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>gates); setArg(4, <u32>cPrev); setArg(5, <u32>actC);
   setArg(6, <u32>dh); setArg(7, <u32>dc); setArg(8, <u32>carry); setArg(9, <u32>dSeq); setArg(10, <u32>mask);
   setArg(11, zeroOutputForMask ? 1 : 0); setArg(12, <u32>dSeqStride);
@@ -134,8 +136,9 @@ function gruThreads(B: i32, U: i32, maxThreads: i32): i32 {
 export function gruStepForward(
   B: i32, U: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: i32, hPrevOut: usize,
   resetInputOut: usize, mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
-  hNext: usize, dropMask: usize, maxThreads: i32,
+  hNext: usize, dropMask: usize, maxThreads: i32, act: i32, rec: i32,
 ): void {
+  setArg(19, act); setArg(20, rec);
   setArg(0, B); setArg(1, U); setArg(2, <u32>g); setArg(3, <u32>mi); setArg(4, <u32>recBias); setArg(5, <u32>h);
   setArg(6, <u32>prev); setArg(7, <u32>seq); setArg(8, <u32>hPrevOut); setArg(9, <u32>resetInputOut);
   setArg(10, <u32>mask); setArg(11, zeroOutputForMask ? 1 : 0);
@@ -151,7 +154,9 @@ export function gruStepForward(
 export function gruStepBackward(
   B: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize, dh: usize,
   dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, maxThreads: i32,
+  act: i32, rec: i32,
 ): void {
+  setArg(14, act); setArg(15, rec);
   setArg(0, B); setArg(1, U); setArg(2, <u32>dmx); setArg(3, <u32>dmi); setArg(4, <u32>gates); setArg(5, <u32>hPrev);
   setArg(6, <u32>resetInput); setArg(7, <u32>dh); setArg(8, <u32>dhDirect); setArg(9, <u32>carry);
   setArg(10, <u32>dSeq); setArg(11, <u32>mask); setArg(12, zeroOutputForMask ? 1 : 0); setArg(13, <u32>dSeqStride);

@@ -2,8 +2,9 @@
 // in the control block (see control.ts); share s of count runs one contiguous slice.
 import { arg } from './control';
 import { gemmBlock, packPanels } from './gemm';
-import { lstmForwardUnits, lstmBackwardUnits, lstmCarryDh } from './lstm';
-import { gruForwardUnits, gruBackwardUnits, gruCarryDh } from './gru';
+import { lstmForwardUnits, lstmForwardUnitsAny, lstmBackwardUnits, lstmBackwardUnitsAny, lstmCarryDh } from './lstm';
+import { gruForwardUnits, gruForwardUnitsAny, gruBackwardUnits, gruBackwardUnitsAny, gruCarryDh } from './gru';
+import { ACT_TANH, ACT_SIGMOID } from './activations';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_LSTM_FORWARD: i32 = 2;
@@ -14,6 +15,12 @@ export const KIND_LSTM_DH: i32 = 6;
 export const KIND_GRU_DH: i32 = 7;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
+/** Whether a job's activation codes are the default pair, which has kernels of its own. */
+// @ts-ignore: decorator
+@inline function defaultPair(act: u32, rec: u32): bool {
+  return act == ACT_TANH && rec == ACT_SIGMOID;
+}
+
 // @ts-ignore: decorator
 @inline function sliceStart(n: i32, s: i32, count: i32, align: i32): i32 {
   const per = ((n + count - 1) / count + align - 1) / align * align;
@@ -50,15 +57,29 @@ export function runShare(kind: i32, share: i32, count: i32): void {
         gemmBlock(0, B, g * U + u0, g * U + u1, U, hIn, <usize>U << 2, 4, arg(12), ldz, z, ldz, true, arg(13));
       }
     }
-    lstmForwardUnits(
-      B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(16), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15),
-    );
+    const act = arg(17), rec = arg(18);
+    if (defaultPair(act, rec)) {
+      lstmForwardUnits(
+        B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(16), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15),
+      );
+    } else {
+      lstmForwardUnitsAny(
+        B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(16), arg(7), arg(8), arg(9), arg(10) != 0, arg(14), arg(15), act, rec,
+      );
+    }
   } else if (kind == KIND_LSTM_BACKWARD) {
     const B = <i32>arg(0), U = <i32>arg(1);
     const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
-    lstmBackwardUnits(
-      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(12), arg(10), arg(11) != 0,
-    );
+    const act = arg(13), rec = arg(14);
+    if (defaultPair(act, rec)) {
+      lstmBackwardUnits(
+        B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(12), arg(10), arg(11) != 0,
+      );
+    } else {
+      lstmBackwardUnitsAny(
+        B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(12), arg(10), arg(11) != 0, act, rec,
+      );
+    }
   } else if (kind == KIND_LSTM_DH) {
     // dh_{t-1} for this share's units: its columns of dz @ recurrentKernelᵀ, then the carry
     // into dh, which the same share reads at the next (earlier) step.
@@ -82,15 +103,29 @@ export function runShare(kind: i32, share: i32, count: i32): void {
         gemmBlock(0, B, g * U + u0, g * U + u1, U, hIn, <usize>U << 2, 4, arg(14), ldm, mi, ldm, false, arg(15));
       }
     }
-    gruForwardUnits(
-      B, u0, u1, U, arg(2), mi, arg(4), arg(5), arg(6), arg(7), arg(18), arg(8), arg(9), arg(10), arg(11) != 0, arg(16), arg(17),
-    );
+    const act = arg(19), rec = arg(20);
+    if (defaultPair(act, rec)) {
+      gruForwardUnits(
+        B, u0, u1, U, arg(2), mi, arg(4), arg(5), arg(6), arg(7), arg(18), arg(8), arg(9), arg(10), arg(11) != 0, arg(16), arg(17),
+      );
+    } else {
+      gruForwardUnitsAny(
+        B, u0, u1, U, arg(2), mi, arg(4), arg(5), arg(6), arg(7), arg(18), arg(8), arg(9), arg(10), arg(11) != 0, arg(16), arg(17), act, rec,
+      );
+    }
   } else if (kind == KIND_GRU_BACKWARD) {
     const B = <i32>arg(0), U = <i32>arg(1);
     const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
-    gruBackwardUnits(
-      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(13), arg(11), arg(12) != 0,
-    );
+    const act = arg(14), rec = arg(15);
+    if (defaultPair(act, rec)) {
+      gruBackwardUnits(
+        B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(13), arg(11), arg(12) != 0,
+      );
+    } else {
+      gruBackwardUnitsAny(
+        B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(13), arg(11), arg(12) != 0, act, rec,
+      );
+    }
   } else if (kind == KIND_GRU_DH) {
     // dhd for this share's units (its columns of dmi @ Rᵀ), then dh = dhDirect + dhd.
     const B = <i32>arg(0), U = <i32>arg(1);

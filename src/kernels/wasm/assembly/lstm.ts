@@ -3,10 +3,13 @@
 // state and gate values of its units never leave its cache, and the same share also computes
 // those units' columns of the recurrent product. The JS driver (src/kernels/wasm/lstm.ts)
 // owns the time loop. Equations as in
-// src/kernels/reference/lstm.ts, with the default activations (sigmoid gates, tanh cell):
-//   i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
-//   c_t = f c_{t-1} + i g     h_t = o tanh(c_t)
-import { sigmoidV, tanhV, sigmoidS, tanhS } from './activations';
+// src/kernels/reference/lstm.ts, with σ the recurrent activation `rec` (sigmoid by default)
+// and act the activation `act` (tanh by default), both codes from activations.ts:
+//   i = σ(z_i)  f = σ(z_f)  g = act(z_c)  o = σ(z_o)
+//   c_t = f c_{t-1} + i g     h_t = o act(c_t)
+// Each kernel is an inlined body with an exported form per activation pair: the default pair
+// with the codes as constants (the activation branches fold away) and any other pair.
+import { actV, actS, dActV, dActS, ACT_TANH, ACT_SIGMOID } from './activations';
 import { addInto, carryState } from './vector';
 
 /**
@@ -21,6 +24,22 @@ import { addInto, carryState } from './vector';
 export function lstmForwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
   cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize,
+): void {
+  lstmForwardBody(B, u0, u1, U, z, c, h, prev, seq, seqStride, cPrevOut, actCOut, mask, zeroOutputForMask, hNext, dropMask, ACT_TANH, ACT_SIGMOID, true);
+}
+
+/** lstmForwardUnits with activation `act` and recurrent activation `rec`. */
+export function lstmForwardUnitsAny(
+  B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize, act: i32, rec: i32,
+): void {
+  lstmForwardBody(B, u0, u1, U, z, c, h, prev, seq, seqStride, cPrevOut, actCOut, mask, zeroOutputForMask, hNext, dropMask, act, rec, false);
+}
+
+// @ts-ignore: decorator
+@inline function lstmForwardBody(
+  B: i32, u0: i32, u1: i32, U: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  cPrevOut: usize, actCOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize, act: i32, rec: i32, inl: bool,
 ): void {
   if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
@@ -41,17 +60,17 @@ export function lstmForwardUnits(
     const n = u1 - u0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const ig = sigmoidV(v128.load(zi + o4));
-      const fg = sigmoidV(v128.load(zf + o4));
-      const gg = tanhV(v128.load(zg + o4));
-      const og = sigmoidV(v128.load(zo + o4));
+      const ig = actV(inl, rec, v128.load(zi + o4));
+      const fg = actV(inl, rec, v128.load(zf + o4));
+      const gg = actV(inl, act, v128.load(zg + o4));
+      const og = actV(inl, rec, v128.load(zo + o4));
       v128.store(zi + o4, ig); v128.store(zf + o4, fg); v128.store(zg + o4, gg); v128.store(zo + o4, og);
       const cOld = v128.load(c + st + o4);
       // What backward and the next step need is stored here, from registers, rather than
       // copied afterwards (memory.copy of a short row is a call into the engine).
       if (cPrevOut != 0) v128.store(cPrevOut + st + o4, cOld);
       const cNew = f32x4.add(f32x4.mul(fg, cOld), f32x4.mul(ig, gg));
-      const ac = tanhV(cNew);
+      const ac = actV(inl, act, cNew);
       const hNew = f32x4.mul(og, ac);
       v128.store(c + st + o4, cNew);
       if (actCOut != 0) v128.store(actCOut + st + o4, ac);
@@ -62,15 +81,15 @@ export function lstmForwardUnits(
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const ig = sigmoidS(load<f32>(zi + o4));
-      const fg = sigmoidS(load<f32>(zf + o4));
-      const gg = tanhS(load<f32>(zg + o4));
-      const og = sigmoidS(load<f32>(zo + o4));
+      const ig = actS(inl, rec, load<f32>(zi + o4));
+      const fg = actS(inl, rec, load<f32>(zf + o4));
+      const gg = actS(inl, act, load<f32>(zg + o4));
+      const og = actS(inl, rec, load<f32>(zo + o4));
       store<f32>(zi + o4, ig); store<f32>(zf + o4, fg); store<f32>(zg + o4, gg); store<f32>(zo + o4, og);
       const cOld = load<f32>(c + st + o4);
       if (cPrevOut != 0) store<f32>(cPrevOut + st + o4, cOld);
       const cNew = fg * cOld + ig * gg;
-      const ac = tanhS(cNew);
+      const ac = actS(inl, act, cNew);
       const hNew = og * ac;
       store<f32>(c + st + o4, cNew);
       if (actCOut != 0) store<f32>(actCOut + st + o4, ac);
@@ -88,18 +107,34 @@ export function lstmForwardUnits(
  * dc is replaced by the gradient for c_{t-1}. carry: [B, U] gradient reaching this step's
  * output from later layers (dSeq, 0 to skip, row b at dSeq + b * dSeqStride, is added to it
  * first); it is cleared when used.
- *   dc_total = dc + dh_total o (1 - tanh(c)^2)
- *   dz_i = dc_total g i(1-i)   dz_f = dc_total c_{t-1} f(1-f)
- *   dz_c = dc_total i (1-g^2)  dz_o = dh_total tanh(c) o(1-o)
+ * With ' the derivative written through the output (σ'(i) = i(1-i) for the sigmoid):
+ *   dc_total = dc + dh_total o act'(act(c))
+ *   dz_i = dc_total g σ'(i)    dz_f = dc_total c_{t-1} σ'(f)
+ *   dz_c = dc_total i act'(g)  dz_o = dh_total act(c) σ'(o)
  */
 export function lstmBackwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
   dh: usize, dc: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool,
 ): void {
+  lstmBackwardBody(B, u0, u1, U, dz, gates, cPrev, actC, dh, dc, carry, dSeq, dSeqStride, mask, zeroOutputForMask, ACT_TANH, ACT_SIGMOID, true);
+}
+
+/** lstmBackwardUnits with activation `act` and recurrent activation `rec`. */
+export function lstmBackwardUnitsAny(
+  B: i32, u0: i32, u1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
+  dh: usize, dc: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool, act: i32, rec: i32,
+): void {
+  lstmBackwardBody(B, u0, u1, U, dz, gates, cPrev, actC, dh, dc, carry, dSeq, dSeqStride, mask, zeroOutputForMask, act, rec, false);
+}
+
+// @ts-ignore: decorator
+@inline function lstmBackwardBody(
+  B: i32, u0: i32, u1: i32, U: i32, dz: usize, gates: usize, cPrev: usize, actC: usize,
+  dh: usize, dc: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool, act: i32, rec: i32, inl: bool,
+): void {
   if (u0 >= u1) return;
   const rowBytes = <usize>U << 2;
   const n = u1 - u0;
-  const one = f32x4.splat(1.0);
   for (let b = 0; b < B; b++) {
     const st = <usize>b * rowBytes + (<usize>u0 << 2);
     const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
@@ -123,12 +158,12 @@ export function lstmBackwardUnits(
       v128.store(carry + st + o4, f32x4.splat(0));
       const dcTotal = f32x4.add(
         v128.load(dc + st + o4),
-        f32x4.mul(f32x4.mul(dhTotal, og), f32x4.sub(one, f32x4.mul(ac, ac))),
+        f32x4.mul(f32x4.mul(dhTotal, og), dActV(inl, act, ac)),
       );
-      v128.store(di + o4, f32x4.mul(f32x4.mul(dcTotal, g), f32x4.mul(ig, f32x4.sub(one, ig))));
-      v128.store(df + o4, f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + st + o4)), f32x4.mul(fg, f32x4.sub(one, fg))));
-      v128.store(dg + o4, f32x4.mul(f32x4.mul(dcTotal, ig), f32x4.sub(one, f32x4.mul(g, g))));
-      v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), f32x4.mul(og, f32x4.sub(one, og))));
+      v128.store(di + o4, f32x4.mul(f32x4.mul(dcTotal, g), dActV(inl, rec, ig)));
+      v128.store(df + o4, f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + st + o4)), dActV(inl, rec, fg)));
+      v128.store(dg + o4, f32x4.mul(f32x4.mul(dcTotal, ig), dActV(inl, act, g)));
+      v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), dActV(inl, rec, og)));
       v128.store(dc + st + o4, f32x4.mul(dcTotal, fg));
     }
     for (; u < n; u++) {
@@ -137,11 +172,11 @@ export function lstmBackwardUnits(
       const ac = load<f32>(actC + st + o4);
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
       store<f32>(carry + st + o4, 0);
-      const dcTotal = load<f32>(dc + st + o4) + dhTotal * og * (1 - ac * ac);
-      store<f32>(di + o4, dcTotal * g * (ig * (1 - ig)));
-      store<f32>(df + o4, dcTotal * load<f32>(cPrev + st + o4) * (fg * (1 - fg)));
-      store<f32>(dg + o4, dcTotal * ig * (1 - g * g));
-      store<f32>(dO + o4, dhTotal * ac * (og * (1 - og)));
+      const dcTotal = load<f32>(dc + st + o4) + dhTotal * og * dActS(inl, act, ac);
+      store<f32>(di + o4, dcTotal * g * dActS(inl, rec, ig));
+      store<f32>(df + o4, dcTotal * load<f32>(cPrev + st + o4) * dActS(inl, rec, fg));
+      store<f32>(dg + o4, dcTotal * ig * dActS(inl, act, g));
+      store<f32>(dO + o4, dhTotal * ac * dActS(inl, rec, og));
       store<f32>(dc + st + o4, dcTotal * fg);
     }
   }
