@@ -17,3 +17,7 @@ export { Activation, activation, type ActivationArgs } from './activation.js';
 export type { ActivationName, RecurrentActivationName, ScalarActivation } from '../ops/activations.js';
 export { Flatten, flatten, type FlattenArgs } from './flatten.js';
 export { Reshape, reshape, type ReshapeArgs } from './reshape.js';
+export { Conv1D, conv1d, type Conv1DArgs, type Padding1D } from './conv/conv1d.js';
+export { Pooling1D, MaxPooling1D, AveragePooling1D, maxPooling1d, averagePooling1d, type Pooling1DArgs } from './conv/pooling1d.js';
+export { GlobalPooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, globalAveragePooling1d, globalMaxPooling1d, type GlobalPooling1DArgs } from './conv/globalPooling1d.js';
+export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batchNormalization.js';
