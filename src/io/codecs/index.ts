@@ -3,5 +3,8 @@
  * Adding a layer class to the file formats means adding its codec here.
  */
 import type { LayerCodec } from './codec.js';
+import { convolutionCodecs } from './convolution.js';
 
-export const layerCodecs: readonly LayerCodec[] = [];
+export const layerCodecs: readonly LayerCodec[] = [
+  ...convolutionCodecs,
+];
