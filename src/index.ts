@@ -29,6 +29,7 @@ export * as evaluation from './evaluation/index.js';
 export * as text from './text/index.js';
 export * as viz from './viz/index.js';
 export * as io from './io/index.js';
+export * as ops from './ops/public/index.js';
 export {
   explainLstmStep, formatExplanation, DEFAULT_WORKED_EXAMPLE,
   type LstmStepExplanation, type LstmStepArgs, type LstmCellWeights, type FormatExplanationOptions,
