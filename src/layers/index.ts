@@ -21,3 +21,14 @@ export { Conv1D, conv1d, type Conv1DArgs, type Padding1D } from './conv/conv1d.j
 export { Pooling1D, MaxPooling1D, AveragePooling1D, maxPooling1d, averagePooling1d, type Pooling1DArgs } from './conv/pooling1d.js';
 export { GlobalPooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, globalAveragePooling1d, globalMaxPooling1d, type GlobalPooling1DArgs } from './conv/globalPooling1d.js';
 export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batchNormalization.js';
+export { Merge, type MergeArgs } from './merge/merge.js';
+export { Add, add } from './merge/add.js';
+export { Subtract, subtract } from './merge/subtract.js';
+export { Multiply, multiply } from './merge/multiply.js';
+export { Average, average } from './merge/average.js';
+export { Maximum, maximum } from './merge/maximum.js';
+export { Minimum, minimum } from './merge/minimum.js';
+export { Concatenate, concatenate, type ConcatenateArgs } from './merge/concatenate.js';
+export { Dot, dot, type DotArgs } from './merge/dot.js';
+export { RepeatVector, repeatVector, type RepeatVectorArgs } from './repeatVector.js';
+export { Permute, permute, type PermuteArgs } from './permute.js';
