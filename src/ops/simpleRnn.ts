@@ -1,11 +1,13 @@
 /**
  * `simpleRnnSequence`: the whole SimpleRNN over time as ONE differentiable op. Forward runs a
- * kernel (fast or reference, see `kernels/dispatch.ts`); backward is backpropagation through
- * time in the same kernel family. The readable math is in `kernels/reference/simpleRnn.ts`.
+ * kernel (wasm, fast TypeScript or reference: see `kernels/backend.ts` and `kernels/dispatch.ts`);
+ * backward is backpropagation through time in the same kernel family. The readable math is in `kernels/reference/simpleRnn.ts`.
  */
 import { isRecording } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { getKernelVariant } from '../kernels/dispatch.js';
+import { activeWasm } from '../kernels/backend.js';
+import { isWasmSimpleRnnCache, simpleRnnBackwardWasm, simpleRnnForwardWasm, wasmSimpleRnnApplies } from '../kernels/wasm/simpleRnn.js';
 import { simpleRnnBackwardReference, simpleRnnForwardReference } from '../kernels/reference/simpleRnn.js';
 import { simpleRnnBackwardFast, simpleRnnForwardFast } from '../kernels/fast/simpleRnn.js';
 import type { SimpleRnnForwardArgs } from '../kernels/simpleRnnTypes.js';
@@ -47,11 +49,17 @@ export function simpleRnnSequence(
     needsBackward: isRecording() && [x, kernel, recurrentKernel, bias, opts.h0].some((t) => t?.requiresGrad),
   };
   const reference = getKernelVariant() === 'reference';
-  const fwd = reference ? simpleRnnForwardReference(args) : simpleRnnForwardFast(args);
+  const wasm = reference || !wasmSimpleRnnApplies(args) ? null : activeWasm();
+  const fwd = reference ? simpleRnnForwardReference(args) : wasm ? simpleRnnForwardWasm(wasm.rt, wasm.threads, args) : simpleRnnForwardFast(args);
   const out = { sequence: fwd.sequence, lastOutput: fwd.lastOutput, states: [fwd.hT] };
   return recurrentResult(x, { kernel, recurrentKernel, bias }, [opts.h0], U, out, args.needsBackward, (g) => {
     const backwardArgs = { forward: args, cache: fwd.cache, dSequence: g.dSequence, dLastOutput: g.dLastOutput, dhT: g.dStates[0] ?? null };
-    const grads = (reference ? simpleRnnBackwardReference : simpleRnnBackwardFast)(backwardArgs);
+    // Backward runs on the kernel family whose cache the forward pass left.
+    const grads = reference
+      ? simpleRnnBackwardReference(backwardArgs)
+      : wasm && isWasmSimpleRnnCache(fwd.cache)
+        ? simpleRnnBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
+        : simpleRnnBackwardFast(backwardArgs);
     return { ...grads, dInitial: [grads.dh0] };
   });
 }

@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lstmForwardReference, lstmBackwardReference } from '../../src/kernels/reference/lstm.js';
 import { gruForwardReference, gruBackwardReference } from '../../src/kernels/reference/gru.js';
+import { simpleRnnForwardReference, simpleRnnBackwardReference } from '../../src/kernels/reference/simpleRnn.js';
+import { simpleRnnForwardWasm, simpleRnnBackwardWasm, wasmSimpleRnnApplies } from '../../src/kernels/wasm/simpleRnn.js';
 import { lstmForwardWasm, lstmBackwardWasm, wasmLstmApplies } from '../../src/kernels/wasm/lstm.js';
 import { gruForwardWasm, gruBackwardWasm, wasmGruApplies } from '../../src/kernels/wasm/gru.js';
 import { wasmRuntime } from '../../src/kernels/wasm/runtime.js';
@@ -15,9 +17,11 @@ import { wasmPassCounts } from '../../src/kernels/wasm/callCounts.js';
 import { getBackend } from '../../src/kernels/backend.js';
 import { gruBiasSize, type GruForwardArgs } from '../../src/kernels/gruTypes.js';
 import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
+import type { SimpleRnnForwardArgs } from '../../src/kernels/simpleRnnTypes.js';
 import { getRecurrentActivation, recurrentActivationNames, type ScalarActivation } from '../../src/ops/activations.js';
 import { lstmSequence } from '../../src/ops/lstm.js';
 import { gruSequence } from '../../src/ops/gru.js';
+import { simpleRnnSequence } from '../../src/ops/simpleRnn.js';
 import { record, backward } from '../../src/autograd/tape.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { setSeed } from '../../src/tensor/random.js';
@@ -82,12 +86,22 @@ function gruArgs(k: number, act: ScalarActivation, rec: ScalarActivation, resetA
   };
 }
 
+function simpleRnnArgs(k: number, act: ScalarActivation): SimpleRnnForwardArgs {
+  const scale = 1 / Math.sqrt(U);
+  return {
+    ...common(k),
+    kernel: rand(I * U, -2 * scale, 2 * scale), recurrentKernel: rand(U * U, -scale, scale), bias: k % 5 === 3 ? null : rand(U),
+    h0: k % 2 === 0 ? rand(B * U, -0.5, 0.5) : null, activation: act,
+  };
+}
+
 test('the recurrent activations are the six the layers accept, and the wasm drivers take every pair', () => {
   assert.deepEqual([...NAMES].sort(), ['hardSigmoid', 'hardSigmoidKeras3', 'linear', 'relu', 'sigmoid', 'tanh']);
   for (const { act, rec } of pairs) {
     assert.ok(wasmLstmApplies(lstmArgs(0, act, rec)), `LSTM ${act.name}/${rec.name}`);
     assert.ok(wasmGruApplies(gruArgs(0, act, rec, true)), `GRU ${act.name}/${rec.name}`);
   }
+  for (const act of activations) assert.ok(wasmSimpleRnnApplies(simpleRnnArgs(0, act)), `SimpleRNN ${act.name}`);
   // float64 stays on the TypeScript kernels.
   assert.equal(wasmLstmApplies({ ...lstmArgs(0, activations[0]!, activations[1]!), x: new Float64Array(B * T * I) }), false);
 });
@@ -128,6 +142,24 @@ function checkGru(resetAfter: boolean): void {
 
 test('wasm GRU (resetAfter = true) equals the reference for every activation pair, forward and backward', () => checkGru(true));
 
+test('wasm SimpleRNN equals the reference for every activation, forward and backward', () => {
+  // Every option combination k of `common` for every activation.
+  for (const [k, act] of [...activations, ...activations, ...activations].entries()) {
+    setSeed(3000 + k);
+    const args = simpleRnnArgs(k, act);
+    const label = `SimpleRNN ${act.name} k=${k}`;
+    const fwd = simpleRnnForwardWasm(rt, 1, args);
+    const ref = simpleRnnForwardReference(args);
+    for (const key of ['sequence', 'lastOutput', 'hT'] as const) close(fwd[key], ref[key], `${label} ${key}`, FWD_TOL);
+    const g = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U) };
+    const got = simpleRnnBackwardWasm(rt, 1, { ...g, cache: fwd.cache });
+    const want = simpleRnnBackwardReference({ ...g, cache: ref.cache });
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+      close(got[key], want[key], `${label} ${key}`, GRAD_TOL);
+    }
+  }
+});
+
 /** A float32 tensor that wants a gradient. */
 function param(data: Float32Array, shape: number[]): Tensor {
   const t = new Tensor(data, shape);
@@ -135,7 +167,7 @@ function param(data: Float32Array, shape: number[]): Tensor {
   return t;
 }
 
-test('the ops run relu and hard-sigmoid layers on the wasm kernels (pass counts), or on TypeScript under LSTM_TS_BACKEND=js', () => {
+test('the ops run relu and hard-sigmoid LSTM, GRU and SimpleRNN layers on the wasm kernels (pass counts), or on TypeScript under LSTM_TS_BACKEND=js', () => {
   setSeed(3);
   const relu = getRecurrentActivation('relu', 'test', 'activation');
   const hard = getRecurrentActivation('hardSigmoid', 'test', 'recurrentActivation');
@@ -146,11 +178,14 @@ test('the ops run relu and hard-sigmoid layers on the wasm kernels (pass counts)
   backward(lstm.lastOutput, new Float32Array(B * U).fill(1));
   const gru = record(() => gruSequence(x, param(rand(I * 3 * U), [I, 3 * U]), param(rand(U * 3 * U), [U, 3 * U]), null, { ...opts, resetAfter: true }));
   backward(gru.lastOutput, new Float32Array(B * U).fill(1));
+  const rnn = record(() => simpleRnnSequence(x, param(rand(I * U), [I, U]), param(rand(U * U), [U, U]), null, opts));
+  backward(rnn.lastOutput, new Float32Array(B * U).fill(1));
   const after = wasmPassCounts();
   const onWasm = getBackend() === 'wasm' ? 1 : 0;
   assert.deepEqual(
     { lstm: after.lstm.forward - before.lstm.forward, lstmBack: after.lstm.backward - before.lstm.backward,
-      gru: after.gru.forward - before.gru.forward, gruBack: after.gru.backward - before.gru.backward },
-    { lstm: onWasm, lstmBack: onWasm, gru: onWasm, gruBack: onWasm },
+      gru: after.gru.forward - before.gru.forward, gruBack: after.gru.backward - before.gru.backward,
+      rnn: after.simpleRnn.forward - before.simpleRnn.forward, rnnBack: after.simpleRnn.backward - before.simpleRnn.backward },
+    { lstm: onWasm, lstmBack: onWasm, gru: onWasm, gruBack: onWasm, rnn: onWasm, rnnBack: onWasm },
   );
 });

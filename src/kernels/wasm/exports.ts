@@ -49,6 +49,21 @@ export interface KernelExports {
     B: number, U: number, dmi: number, recurrentKernelT: number, packedT: number, dhd: number, dh: number,
     dhDirect: number, dropMask: number, mask: number, maxThreads: number,
   ): void;
+  /** z += hIn @ recurrentKernel (hIn 0: skipped), then h = act(z) in place; hNext receives h (times dropMask). */
+  simpleRnnStepForward(
+    B: number, U: number, z: number, h: number, prev: number, seq: number, seqStride: number, mask: number,
+    zeroOutputForMask: number, hIn: number, recurrentKernel: number, recurrentPacked: number, hNext: number,
+    dropMask: number, maxThreads: number, act: number,
+  ): void;
+  simpleRnnStepBackward(
+    B: number, U: number, dz: number, hOut: number, dh: number, carry: number, dSeq: number, dSeqStride: number,
+    mask: number, zeroOutputForMask: number, maxThreads: number, act: number,
+  ): void;
+  /** dhPrev = dz @ recurrentKernelᵀ, then dh = dhPrev (times dropMask) on rows real at this step. */
+  simpleRnnStepDh(
+    B: number, U: number, dz: number, recurrentKernelT: number, packedT: number, dhPrev: number, dh: number,
+    dropMask: number, mask: number, maxThreads: number,
+  ): void;
   addRowVector(x: number, bias: number, rows: number, cols: number): void;
   addColumnSums(out: number, x: number, rows: number, cols: number): void;
   multiply(dst: number, a: number, b: number, n: number): void;

@@ -3,7 +3,8 @@
 import { setArg, useControl } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
-import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH } from './jobs';
+import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH,
+  KIND_RNN_FORWARD, KIND_RNN_BACKWARD, KIND_RNN_DH } from './jobs';
 export { runShare } from './jobs';
 
 /**
@@ -174,6 +175,52 @@ export function gruStepDh(
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dmi); setArg(3, <u32>recurrentKernelT); setArg(4, <u32>packedT);
   setArg(5, <u32>dhd); setArg(6, <u32>dh); setArg(7, <u32>dhDirect); setArg(8, <u32>dropMask); setArg(9, <u32>mask);
   dispatch(KIND_GRU_DH, gruThreads(B, U, maxThreads));
+}
+
+/** Threads for every kind of SimpleRNN step job, as for the LSTM (U gate columns instead of 4U). */
+function simpleRnnThreads(B: i32, U: i32, maxThreads: i32): i32 {
+  const work = <f64>B * <f64>U * <f64>U;
+  return work >= THREAD_MIN_WORK || B * U >= THREAD_MIN_ELEMENTS ? maxThreads : 1;
+}
+
+/**
+ * One forward SimpleRNN step for the whole batch, split by units: z [B, U] (the step's input
+ * projection) += hIn @ recurrentKernel (skipped when hIn is 0), then h = act(z) (see
+ * simpleRnn.ts), writing the next step's hIn to hNext and row b of the output to
+ * seq + b * seqStride bytes.
+ */
+export function simpleRnnStepForward(
+  B: i32, U: i32, z: usize, h: usize, prev: usize, seq: usize, seqStride: i32, mask: usize, zeroOutputForMask: bool,
+  hIn: usize, recurrentKernel: usize, recurrentPacked: usize, hNext: usize, dropMask: usize, maxThreads: i32, act: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>z); setArg(3, <u32>h); setArg(4, <u32>prev); setArg(5, <u32>seq);
+  setArg(6, seqStride); setArg(7, <u32>mask); setArg(8, zeroOutputForMask ? 1 : 0); setArg(9, <u32>hIn);
+  setArg(10, <u32>recurrentKernel); setArg(11, <u32>recurrentPacked); setArg(12, <u32>hNext); setArg(13, <u32>dropMask);
+  setArg(14, act);
+  dispatch(KIND_RNN_FORWARD, simpleRnnThreads(B, U, maxThreads));
+}
+
+/** One backward SimpleRNN step's pre-activation gradients for the whole batch, split by units. */
+export function simpleRnnStepBackward(
+  B: i32, U: i32, dz: usize, hOut: usize, dh: usize, carry: usize, dSeq: usize, dSeqStride: i32, mask: usize,
+  zeroOutputForMask: bool, maxThreads: i32, act: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>dz); setArg(3, <u32>hOut); setArg(4, <u32>dh); setArg(5, <u32>carry);
+  setArg(6, <u32>dSeq); setArg(7, dSeqStride); setArg(8, <u32>mask); setArg(9, zeroOutputForMask ? 1 : 0); setArg(10, act);
+  dispatch(KIND_RNN_BACKWARD, simpleRnnThreads(B, U, maxThreads));
+}
+
+/**
+ * dhPrev [B, U] = dz [B, U] @ recurrentKernelᵀ ([U, U], packed or 0), then dh = dhPrev (times
+ * dropMask) on the rows real at this step, split by units as simpleRnnStepBackward is.
+ */
+export function simpleRnnStepDh(
+  B: i32, U: i32, dz: usize, recurrentKernelT: usize, packedT: usize, dhPrev: usize, dh: usize,
+  dropMask: usize, mask: usize, maxThreads: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>dz); setArg(3, <u32>recurrentKernelT); setArg(4, <u32>packedT);
+  setArg(5, <u32>dhPrev); setArg(6, <u32>dh); setArg(7, <u32>dropMask); setArg(8, <u32>mask);
+  dispatch(KIND_RNN_DH, simpleRnnThreads(B, U, maxThreads));
 }
 
 /** Adds bias[cols] to each of `rows` rows of x. */

@@ -4,6 +4,7 @@ import { arg } from './control';
 import { gemmBlock, packPanels } from './gemm';
 import { lstmForwardUnits, lstmForwardUnitsAny, lstmBackwardUnits, lstmBackwardUnitsAny, lstmCarryDh } from './lstm';
 import { gruForwardUnits, gruForwardUnitsAny, gruBackwardUnits, gruBackwardUnitsAny, gruCarryDh } from './gru';
+import { simpleRnnForwardUnits, simpleRnnForwardUnitsAny, simpleRnnBackwardUnits, simpleRnnBackwardUnitsAny } from './simpleRnn';
 import { ACT_TANH, ACT_SIGMOID } from './activations';
 
 export const KIND_GEMM: i32 = 1;
@@ -13,6 +14,9 @@ export const KIND_GRU_FORWARD: i32 = 4;
 export const KIND_GRU_BACKWARD: i32 = 5;
 export const KIND_LSTM_DH: i32 = 6;
 export const KIND_GRU_DH: i32 = 7;
+export const KIND_RNN_FORWARD: i32 = 8;
+export const KIND_RNN_BACKWARD: i32 = 9;
+export const KIND_RNN_DH: i32 = 10;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 /** Whether a job's activation codes are the default pair, which has kernels of its own. */
@@ -135,6 +139,38 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       const dhd = arg(5);
       gemmBlock(0, B, u0, u1, G, arg(2), <usize>G << 2, 4, arg(3), <usize>U << 2, dhd, <usize>U << 2, false, arg(4));
       gruCarryDh(B, u0, u1, U, arg(6), arg(7), dhd, arg(8), arg(9));
+    }
+  } else if (kind == KIND_RNN_FORWARD) {
+    // As the LSTM's with one gate block: this share's columns of z += hd @ R, then h = act(z).
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    const z = arg(2), hIn = arg(9);
+    if (hIn != 0 && u0 < u1) {
+      const ldz: usize = <usize>U << 2;
+      gemmBlock(0, B, u0, u1, U, hIn, ldz, 4, arg(10), ldz, z, ldz, true, arg(11));
+    }
+    if (arg(14) == ACT_TANH) {
+      simpleRnnForwardUnits(B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8) != 0, arg(12), arg(13));
+    } else {
+      simpleRnnForwardUnitsAny(B, u0, u1, U, z, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8) != 0, arg(12), arg(13), arg(14));
+    }
+  } else if (kind == KIND_RNN_BACKWARD) {
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (arg(10) == ACT_TANH) {
+      simpleRnnBackwardUnits(B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0);
+    } else {
+      simpleRnnBackwardUnitsAny(B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10));
+    }
+  } else if (kind == KIND_RNN_DH) {
+    // dh_{t-1} for this share's units: its columns of dz @ Rᵀ, then the carry into dh (as the LSTM's).
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (u0 < u1) {
+      const dhPrev = arg(5);
+      const ld: usize = <usize>U << 2;
+      gemmBlock(0, B, u0, u1, U, arg(2), ld, 4, arg(3), ld, dhPrev, ld, false, arg(4));
+      lstmCarryDh(B, u0, u1, U, arg(6), dhPrev, arg(7), arg(8));
     }
   }
 }

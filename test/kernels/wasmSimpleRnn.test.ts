@@ -1,0 +1,93 @@
+/**
+ * The WebAssembly SimpleRNN against the readable reference kernel, float32 tolerance, on odd
+ * sizes and every option; 1, 2 and 4 threads give the same bits (each output element is
+ * always summed by one thread in the same order).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simpleRnnForwardReference, simpleRnnBackwardReference } from '../../src/kernels/reference/simpleRnn.js';
+import { simpleRnnForwardWasm, simpleRnnBackwardWasm, wasmSimpleRnnApplies } from '../../src/kernels/wasm/simpleRnn.js';
+import { wasmRuntime } from '../../src/kernels/wasm/runtime.js';
+import { setNumThreads, whenThreadsReady, backendInfo } from '../../src/kernels/backend.js';
+import type { SimpleRnnForwardArgs } from '../../src/kernels/simpleRnnTypes.js';
+import { getRecurrentActivation } from '../../src/ops/activations.js';
+import { setSeed } from '../../src/tensor/random.js';
+import { assertClose } from '../helpers/fixtures.js';
+import { dropoutMask, randArray, sequenceMask, type MaskKind, optionGrid, ODD_SHAPES } from '../helpers/kernelCases.js';
+
+const rt = wasmRuntime()!;
+const rand = (n: number, lo = -1, hi = 1): Float32Array => randArray(n, false, lo, hi) as Float32Array;
+
+interface Case {
+  B: number; T: number; I: number; U: number; mask: MaskKind;
+  goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean; useBias: boolean;
+}
+
+function makeArgs(c: Case): SimpleRnnForwardArgs {
+  const { B, T, I, U } = c;
+  const scale = 1 / Math.sqrt(Math.max(I, U));
+  return {
+    x: rand(B * T * I), batch: B, timesteps: T, inputDim: I, units: U,
+    kernel: rand(I * U, -scale, scale), recurrentKernel: rand(U * U, -scale, scale), bias: c.useBias ? rand(U) : null,
+    h0: c.state ? rand(B * U, -0.5, 0.5) : null,
+    mask: sequenceMask(c.mask, B, T, false), goBackwards: c.goBackwards,
+    recurrentDropoutMask: c.dropout ? dropoutMask(B * U, false) : null, zeroOutputForMask: c.zeroOutputForMask,
+    activation: getRecurrentActivation('tanh', 'test', 'activation'),
+    needsBackward: true,
+  };
+}
+
+const cases: Case[] = optionGrid(ODD_SHAPES, ({ k, ...p }) => ({
+  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1, useBias: k % 5 !== 2,
+}));
+
+function run(c: Case, threads: number, seed: number) {
+  setSeed(seed);
+  const args = makeArgs(c);
+  const fwd = simpleRnnForwardWasm(rt, threads, args);
+  const { B, T, U } = c;
+  const gradArgs = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U) };
+  const grads = simpleRnnBackwardWasm(rt, threads, { ...gradArgs, cache: fwd.cache });
+  return { args, gradArgs, fwd, grads };
+}
+
+test('wasm SimpleRNN equals the reference kernel, forward and backward, on odd sizes and every option', () => {
+  for (const [i, c] of cases.entries()) {
+    const label = JSON.stringify(c);
+    const { args, gradArgs, fwd, grads } = run(c, 1, 700 + i);
+    assert.ok(wasmSimpleRnnApplies(args));
+    const ref = simpleRnnForwardReference(args);
+    for (const key of ['sequence', 'lastOutput', 'hT'] as const) assertClose(fwd[key], ref[key], `${label} ${key}`, 2e-4, 2e-5);
+    const gr = simpleRnnBackwardReference({ ...gradArgs, cache: ref.cache });
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+      assertClose(grads[key], gr[key], `${label} ${key}`, 2e-3, 2e-4);
+    }
+  }
+});
+
+test('the wasm SimpleRNN leaves float64 to the TypeScript kernels', () => {
+  setSeed(1);
+  const c: Case = { B: 2, T: 2, I: 2, U: 2, mask: 'none', goBackwards: false, state: false, dropout: false, zeroOutputForMask: false, useBias: true };
+  assert.equal(wasmSimpleRnnApplies(makeArgs(c)), true);
+  assert.equal(wasmSimpleRnnApplies({ ...makeArgs(c), x: new Float64Array(8) }), false);
+});
+
+test('wasm SimpleRNN gives the same bits on 1, 2 and 4 threads', async () => {
+  const big: Case = { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true };
+  const results: ReturnType<typeof run>[] = [];
+  for (const threads of [1, 2, 4]) {
+    setNumThreads(threads);
+    assert.equal(await whenThreadsReady(), threads);
+    results.push(run(big, threads, 9));
+  }
+  setNumThreads(backendInfo().threads);
+  for (const [t, one] of results.entries()) {
+    for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
+    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+      assert.deepEqual(one.grads[key], results[0]!.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
+    }
+  }
+  // And the split result is the reference's.
+  const ref = simpleRnnForwardReference(results[2]!.args);
+  assertClose(results[2]!.fwd.sequence, ref.sequence, 'threads 4 sequence', 2e-4, 2e-5);
+});
