@@ -32,3 +32,7 @@ export { Concatenate, concatenate, type ConcatenateArgs } from './merge/concaten
 export { Dot, dot, type DotArgs } from './merge/dot.js';
 export { RepeatVector, repeatVector, type RepeatVectorArgs } from './repeatVector.js';
 export { Permute, permute, type PermuteArgs } from './permute.js';
+export { Attention, attention, type AttentionArgs, type AttentionScoreMode } from './attention/attention.js';
+export { AdditiveAttention, additiveAttention, type AdditiveAttentionArgs } from './attention/additiveAttention.js';
+export { MultiHeadAttention, multiHeadAttention, type MultiHeadAttentionArgs } from './attention/multiHeadAttention.js';
+export { BaseAttention, type BaseAttentionArgs } from './attention/baseAttention.js';
