@@ -4,7 +4,9 @@
  */
 import type { LayerCodec } from './codec.js';
 import { convolutionCodecs } from './convolution.js';
+import { mergeCodecs } from './merge.js';
 
 export const layerCodecs: readonly LayerCodec[] = [
   ...convolutionCodecs,
+  ...mergeCodecs,
 ];
