@@ -5,8 +5,10 @@
 import type { LayerCodec } from './codec.js';
 import { convolutionCodecs } from './convolution.js';
 import { mergeCodecs } from './merge.js';
+import { attentionCodecs } from './attention.js';
 
 export const layerCodecs: readonly LayerCodec[] = [
   ...convolutionCodecs,
   ...mergeCodecs,
+  ...attentionCodecs,
 ];
