@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { co2Forecast } from '../examples/forecast.js';
 import { sentiment } from '../examples/classify.js';
 import { mobyDick } from '../examples/textgen.js';
+import { trainSelfAttention } from '../examples/customLayer.js';
 
 test('examples/forecast.ts runs and reports finite errors for every method', async () => {
   const r = await co2Forecast(2);
@@ -22,4 +23,11 @@ test('examples/textgen.ts runs and generates 200 characters', async () => {
   const r = await mobyDick(4096, 8);
   assert.ok(Number.isFinite(r.validationLoss));
   assert.equal([...r.sample].length, 200);
+});
+
+test('examples/customLayer.ts: a layer built from public ops learns inside sequential', async () => {
+  const r = await trainSelfAttention({ epochs: 10, trainSize: 512, seed: 1 });
+  // Without finding the flagged step the best MSE is the target variance (the baseline).
+  assert.ok(r.before > 0.5 * r.baseline, `untrained MSE ${r.before} vs baseline ${r.baseline}`);
+  assert.ok(r.after < 0.1 * r.baseline, `trained MSE ${r.after} vs baseline ${r.baseline}`);
 });
