@@ -1,16 +1,18 @@
 /** `model.summary()` text, laid out as Keras 2 prints it. */
 import type { Layer, Shape } from '../layers/layer.js';
 
-function formatKerasShape(shape: Shape | Shape[]): string {
+/** A shape as Keras prints it: `(None, 10)`, a list for several outputs. */
+export function formatKerasShape(shape: Shape | Shape[]): string {
   const one = (s: Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}${s.length === 1 ? ',' : ''})`;
   return Array.isArray(shape[0]) ? `[${(shape as Shape[]).map(one).join(', ')}]` : one(shape as Shape);
 }
 
-function thousands(n: number): string {
+export function thousands(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function row(fields: string[], positions: number[]): string {
+/** One table row: each field cut or padded to end at its column position. */
+export function row(fields: string[], positions: number[]): string {
   let line = '';
   fields.forEach((field, i) => {
     line += ` ${field}`;

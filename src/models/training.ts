@@ -6,12 +6,12 @@
 import { ValueError, assertInt, assertKnownOptions, assertNumber } from '../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../tensor/tensor.js';
 import { permutation } from '../tensor/random.js';
+import type { LayersModel, ModelData } from './layersModel.js';
 import type { Sequential } from './sequential.js';
 import { History } from './history.js';
 import { type Callback, CallbackList, type Logs } from './callbacks/callback.js';
 import { ProgressLogger } from './callbacks/progress.js';
 import { gatherRows, sliceRows } from './batches.js';
-import { MetricAccumulator } from '../metrics/index.js';
 import { nodeSupport } from '../platform/nodeSupport.js';
 
 /**
@@ -34,7 +34,7 @@ export interface FitArgs {
   /** Fraction of the data, taken from the END before shuffling, used for validation. */
   validationSplit?: number;
   /** `[xVal, yVal]` (or with sample weights) evaluated after each epoch; overrides validationSplit. */
-  validationData?: [TensorLike, TensorLike] | [TensorLike, TensorLike, TensorLike];
+  validationData?: [ModelData, ModelData] | [ModelData, ModelData, ModelData];
   /** Shuffle the training samples every epoch (default true), from the seeded stream. */
   shuffle?: boolean;
   /** Hooks (objects with onEpochEnd, onBatchEnd, ...). */
@@ -42,7 +42,7 @@ export interface FitArgs {
   /** Weight of each class in the loss, `{0: 1, 1: 5}`. */
   classWeight?: Record<number, number>;
   /** Weight of each sample in the loss, `[samples]` (or `[samples, time]`). */
-  sampleWeight?: TensorLike;
+  sampleWeight?: ModelData;
   /** Epoch to start at (for resuming); History counts epochs from here (default 0). */
   initialEpoch?: number;
   /** What to do when a batch loss is NaN/Infinity: 'throw' (default) or 'continue'. */
@@ -82,10 +82,10 @@ const fitKeys = [
 export type YieldEvery = 'auto' | 'batch' | 'epoch' | 'never' | number;
 
 /** The History of each model's latest `fit` (callbacks such as modelCheckpoint read it). */
-const fitHistories = new WeakMap<Sequential, History>();
+const fitHistories = new WeakMap<LayersModel, History>();
 
 /** The History that the current (or last) `fit` of `model` fills; undefined before any fit. */
-export function fitHistory(model: Sequential): History | undefined {
+export function fitHistory(model: LayersModel): History | undefined {
   return fitHistories.get(model);
 }
 
@@ -155,10 +155,10 @@ function classWeights(y: Tensor, classWeight: Record<number, number>, where: str
   return new Tensor(out, [n]);
 }
 
-export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLike, args: FitArgs): Promise<History> {
+export async function fitLoop(model: LayersModel, xIn: ModelData, yIn: ModelData, args: FitArgs): Promise<History> {
   const where = `${model.name}.fit`;
   assertKnownOptions(where, args, fitKeys);
-  const state = model.requireCompiled('fit');
+  model.requireCompiled('fit');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   let initialEpoch = args.initialEpoch ?? 0;
@@ -168,46 +168,40 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   assertInt(where, 'initialEpoch', initialEpoch, 0);
   if (![0, 1, 2].includes(verbose)) throw new ValueError(`${where}: option 'verbose' expected 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   const yielder = yieldPolicy(where, args.yieldEvery);
-  let x = model.prepareInput(xIn, 'x', where);
-  let y = model.prepareTarget(yIn, x.shape[0]!, 'y', where);
-  model.checkTargets(x, y, 'y', where);
-  let sw: Tensor | null = args.sampleWeight === undefined ? null : model.prepareTarget(args.sampleWeight, x.shape[0]!, 'sampleWeight', where);
+  let data = prepareSet(model, xIn, yIn, args.sampleWeight, ['x', 'y', 'sampleWeight'], where);
   if (args.classWeight) {
-    const cw = classWeights(y, args.classWeight, where);
+    if (data.ys.length !== 1) throw new ValueError(`${where}: option 'classWeight' applies to a model with one output; this one has ${data.ys.length}: pass per-output sampleWeight instead`);
+    const cw = classWeights(data.ys[0]!, args.classWeight, where);
+    const sw = data.sws[0];
     if (sw) for (let i = 0; i < cw.size; i++) cw.data[i]! *= sw.data[i]!;
-    sw = cw;
+    data = { ...data, sws: [cw] };
   }
 
   if (args.validationSplit !== undefined) assertNumber(where, 'validationSplit', args.validationSplit, 0, 1);
-  let validation: { x: Tensor; y: Tensor; sw: Tensor | null } | null = null;
+  let validation: DataSet | null = null;
   if (args.validationData) {
     const [vx, vy, vsw] = args.validationData;
-    const tx = model.prepareInput(vx, 'validationData[0]', where);
-    validation = {
-      x: tx,
-      y: model.prepareTarget(vy, tx.shape[0]!, 'validationData[1]', where),
-      sw: vsw === undefined ? null : model.prepareTarget(vsw, tx.shape[0]!, 'validationData[2]', where),
-    };
-    model.checkTargets(validation.x, validation.y, 'validationData[1]', where);
+    validation = prepareSet(model, vx, vy, vsw, ['validationData[0]', 'validationData[1]', 'validationData[2]'], where);
   } else if (args.validationSplit !== undefined && args.validationSplit > 0) {
     // Keras takes the validation samples from the end, before any shuffling.
-    const n = x.shape[0]!;
+    const n = data.xs[0]!.shape[0]!;
     const split = Math.floor(n * (1 - args.validationSplit));
     if (split === 0 || split === n) {
       throw new ValueError(`${where}: option 'validationSplit' ${args.validationSplit} leaves ${split} training and ${n - split} validation samples of ${n}; both must be > 0`);
     }
-    validation = { x: sliceRows(x, split, n), y: sliceRows(y, split, n), sw: sw ? sliceRows(sw, split, n) : null };
-    x = sliceRows(x, 0, split);
-    y = sliceRows(y, 0, split);
-    if (sw) sw = sliceRows(sw, 0, split);
+    validation = sliceSet(data, split, n);
+    data = sliceSet(data, 0, split);
   }
 
-  const n = x.shape[0]!;
+  const n = data.xs[0]!.shape[0]!;
   if (n === 0) throw new ValueError(`${where}: argument 'x' has no samples`);
   const stepsPerEpoch = Math.ceil(n / batchSize);
   const history = new History();
   history.params = { epochs, batchSize, samples: n, steps: stepsPerEpoch, verbose };
   if (args.resumeFrom !== undefined) {
+    if (!isChain(model)) {
+      throw new ValueError(`${where}: option 'resumeFrom' works with sequential models only so far (checkpoints store a layer stack); save a functional model with model.save and pass fit({ initialEpoch }) instead`);
+    }
     // Checkpoints are read through the Node support (they need node:fs). Last before the loop,
     // so the random state it restores is the one the first resumed epoch draws from.
     const { resumeTraining } = nodeSupport(
@@ -215,7 +209,7 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
       `option 'resumeFrom' (the checkpoint directory '${args.resumeFrom}')`,
       "load a model saved with model.save('indexeddb://name') and pass fit({ initialEpoch }) instead",
     );
-    initialEpoch = await resumeTraining(model, args.resumeFrom, history, x.shape.map((d, i) => (i === 0 ? null : d)), args.initialEpoch, where);
+    initialEpoch = await resumeTraining(model, args.resumeFrom, history, data.xs[0]!.shape.map((d, i) => (i === 0 ? null : d)), args.initialEpoch, where);
   }
   fitHistories.set(model, history);
   const userCallbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
@@ -229,42 +223,28 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
     await callbacks.epochBegin(epoch, {});
     const order = args.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : permutation(n);
-    let lossSum = 0;
-    let seen = 0;
-    let accumulators: MetricAccumulator[] | null = null;
+    const logsSoFar = model.newLogAccumulator();
     for (let step = 0; step < stepsPerEpoch; step++) {
       const start = step * batchSize;
       const end = Math.min(n, start + batchSize);
-      const xb = gatherRows(x, order, start, end);
-      const yb = gatherRows(y, order, start, end);
-      const swb = sw ? gatherRows(sw, order, start, end) : null;
+      const rows = (t: Tensor): Tensor => gatherRows(t, order, start, end);
+      const ys = data.ys.map(rows);
       await callbacks.batchBegin(step, { batch: step, size: end - start });
-      const { loss, yPred, metricWeight } = model.trainStep(xb, yb, swb, metricNames.length > 0);
-      if (!Number.isFinite(loss)) {
-        if ((args.onNaN ?? 'throw') === 'throw') {
-          throw new NaNLossError(
-            `${where}: loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; weights were not updated by that batch (lower the learning rate, clip gradients, or pass onNaN: 'continue')`,
-          );
-        }
-      } else {
-        lossSum += loss * (end - start);
-        seen += end - start;
+      const result = model.trainStep(data.xs.map(rows), ys, data.sws.map((w) => (w ? rows(w) : null)), metricNames.length > 0);
+      if (!Number.isFinite(result.loss) && (args.onNaN ?? 'throw') === 'throw') {
+        throw new NaNLossError(
+          `${where}: loss became ${result.loss} at epoch ${epoch + 1}, batch ${step + 1}; weights were not updated by that batch (lower the learning rate, clip gradients, or pass onNaN: 'continue')`,
+        );
       }
-      accumulators ??= yPred ? model.metricsFor(yPred, yb).map((m) => new MetricAccumulator(m)) : [];
-      for (const acc of accumulators) acc.update(yb, yPred!, metricWeight);
-      const batchLogs: Logs = { batch: step, size: end - start, loss: seen ? lossSum / seen : NaN };
-      metricNames.forEach((name, i) => (batchLogs[name] = accumulators![i]!.result()));
+      logsSoFar.add(end - start, result, ys);
+      const batchLogs: Logs = { batch: step, size: end - start, ...logsSoFar.logs() };
       await callbacks.batchEnd(step, batchLogs);
       if (model.stopTraining) break;
       await yielder.afterBatch();
     }
-    const epochLogs: Logs = { loss: seen ? lossSum / seen : NaN };
-    metricNames.forEach((name, i) => (epochLogs[name] = accumulators?.[i]?.result() ?? 0));
+    const epochLogs: Logs = { ...logsSoFar.logs() };
     if (validation) {
-      const v = model.evaluateLogs(validation.x, validation.y, {
-        batchSize,
-        ...(validation.sw ? { sampleWeight: validation.sw } : {}),
-      });
+      const v = model.evaluateTensors(validation.xs, validation.ys, validation.sws, batchSize);
       for (const [k, value] of Object.entries(v)) epochLogs[`val_${k}`] = value;
     }
     await callbacks.epochEnd(epoch, epochLogs);
@@ -272,4 +252,29 @@ export async function fitLoop(model: Sequential, xIn: TensorLike, yIn: TensorLik
   }
   await callbacks.trainEnd({});
   return history;
+}
+
+/** Inputs, targets and per-output sample weights, row-aligned. */
+interface DataSet {
+  xs: Tensor[];
+  ys: Tensor[];
+  sws: (Tensor | null)[];
+}
+
+function prepareSet(model: LayersModel, x: ModelData, y: ModelData, sw: ModelData | undefined, names: [string, string, string], where: string): DataSet {
+  const xs = model.prepareInputs(x, names[0], where);
+  const n = xs[0]!.shape[0]!;
+  const ys = model.prepareTargets(y, n, names[1], where);
+  model.checkTargets(xs, ys, names[1], where);
+  return { xs, ys, sws: model.prepareSampleWeights(sw, n, names[2], where) };
+}
+
+function sliceSet(set: DataSet, start: number, end: number): DataSet {
+  const rows = (t: Tensor): Tensor => sliceRows(t, start, end);
+  return { xs: set.xs.map(rows), ys: set.ys.map(rows), sws: set.sws.map((w) => (w ? rows(w) : null)) };
+}
+
+/** A Sequential (checked by its chain flag: importing the class here would make an import cycle). */
+function isChain(model: LayersModel): model is Sequential {
+  return model.isChain;
 }

@@ -2,7 +2,7 @@
  * Callbacks hook into `fit` as in Keras and tfjs. Any object with some of these methods is a
  * callback; each may return a promise, which `fit` awaits.
  */
-import type { Sequential } from '../sequential.js';
+import type { LayersModel } from '../layersModel.js';
 
 /**
  * Numbers logged for a batch or an epoch: `loss`, metric names, and `val_` versions.
@@ -23,7 +23,7 @@ export type Logs = Record<string, number>;
  */
 export interface Callback {
   /** Called once before training with the model being trained. */
-  setModel?(model: Sequential): void;
+  setModel?(model: LayersModel): void;
   /** Before the first epoch. */
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   /** After the last epoch, or after a callback set `model.stopTraining`. */
@@ -51,7 +51,7 @@ export class CallbackList {
   constructor(readonly callbacks: Callback[]) {}
 
   /** Calls each `setModel`. */
-  setModel(model: Sequential): void {
+  setModel(model: LayersModel): void {
     for (const c of this.callbacks) c.setModel?.(model);
   }
 

@@ -25,6 +25,7 @@
  */
 import { ValueError, assertInt, assertKnownOptions, assertOneOf } from '../../tensor/errors.js';
 import type { Sequential } from '../sequential.js';
+import type { LayersModel } from '../layersModel.js';
 import { fitHistory } from '../training.js';
 import { getRandomState } from '../../tensor/random.js';
 import { nodeSupport } from '../../platform/nodeSupport.js';
@@ -181,8 +182,11 @@ export class ModelCheckpoint implements Callback {
     this.reader = new MonitorReader('modelCheckpoint (saveBestOnly)', monitor);
   }
 
-  setModel(model: Sequential): void {
-    this.model = model;
+  setModel(model: LayersModel): void {
+    if (!model.isChain) {
+      throw new ValueError(`modelCheckpoint: model '${model.name}' is a functional model; checkpoints store a layer stack and work with sequential models only so far (save a functional model with model.save at the end of an epoch instead)`);
+    }
+    this.model = model as Sequential;
   }
 
   /**
