@@ -73,6 +73,10 @@ export function maskedSoftmax(
 ): FloatArray {
   const p = scores.slice();
   const row = new Float64Array(tv);
+  // In float32 Keras's s - 1e9 loses s entirely (1e9 is a multiple of 64 there), so a row
+  // whose keys are all hidden comes out uniform; rounding the shifted score the same way
+  // keeps that behaviour.
+  const round = scores instanceof Float32Array ? Math.fround : (x: number): number => x;
   for (let b = 0; b < batch; b++) {
     for (let h = 0; h < heads; h++) {
       for (let i = 0; i < tq; i++) {
@@ -80,7 +84,7 @@ export function maskedSoftmax(
         const mo = (b * tq + i) * tv;
         let max = -Infinity;
         for (let j = 0; j < tv; j++) {
-          const s = mask && mask[mo + j] === 0 ? p[o + j]! - HIDDEN_SCORE_OFFSET : p[o + j]!;
+          const s = mask && mask[mo + j] === 0 ? round(p[o + j]! - HIDDEN_SCORE_OFFSET) : p[o + j]!;
           row[j] = s;
           if (s > max) max = s;
         }
