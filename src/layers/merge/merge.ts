@@ -135,7 +135,10 @@ export abstract class Merge extends Layer {
 
   /** @internal */
   protected override checkInput(x: Tensor | Tensor[]): void {
-    assertInputList(`${this.name}.apply`, x, this.minInputs, this.maxInputs);
+    const where = `${this.name}.apply`;
+    assertInputList(where, x, this.minInputs, this.maxInputs);
+    // Build sees the batch axis as null; a batch of 1 must not broadcast against a batch of n.
+    mergedBatch(where, x.map((t) => [...t.shape]));
   }
 
   override build(inputShape: Shape | Shape[]): void {
