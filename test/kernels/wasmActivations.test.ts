@@ -100,6 +100,7 @@ test('the recurrent activations are the six the layers accept, and the wasm driv
   for (const { act, rec } of pairs) {
     assert.ok(wasmLstmApplies(lstmArgs(0, act, rec)), `LSTM ${act.name}/${rec.name}`);
     assert.ok(wasmGruApplies(gruArgs(0, act, rec, true)), `GRU ${act.name}/${rec.name}`);
+    assert.ok(wasmGruApplies(gruArgs(0, act, rec, false)), `GRU resetAfter=false ${act.name}/${rec.name}`);
   }
   for (const act of activations) assert.ok(wasmSimpleRnnApplies(simpleRnnArgs(0, act)), `SimpleRNN ${act.name}`);
   // float64 stays on the TypeScript kernels.
@@ -142,6 +143,8 @@ function checkGru(resetAfter: boolean): void {
 
 test('wasm GRU (resetAfter = true) equals the reference for every activation pair, forward and backward', () => checkGru(true));
 
+test('wasm GRU (resetAfter = false) equals the reference for every activation pair, forward and backward', () => checkGru(false));
+
 test('wasm SimpleRNN equals the reference for every activation, forward and backward', () => {
   // Every option combination k of `common` for every activation.
   for (const [k, act] of [...activations, ...activations, ...activations].entries()) {
@@ -167,7 +170,7 @@ function param(data: Float32Array, shape: number[]): Tensor {
   return t;
 }
 
-test('the ops run relu and hard-sigmoid LSTM, GRU and SimpleRNN layers on the wasm kernels (pass counts), or on TypeScript under LSTM_TS_BACKEND=js', () => {
+test('the ops run relu and hard-sigmoid LSTM, GRU (both forms) and SimpleRNN layers on the wasm kernels (pass counts), or on TypeScript under LSTM_TS_BACKEND=js', () => {
   setSeed(3);
   const relu = getRecurrentActivation('relu', 'test', 'activation');
   const hard = getRecurrentActivation('hardSigmoid', 'test', 'recurrentActivation');
@@ -176,8 +179,10 @@ test('the ops run relu and hard-sigmoid LSTM, GRU and SimpleRNN layers on the wa
   const before = wasmPassCounts();
   const lstm = record(() => lstmSequence(x, param(rand(I * 4 * U), [I, 4 * U]), param(rand(U * 4 * U), [U, 4 * U]), null, { ...opts, c0: null }));
   backward(lstm.lastOutput, new Float32Array(B * U).fill(1));
-  const gru = record(() => gruSequence(x, param(rand(I * 3 * U), [I, 3 * U]), param(rand(U * 3 * U), [U, 3 * U]), null, { ...opts, resetAfter: true }));
-  backward(gru.lastOutput, new Float32Array(B * U).fill(1));
+  for (const resetAfter of [true, false]) {
+    const gru = record(() => gruSequence(x, param(rand(I * 3 * U), [I, 3 * U]), param(rand(U * 3 * U), [U, 3 * U]), null, { ...opts, resetAfter }));
+    backward(gru.lastOutput, new Float32Array(B * U).fill(1));
+  }
   const rnn = record(() => simpleRnnSequence(x, param(rand(I * U), [I, U]), param(rand(U * U), [U, U]), null, opts));
   backward(rnn.lastOutput, new Float32Array(B * U).fill(1));
   const after = wasmPassCounts();
@@ -186,6 +191,6 @@ test('the ops run relu and hard-sigmoid LSTM, GRU and SimpleRNN layers on the wa
     { lstm: after.lstm.forward - before.lstm.forward, lstmBack: after.lstm.backward - before.lstm.backward,
       gru: after.gru.forward - before.gru.forward, gruBack: after.gru.backward - before.gru.backward,
       rnn: after.simpleRnn.forward - before.simpleRnn.forward, rnnBack: after.simpleRnn.backward - before.simpleRnn.backward },
-    { lstm: onWasm, lstmBack: onWasm, gru: onWasm, gruBack: onWasm, rnn: onWasm, rnnBack: onWasm },
+    { lstm: onWasm, lstmBack: onWasm, gru: 2 * onWasm, gruBack: 2 * onWasm, rnn: onWasm, rnnBack: onWasm },
   );
 });

@@ -1,7 +1,6 @@
 /**
- * The WebAssembly GRU (resetAfter = true) against the readable reference kernel, float32
- * tolerance, on odd sizes and every option the wasm path takes; 1, 2 and 4 threads give the
- * same bits.
+ * The WebAssembly GRU (resetAfter true and false) against the readable reference kernel,
+ * float32 tolerance, on odd sizes and every option; 1, 2 and 4 threads give the same bits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +19,7 @@ const rand = (n: number, lo = -1, hi = 1): Float32Array => randArray(n, false, l
 
 interface Case {
   B: number; T: number; I: number; U: number; mask: MaskKind;
-  goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean; useBias: boolean;
+  goBackwards: boolean; state: boolean; dropout: boolean; zeroOutputForMask: boolean; useBias: boolean; resetAfter: boolean;
 }
 
 function makeArgs(c: Case): GruForwardArgs {
@@ -29,7 +28,7 @@ function makeArgs(c: Case): GruForwardArgs {
   return {
     x: rand(B * T * I), batch: B, timesteps: T, inputDim: I, units: U,
     kernel: rand(I * 3 * U, -scale, scale), recurrentKernel: rand(U * 3 * U, -scale, scale),
-    bias: c.useBias ? rand(gruBiasSize(U, true)) : null, resetAfter: true,
+    bias: c.useBias ? rand(gruBiasSize(U, c.resetAfter)) : null, resetAfter: c.resetAfter,
     h0: c.state ? rand(B * U, -0.5, 0.5) : null,
     mask: sequenceMask(c.mask, B, T, false), goBackwards: c.goBackwards,
     recurrentDropoutMask: c.dropout ? dropoutMask(B * U, false) : null, zeroOutputForMask: c.zeroOutputForMask,
@@ -39,9 +38,9 @@ function makeArgs(c: Case): GruForwardArgs {
   };
 }
 
-const cases: Case[] = optionGrid(ODD_SHAPES, ({ k, ...p }) => ({
-  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1, useBias: k % 5 !== 2,
-}));
+const cases: Case[] = [true, false].flatMap((resetAfter) => optionGrid(ODD_SHAPES, ({ k, ...p }) => ({
+  ...p, state: k % 2 === 0, dropout: k % 3 === 0, zeroOutputForMask: k % 4 === 1, useBias: k % 5 !== 2, resetAfter,
+})));
 
 function run(c: Case, threads: number, seed: number) {
   setSeed(seed);
@@ -67,26 +66,34 @@ test('wasm GRU equals the reference kernel, forward and backward, on odd sizes a
   }
 });
 
-test('the wasm GRU takes every activation (wasmActivations.test.ts checks them); resetAfter = false stays on TypeScript', () => {
+test('the wasm GRU takes both forms and every activation (wasmActivations.test.ts checks them); float64 stays on TypeScript', () => {
   setSeed(1);
-  const c: Case = { B: 2, T: 2, I: 2, U: 2, mask: 'none', goBackwards: false, state: false, dropout: false, zeroOutputForMask: false, useBias: true };
-  assert.equal(wasmGruApplies({ ...makeArgs(c), resetAfter: false }), false);
+  const c: Case = { B: 2, T: 2, I: 2, U: 2, mask: 'none', goBackwards: false, state: false, dropout: false, zeroOutputForMask: false, useBias: true, resetAfter: true };
+  assert.equal(wasmGruApplies(makeArgs({ ...c, resetAfter: false })), true);
   assert.equal(wasmGruApplies({ ...makeArgs(c), activation: getRecurrentActivation('relu', 'test', 'activation') }), true);
+  assert.equal(wasmGruApplies({ ...makeArgs(c), x: new Float64Array(8) }), false);
 });
 
-test('wasm GRU gives the same bits on 1, 2 and 4 threads', async () => {
-  const big: Case = { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true };
-  const results: ReturnType<typeof run>[] = [];
-  for (const threads of [1, 2, 4]) {
-    setNumThreads(threads);
-    assert.equal(await whenThreadsReady(), threads);
-    results.push(run(big, threads, 9));
-  }
-  setNumThreads(backendInfo().threads);
-  for (const [t, one] of results.entries()) {
-    for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
-    for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
-      assert.deepEqual(one.grads[key], results[0]!.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
+for (const resetAfter of [true, false]) {
+  test(`wasm GRU (resetAfter = ${resetAfter}) gives the same bits on 1, 2 and 4 threads`, async () => {
+    const big: Case = {
+      B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true, resetAfter,
+    };
+    const results: ReturnType<typeof run>[] = [];
+    for (const threads of [1, 2, 4]) {
+      setNumThreads(threads);
+      assert.equal(await whenThreadsReady(), threads);
+      results.push(run(big, threads, 9));
     }
-  }
-});
+    setNumThreads(backendInfo().threads);
+    for (const [t, one] of results.entries()) {
+      for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
+      for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+        assert.deepEqual(one.grads[key], results[0]!.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
+      }
+    }
+    // And the split result is the reference's.
+    const ref = gruForwardReference(results[2]!.args);
+    assertClose(results[2]!.fwd.sequence, ref.sequence, 'threads 4 sequence', 2e-4, 2e-5);
+  });
+}

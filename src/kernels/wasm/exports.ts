@@ -49,6 +49,23 @@ export interface KernelExports {
     B: number, U: number, dmi: number, recurrentKernelT: number, packedT: number, dhd: number, dh: number,
     dhDirect: number, dropMask: number, mask: number, maxThreads: number,
   ): void;
+  /** resetAfter = false: z, r, rh = r ⊙ hIn (rh kept), then mi_h = rh @ R_h, the candidate and state. */
+  gruStepForwardResetBefore(
+    B: number, U: number, g: number, mi: number, h: number, prev: number, seq: number, seqStride: number, hPrevOut: number,
+    rh: number, mask: number, zeroOutputForMask: number, hIn: number, recurrentKernel: number, recurrentPacked: number,
+    hNext: number, dropMask: number, maxThreads: number, act: number, rec: number,
+  ): void;
+  /** resetAfter = false: the step's pre-activation gradients, and dRh = (dhh_pre @ R_hᵀ) ⊙ r. */
+  gruStepBackwardResetBefore(
+    B: number, U: number, dmx: number, dmi: number, gates: number, hPrev: number, hd: number, dh: number, dhDirect: number,
+    carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, recurrentHT: number,
+    recurrentHTPacked: number, dRh: number, maxThreads: number, act: number, rec: number,
+  ): void;
+  /** resetAfter = false: dhd = dmi[:, :2U] @ [R_z, R_r]ᵀ + dRh, then dh = dhDirect + dhd (times dropMask) on real rows. */
+  gruStepDhResetBefore(
+    B: number, U: number, dmi: number, recurrentZRT: number, packedT: number, dhd: number, dh: number, dhDirect: number,
+    dRh: number, dropMask: number, mask: number, maxThreads: number,
+  ): void;
   /** z += hIn @ recurrentKernel (hIn 0: skipped), then h = act(z) in place; hNext receives h (times dropMask). */
   simpleRnnStepForward(
     B: number, U: number, z: number, h: number, prev: number, seq: number, seqStride: number, mask: number,
@@ -67,6 +84,8 @@ export interface KernelExports {
   addRowVector(x: number, bias: number, rows: number, cols: number): void;
   addColumnSums(out: number, x: number, rows: number, cols: number): void;
   multiply(dst: number, a: number, b: number, n: number): void;
+  /** n floats from each of `rows` rows, src rows srcStride floats apart, dst rows dstStride apart. */
+  copyBlock(dst: number, src: number, rows: number, srcStride: number, dstStride: number, n: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
   /** dst = src [A, Bn, F] as [Bn, A, F], rows of rowBytes bytes. */
   swapRows(dst: number, src: number, A: number, Bn: number, rowBytes: number): void;

@@ -195,3 +195,193 @@ export function gruCarryDh(B: i32, u0: i32, u1: i32, U: i32, dh: usize, dhDirect
     }
   }
 }
+
+// resetAfter = false (the original Keras GRU): the reset gate multiplies h before the
+// product, so the candidate's recurrent product needs r of every unit first:
+//   z = σ(mx_z + hd R_z)   r = σ(mx_r + hd R_r)   rh = r ⊙ hd   hh = act(mx_h + rh R_h)
+// (the whole bias is in mx). A forward step is two jobs, split by units as above: the gates
+// (gruResetGatesUnits), then the candidate and state (gruCandidateUnits); backward is three:
+// gruResetBeforeBackwardUnits, then gruResetBeforeGateGrads (which needs d(rh) = dhh_pre R_hᵀ
+// of its units, i.e. every unit's dhh_pre), then the carry into dh.
+
+/**
+ * z and r of units [u0, u1): g [B, 3U] holds mx and receives z, r in its first two blocks;
+ * mi [B, 3U] holds hd R in its first two blocks. hd: [B, U] h_{t-1} after dropout. rh: [B, U]
+ * out, r ⊙ hd (0 on padded rows, which the candidate's product still reads).
+ */
+export function gruResetGatesUnits(
+  B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, hd: usize, rh: usize, mask: usize, rec: i32,
+): void {
+  if (u0 >= u1) return;
+  const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + off;
+    if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
+      memory.fill(rh + st, 0, <usize>n << 2);
+      continue;
+    }
+    const gz = g + <usize>b * 3 * rowBytes + off, gr = gz + rowBytes;
+    const iz = mi + <usize>b * 3 * rowBytes + off, ir = iz + rowBytes;
+    let u = 0;
+    for (; u + 4 <= n; u += 4) {
+      const o4 = <usize>u << 2;
+      const z = actV(false, rec, f32x4.add(v128.load(gz + o4), v128.load(iz + o4)));
+      const r = actV(false, rec, f32x4.add(v128.load(gr + o4), v128.load(ir + o4)));
+      v128.store(gz + o4, z); v128.store(gr + o4, r);
+      v128.store(rh + st + o4, f32x4.mul(r, v128.load(hd + st + o4)));
+    }
+    for (; u < n; u++) {
+      const o4 = <usize>u << 2;
+      const z = actS(false, rec, load<f32>(gz + o4) + load<f32>(iz + o4));
+      const r = actS(false, rec, load<f32>(gr + o4) + load<f32>(ir + o4));
+      store<f32>(gz + o4, z); store<f32>(gr + o4, r);
+      store<f32>(rh + st + o4, r * load<f32>(hd + st + o4));
+    }
+  }
+}
+
+/**
+ * The candidate and state of units [u0, u1): mi's third block holds rh R_h; g's third block
+ * (mx_h) receives hh. h, prev, seq, hPrevOut, mask, hNext, dropMask as in gruForwardUnits.
+ */
+export function gruCandidateUnits(
+  B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
+  hPrevOut: usize, mask: usize, zeroOutputForMask: bool, hNext: usize, dropMask: usize, act: i32,
+): void {
+  if (u0 >= u1) return;
+  const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const spanBytes = <usize>n << 2;
+  const one = f32x4.splat(1.0);
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + off;
+    const out = seq + <usize>b * seqStride + off;
+    if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) {
+      if (hPrevOut != 0) memory.copy(hPrevOut + st, h + st, spanBytes);
+      if (zeroOutputForMask) memory.fill(out, 0, spanBytes);
+      else memory.copy(out, prev + st, spanBytes);
+      if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
+      continue;
+    }
+    const gz = g + <usize>b * 3 * rowBytes + off, gh = gz + 2 * rowBytes;
+    const ih = mi + <usize>b * 3 * rowBytes + off + 2 * rowBytes;
+    let u = 0;
+    for (; u + 4 <= n; u += 4) {
+      const o4 = <usize>u << 2;
+      const z = v128.load(gz + o4);
+      const hh = actV(false, act, f32x4.add(v128.load(gh + o4), v128.load(ih + o4)));
+      v128.store(gh + o4, hh);
+      const hOld = v128.load(h + st + o4);
+      if (hPrevOut != 0) v128.store(hPrevOut + st + o4, hOld);
+      const hNew = f32x4.add(f32x4.mul(z, hOld), f32x4.mul(f32x4.sub(one, z), hh));
+      v128.store(h + st + o4, hNew);
+      v128.store(prev + st + o4, hNew);
+      v128.store(out + o4, hNew);
+      if (hNext != 0) v128.store(hNext + st + o4, dropMask != 0 ? f32x4.mul(hNew, v128.load(dropMask + st + o4)) : hNew);
+    }
+    for (; u < n; u++) {
+      const o4 = <usize>u << 2;
+      const z = load<f32>(gz + o4);
+      const hh = actS(false, act, load<f32>(gh + o4) + load<f32>(ih + o4));
+      store<f32>(gh + o4, hh);
+      const hOld = load<f32>(h + st + o4);
+      if (hPrevOut != 0) store<f32>(hPrevOut + st + o4, hOld);
+      const hNew = z * hOld + (1 - z) * hh;
+      store<f32>(h + st + o4, hNew);
+      store<f32>(prev + st + o4, hNew);
+      store<f32>(out + o4, hNew);
+      if (hNext != 0) store<f32>(hNext + st + o4, dropMask != 0 ? hNew * load<f32>(dropMask + st + o4) : hNew);
+    }
+  }
+}
+
+/**
+ * The first half of a resetAfter = false backward step on units [u0, u1), everything but r's
+ * gradient: dmx/dmi z blocks = dz_pre, dmx h block = dhh_pre; dmi's h block is not written
+ * (R_h's gradient comes from rh and dmx's h block); dhDirect = z ⊙ dh. Padded rows: zero.
+ * Arguments as in gruBackwardUnits.
+ */
+export function gruResetBeforeBackwardUnits(
+  B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize,
+  dh: usize, dhDirect: usize, carry: usize, dSeq: usize, dSeqStride: usize, mask: usize, zeroOutputForMask: bool, act: i32, rec: i32,
+): void {
+  if (u0 >= u1) return;
+  const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const spanBytes = <usize>n << 2;
+  const one = f32x4.splat(1.0);
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    const st = <usize>b * rowBytes + off;
+    const real = mask == 0 || load<f32>(mask + (<usize>b << 2)) != 0;
+    if (dSeq != 0 && (real || !zeroOutputForMask)) addInto(carry + st, dSeq + <usize>b * dSeqStride + off, n);
+    const row = <usize>b * 3 * rowBytes + off;
+    const gz = gates + row, gh = gz + 2 * rowBytes;
+    const xz = dmx + row, xr = xz + rowBytes, xh = xr + rowBytes;
+    const iz = dmi + row, ir = iz + rowBytes;
+    if (!real) {
+      memory.fill(xz, 0, spanBytes); memory.fill(xr, 0, spanBytes); memory.fill(xh, 0, spanBytes);
+      memory.fill(iz, 0, spanBytes); memory.fill(ir, 0, spanBytes);
+      continue;
+    }
+    let u = 0;
+    for (; u + 4 <= n; u += 4) {
+      const o4 = <usize>u << 2;
+      const z = v128.load(gz + o4), hh = v128.load(gh + o4);
+      const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
+      v128.store(carry + st + o4, f32x4.splat(0));
+      v128.store(dhDirect + st + o4, f32x4.mul(dhTotal, z));
+      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(false, rec, z));
+      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(false, act, hh));
+      v128.store(xz + o4, dzPre); v128.store(iz + o4, dzPre); v128.store(xh + o4, dPre);
+    }
+    for (; u < n; u++) {
+      const o4 = <usize>u << 2;
+      const z = load<f32>(gz + o4), hh = load<f32>(gh + o4);
+      const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
+      store<f32>(carry + st + o4, 0);
+      store<f32>(dhDirect + st + o4, dhTotal * z);
+      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(false, rec, z);
+      const dPre = dhTotal * (1 - z) * dActS(false, act, hh);
+      store<f32>(xz + o4, dzPre); store<f32>(iz + o4, dzPre); store<f32>(xh + o4, dPre);
+    }
+  }
+}
+
+/**
+ * r's gradient on units [u0, u1), once dRh [B, U] holds d(rh) = dhh_pre R_hᵀ for them:
+ * dmx/dmi r blocks = dRh ⊙ hd ⊙ σ'(r); dRh is then replaced by dRh ⊙ r, the part of the
+ * gradient of hd that flows through rh. Padded rows are left alone (their dmx, dmi are zero).
+ */
+export function gruResetBeforeGateGrads(
+  B: i32, u0: i32, u1: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hd: usize, dRh: usize, mask: usize, rec: i32,
+): void {
+  if (u0 >= u1) return;
+  const rowBytes = <usize>U << 2;
+  const n = u1 - u0;
+  const off = <usize>u0 << 2;
+  for (let b = 0; b < B; b++) {
+    if (mask != 0 && load<f32>(mask + (<usize>b << 2)) == 0) continue;
+    const st = <usize>b * rowBytes + off;
+    const row = <usize>b * 3 * rowBytes + off + rowBytes;
+    const gr = gates + row, xr = dmx + row, ir = dmi + row;
+    let u = 0;
+    for (; u + 4 <= n; u += 4) {
+      const o4 = <usize>u << 2;
+      const r = v128.load(gr + o4), d = v128.load(dRh + st + o4);
+      const drPre = f32x4.mul(f32x4.mul(d, v128.load(hd + st + o4)), dActV(false, rec, r));
+      v128.store(xr + o4, drPre); v128.store(ir + o4, drPre);
+      v128.store(dRh + st + o4, f32x4.mul(d, r));
+    }
+    for (; u < n; u++) {
+      const o4 = <usize>u << 2;
+      const r = load<f32>(gr + o4), d = load<f32>(dRh + st + o4);
+      const drPre = d * load<f32>(hd + st + o4) * dActS(false, rec, r);
+      store<f32>(xr + o4, drPre); store<f32>(ir + o4, drPre);
+      store<f32>(dRh + st + o4, d * r);
+    }
+  }
+}

@@ -4,7 +4,8 @@ import { setArg, useControl } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
 import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH,
-  KIND_RNN_FORWARD, KIND_RNN_BACKWARD, KIND_RNN_DH } from './jobs';
+  KIND_RNN_FORWARD, KIND_RNN_BACKWARD, KIND_RNN_DH,
+  KIND_GRU_RB_GATES, KIND_GRU_RB_CANDIDATE, KIND_GRU_RB_BACKWARD, KIND_GRU_RB_GATE_GRADS, KIND_GRU_RB_DH } from './jobs';
 export { runShare } from './jobs';
 
 /**
@@ -177,6 +178,60 @@ export function gruStepDh(
   dispatch(KIND_GRU_DH, gruThreads(B, U, maxThreads));
 }
 
+/**
+ * One forward step of the GRU with resetAfter = false, as two jobs split by units (see
+ * gru.ts): z, r and rh = r ⊙ hIn (rh [B, U] out, kept for backward), then mi's third block =
+ * rh @ R_h, the candidate and the state. g [B, 3U] holds mx (input projection plus the whole
+ * bias) and receives z, r, hh; mi [B, 3U] is room for the recurrent products.
+ */
+export function gruStepForwardResetBefore(
+  B: i32, U: i32, g: usize, mi: usize, h: usize, prev: usize, seq: usize, seqStride: i32, hPrevOut: usize, rh: usize,
+  mask: usize, zeroOutputForMask: bool, hIn: usize, recurrentKernel: usize, recurrentPacked: usize,
+  hNext: usize, dropMask: usize, maxThreads: i32, act: i32, rec: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>g); setArg(3, <u32>mi); setArg(4, <u32>h); setArg(5, <u32>prev);
+  setArg(6, <u32>seq); setArg(7, seqStride); setArg(8, <u32>hPrevOut); setArg(9, <u32>rh); setArg(10, <u32>mask);
+  setArg(11, zeroOutputForMask ? 1 : 0); setArg(12, <u32>hIn); setArg(13, <u32>recurrentKernel);
+  setArg(14, <u32>recurrentPacked); setArg(15, <u32>hNext); setArg(16, <u32>dropMask); setArg(17, act); setArg(18, rec);
+  const threads = gruThreads(B, U, maxThreads);
+  dispatch(KIND_GRU_RB_GATES, threads);
+  dispatch(KIND_GRU_RB_CANDIDATE, threads);
+}
+
+/**
+ * One backward step's pre-activation gradients for the GRU with resetAfter = false, as two
+ * jobs split by units: everything but r's (dmi's h block left 0), then dRh [B, U] = dhh_pre @
+ * R_hᵀ (recurrentHT: R_hᵀ [U, U], packed or 0), r's gradient, and dRh ⊙ r in dRh for
+ * gruStepDhResetBefore. hd: [B, U] this step's h_{t-1} after dropout.
+ */
+export function gruStepBackwardResetBefore(
+  B: i32, U: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, hd: usize, dh: usize, dhDirect: usize, carry: usize,
+  dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, recurrentHT: usize, recurrentHTPacked: usize,
+  dRh: usize, maxThreads: i32, act: i32, rec: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>dmx); setArg(3, <u32>dmi); setArg(4, <u32>gates); setArg(5, <u32>hPrev);
+  setArg(6, <u32>hd); setArg(7, <u32>dh); setArg(8, <u32>dhDirect); setArg(9, <u32>carry); setArg(10, <u32>dSeq);
+  setArg(11, dSeqStride); setArg(12, <u32>mask); setArg(13, zeroOutputForMask ? 1 : 0); setArg(14, <u32>recurrentHT);
+  setArg(15, <u32>recurrentHTPacked); setArg(16, <u32>dRh); setArg(17, act); setArg(18, rec);
+  const threads = gruThreads(B, U, maxThreads);
+  dispatch(KIND_GRU_RB_BACKWARD, threads);
+  dispatch(KIND_GRU_RB_GATE_GRADS, threads);
+}
+
+/**
+ * dhd [B, U] = dmi[:, :2U] @ [R_z, R_r]ᵀ (recurrentZRT: [2U, U], packed or 0) + dRh, then
+ * dh = dhDirect + dhd (times dropMask) on the rows real at this step.
+ */
+export function gruStepDhResetBefore(
+  B: i32, U: i32, dmi: usize, recurrentZRT: usize, packedT: usize, dhd: usize, dh: usize, dhDirect: usize, dRh: usize,
+  dropMask: usize, mask: usize, maxThreads: i32,
+): void {
+  setArg(0, B); setArg(1, U); setArg(2, <u32>dmi); setArg(3, <u32>recurrentZRT); setArg(4, <u32>packedT);
+  setArg(5, <u32>dhd); setArg(6, <u32>dh); setArg(7, <u32>dhDirect); setArg(8, <u32>dRh); setArg(9, <u32>dropMask);
+  setArg(10, <u32>mask);
+  dispatch(KIND_GRU_RB_DH, gruThreads(B, U, maxThreads));
+}
+
 /** Threads for every kind of SimpleRNN step job, as for the LSTM (U gate columns instead of 4U). */
 function simpleRnnThreads(B: i32, U: i32, maxThreads: i32): i32 {
   const work = <f64>B * <f64>U * <f64>U;
@@ -231,6 +286,13 @@ export function addRowVector(x: usize, bias: usize, rows: i32, cols: i32): void 
 /** out[cols] += column sums of x[rows, cols]. */
 export function addColumnSums(out: usize, x: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) addInto(out, x + (<usize>r * <usize>cols << 2), cols);
+}
+
+/** Copies n floats from each of `rows` rows: dst row r at dst + r * dstStride floats, src row r at src + r * srcStride. */
+export function copyBlock(dst: usize, src: usize, rows: i32, srcStride: i32, dstStride: i32, n: i32): void {
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + (<usize>r * <usize>dstStride << 2), src + (<usize>r * <usize>srcStride << 2), <usize>n << 2);
+  }
 }
 
 /** dst[n] = a[n] * b[n]. */

@@ -3,7 +3,11 @@
 import { arg } from './control';
 import { gemmBlock, packPanels } from './gemm';
 import { lstmForwardUnits, lstmForwardUnitsAny, lstmBackwardUnits, lstmBackwardUnitsAny, lstmCarryDh } from './lstm';
-import { gruForwardUnits, gruForwardUnitsAny, gruBackwardUnits, gruBackwardUnitsAny, gruCarryDh } from './gru';
+import {
+  gruForwardUnits, gruForwardUnitsAny, gruBackwardUnits, gruBackwardUnitsAny, gruCarryDh,
+  gruResetGatesUnits, gruCandidateUnits, gruResetBeforeBackwardUnits, gruResetBeforeGateGrads,
+} from './gru';
+import { addInto } from './vector';
 import { simpleRnnForwardUnits, simpleRnnForwardUnitsAny, simpleRnnBackwardUnits, simpleRnnBackwardUnitsAny } from './simpleRnn';
 import { ACT_TANH, ACT_SIGMOID } from './activations';
 
@@ -17,6 +21,12 @@ export const KIND_GRU_DH: i32 = 7;
 export const KIND_RNN_FORWARD: i32 = 8;
 export const KIND_RNN_BACKWARD: i32 = 9;
 export const KIND_RNN_DH: i32 = 10;
+// GRU with resetAfter = false (see gru.ts): two forward jobs and three backward jobs per step.
+export const KIND_GRU_RB_GATES: i32 = 11;
+export const KIND_GRU_RB_CANDIDATE: i32 = 12;
+export const KIND_GRU_RB_BACKWARD: i32 = 13;
+export const KIND_GRU_RB_GATE_GRADS: i32 = 14;
+export const KIND_GRU_RB_DH: i32 = 15;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 /** Whether a job's activation codes are the default pair, which has kernels of its own. */
@@ -171,6 +181,60 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       const ld: usize = <usize>U << 2;
       gemmBlock(0, B, u0, u1, U, arg(2), ld, 4, arg(3), ld, dhPrev, ld, false, arg(4));
       lstmCarryDh(B, u0, u1, U, arg(6), dhPrev, arg(7), arg(8));
+    }
+  } else if (kind == KIND_GRU_RB_GATES) {
+    // This share's columns of hd @ [R_z, R_r], then z, r and rh = r ⊙ hd of the same units.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    const mi = arg(3), hIn = arg(12);
+    if (u0 < u1) {
+      const ldm: usize = <usize>(3 * U) << 2;
+      for (let g = 0; g < 2; g++) {
+        gemmBlock(0, B, g * U + u0, g * U + u1, U, hIn, <usize>U << 2, 4, arg(13), ldm, mi, ldm, false, arg(14));
+      }
+    }
+    gruResetGatesUnits(B, u0, u1, U, arg(2), mi, hIn, arg(9), arg(10), arg(18));
+  } else if (kind == KIND_GRU_RB_CANDIDATE) {
+    // This share's columns of rh @ R_h (rh of every unit, from the job before), then hh and h.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    const mi = arg(3);
+    if (u0 < u1) {
+      const ldm: usize = <usize>(3 * U) << 2;
+      gemmBlock(0, B, 2 * U + u0, 2 * U + u1, U, arg(9), <usize>U << 2, 4, arg(13), ldm, mi, ldm, false, arg(14));
+    }
+    gruCandidateUnits(
+      B, u0, u1, U, arg(2), mi, arg(4), arg(5), arg(6), arg(7), arg(8), arg(10), arg(11) != 0, arg(15), arg(16), arg(17),
+    );
+  } else if (kind == KIND_GRU_RB_BACKWARD) {
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    gruResetBeforeBackwardUnits(
+      B, u0, u1, U, arg(2), arg(3), arg(4), arg(5), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12), arg(13) != 0, arg(17), arg(18),
+    );
+  } else if (kind == KIND_GRU_RB_GATE_GRADS) {
+    // d(rh) of this share's units = dhh_pre (every unit, from the job before) @ R_hᵀ, then r's gradient.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (u0 < u1) {
+      const dRh = arg(16);
+      const dhhPre: usize = arg(2) + (<usize>(2 * U) << 2);
+      gemmBlock(0, B, u0, u1, U, dhhPre, <usize>(3 * U) << 2, 4, arg(14), <usize>U << 2, dRh, <usize>U << 2, false, arg(15));
+      gruResetBeforeGateGrads(B, u0, u1, U, arg(2), arg(3), arg(4), arg(6), dRh, arg(12), arg(18));
+    }
+  } else if (kind == KIND_GRU_RB_DH) {
+    // dhd of this share's units = [dz_pre, dr_pre] @ [R_z, R_r]ᵀ + dRh ⊙ r, then dh = dhDirect + dhd.
+    const B = <i32>arg(0), U = <i32>arg(1);
+    const u0 = sliceStart(U, share, count, 8), u1 = sliceStart(U, share + 1, count, 8);
+    if (u0 < u1) {
+      const dhd = arg(5), dRh = arg(8);
+      const ld: usize = <usize>U << 2;
+      gemmBlock(0, B, u0, u1, 2 * U, arg(2), <usize>(3 * U) << 2, 4, arg(3), ld, dhd, ld, false, arg(4));
+      for (let b = 0; b < B; b++) {
+        const st = <usize>b * ld + (<usize>u0 << 2);
+        addInto(dhd + st, dRh + st, u1 - u0);
+      }
+      gruCarryDh(B, u0, u1, U, arg(6), arg(7), dhd, arg(9), arg(10));
     }
   }
 }
