@@ -146,3 +146,36 @@ test('float32 gradients agree with float64 ones', () => {
     for (let i = 0; i < g64[t]!.length; i++) assert.ok(Math.abs(g64[t]![i]! - g32[t]![i]!) < 1e-5, `grad ${t}[${i}]`);
   }
 });
+
+test('large float32 batched matMul (the wasm gemm where available) matches float64, forward and backward', () => {
+  setSeed(19);
+  // Each matrix product is 48 x 40 x 64 multiply-adds, above the size where gemm leaves plain
+  // TypeScript, and the batch offsets are non-zero.
+  const a64 = randomTensor([3, 48, 64]);
+  const b64 = randomTensor([64, 40]);
+  const a32 = new Tensor(Float32Array.from(a64.data), a64.shape);
+  const b32 = new Tensor(Float32Array.from(b64.data), b64.shape);
+  const run = (a: Tensor, b: Tensor) => {
+    a.requiresGrad = true;
+    b.requiresGrad = true;
+    a.grad = null;
+    b.grad = null;
+    let y: Tensor | undefined;
+    const loss = record(() => {
+      y = ops.matMul(a, b);
+      return ops.sum(ops.square(y));
+    });
+    backward(loss);
+    return [y!.data, a.grad!, b.grad!] as const;
+  };
+  const r64 = run(a64, b64);
+  const r32 = run(a32, b32);
+  const names = ['y', 'dA', 'dB'];
+  r64.forEach((want, t) => {
+    let scale = 0;
+    for (const v of want) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < want.length; i++) {
+      assert.ok(Math.abs(want[i]! - r32[t]![i]!) <= 1e-5 * scale, `${names[t]}[${i}]: ${r32[t]![i]} vs ${want[i]}`);
+    }
+  });
+});
