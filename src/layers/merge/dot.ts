@@ -103,7 +103,7 @@ export class Dot extends Layer {
     return out.length === 1 ? [batch, 1] : out;
   }
 
-  override computeMask(): null {
+  override computeMask(_inputs: Tensor | Tensor[], _mask: Tensor | null | (Tensor | null)[]): null {
     return null;
   }
 
