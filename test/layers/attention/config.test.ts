@@ -12,6 +12,7 @@ import * as layersNs from '../../../src/layers/index.js';
 import { layerFromConfig, layerToConfig } from '../../../src/io/layerRegistry.js';
 import { layerCodecs } from '../../../src/io/codecs/index.js';
 import type { Layer, Shape } from '../../../src/layers/layer.js';
+import { type GraphNode, SymbolicTensor } from '../../../src/layers/symbolicTensor.js';
 import type { JsonObject } from '../../../src/io/json.js';
 import { randomTensor, setSeed } from '../../helpers/gradcheck.js';
 
@@ -157,4 +158,25 @@ test('apply: shape errors on data name the argument and both shapes', () => {
   add.apply([f32([1, 3, 4]), f32([1, 5, 4])]);
   assert.throws(() => add.apply([f32([1, 3, 2]), f32([1, 5, 2])]), /argument 'query' expected last axis 4/);
   assert.throws(() => att.apply([f32([1, 3, 4]), f32([1, 5, 4])], { mask: [null, tensor([[1, 1, 1]])] }), /argument 'mask\[1\]' expected shape \[1, 5\]/);
+});
+
+test('symbolic apply records the call: output (and scores) shapes, weights built from the symbolic shapes', () => {
+  const source = attention();
+  const placeholder = (shape: Shape, i: number): SymbolicTensor => {
+    const node: GraphNode = { layer: source, inputs: [], inputIsList: false, initialState: [], training: undefined, outputs: [], index: i };
+    const s = new SymbolicTensor(shape, 'float32', node, 0, `in${i}`);
+    node.outputs.push(s);
+    return s;
+  };
+  const q = placeholder([null, 4, 6], 0);
+  const v = placeholder([null, 7, 5], 1);
+  const mha = multiHeadAttention({ numHeads: 2, keyDim: 3, returnAttentionScores: true });
+  const outs = mha.apply([q, v]) as SymbolicTensor[];
+  assert.deepEqual(outs.map((o) => o.shape), [[null, 4, 6], [null, 2, 4, 7]]);
+  assert.deepEqual(mha.weights.map((w) => w.value.shape)[0], [6, 2, 3]);
+  assert.equal(mha.inboundNodes.length, 1);
+  const att = attention();
+  assert.throws(() => att.apply([q, v]), /argument 'value' expected last axis 6 like 'query' \[null, 4, 6\]/);
+  const one = attention().apply([q, placeholder([null, 7, 6], 2)]) as SymbolicTensor;
+  assert.deepEqual(one.shape, [null, 4, 6]);
 });
