@@ -26,7 +26,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ValueError, formatShape } from '../tensor/errors.js';
 import { type RandomState, getRandomState, setRandomState } from '../tensor/random.js';
-import type { Sequential } from '../models/sequential.js';
+import { Sequential } from '../models/sequential.js';
 import type { History } from '../models/history.js';
 import { type OptimizerState, type SerializedOptimizer, serializeOptimizer } from '../optimizers/index.js';
 import { type JsonObject, isJsonObject } from './json.js';
@@ -280,6 +280,9 @@ export async function loadCheckpoint(path: string, options: LoadOptions = {}, wh
     loaded = await loadModel(directory, options);
   } catch (e) {
     throw new ValueError(`${where}: the model in checkpoint '${directory}' cannot be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (!(loaded.model instanceof Sequential)) {
+    throw new ValueError(`${where}: checkpoint '${directory}' holds a functional model; checkpoints hold sequential models (save functional models with model.save)`);
   }
   return { model: loaded.model, extra: loaded.extra, trainingState, directory, fromFallback };
 }

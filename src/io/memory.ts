@@ -12,15 +12,19 @@
  * const bin = await (await fetch('/model/weights.bin')).arrayBuffer();
  * const { model } = loadFromModelJson(json, bin);
  */
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layersModel.js';
 import { type JsonObject, toJsonCopy } from './json.js';
 import { type LoadOptions, type ModelArtifacts, type SaveOptions, modelFromArtifacts, modelToArtifacts } from './modelArtifacts.js';
 import { artifactsFromModelJson, parseModelJson } from './modelJson.js';
 
 /** A loaded model and the `extra` JSON saved with it (undefined when none was). */
 export interface LoadedModel {
-  /** The rebuilt model with its weights, not compiled: compile it before training further. */
-  model: Sequential;
+  /**
+   * The rebuilt model with its weights, not compiled: compile it before training further. A
+   * `Sequential` for a sequential file, a functional `LayersModel` for a functional one
+   * (`model instanceof Sequential` tells them apart).
+   */
+  model: LayersModel;
   /** The JSON saved as `extra` (model.json's `userDefinedMetadata`), a copy; undefined when there was none. */
   extra: JsonObject | undefined;
 }
@@ -29,11 +33,11 @@ export interface LoadedModel {
  * The model as model artifacts (own copies of topology, specs and weight bytes).
  * @example const artifacts = io.saveToMemory(model, { extra: { classes: ['neg', 'pos'] } });
  */
-export function saveToMemory(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
+export function saveToMemory(model: LayersModel, options: SaveOptions = {}): ModelArtifacts {
   return modelToArtifacts(model, options, 'saveToMemory');
 }
 
-function loaded(model: Sequential, artifacts: ModelArtifacts, where: string): LoadedModel {
+function loaded(model: LayersModel, artifacts: ModelArtifacts, where: string): LoadedModel {
   const meta = artifacts.userDefinedMetadata;
   return { model, extra: meta === undefined || meta === null ? undefined : (toJsonCopy(meta, where, 'userDefinedMetadata') as JsonObject) };
 }

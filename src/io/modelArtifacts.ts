@@ -24,8 +24,11 @@ import { Embedding } from '../layers/embedding.js';
 import { Flatten } from '../layers/flatten.js';
 import { Reshape } from '../layers/reshape.js';
 import { Sequential } from '../models/sequential.js';
+import { LayersModel } from '../models/layersModel.js';
 import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject, toJsonCopy } from './json.js';
-import { plannedWeights } from './weightPlan.js';
+import { type PlannedWeight, plannedWeights } from './weightPlan.js';
+import { readGraphConfig } from './graphConfig.js';
+import { type PreparedGraph, buildGraphModel, graphToConfig, prepareGraph } from './graphModel.js';
 import { withoutInitialization } from '../initializers/initializers.js';
 import { type LayerReadOptions, UnsupportedModelError, isShapeDim, layersFromConfigs, layersToConfigs } from './layerRegistry.js';
 
@@ -118,7 +121,7 @@ function tfjsNamedWeights(layer: Layer): NamedVariable[] {
   return layer.weights.map((variable) => ({ name: `${layer.name}/${shortName(variable)}`, variable, layer }));
 }
 
-function modelNamedWeights(model: Sequential, where: string): NamedVariable[] {
+function modelNamedWeights(model: LayersModel, where: string): NamedVariable[] {
   const all = model.layers.flatMap((l) => tfjsNamedWeights(l));
   const seen = new Set<string>();
   for (const w of all) {
@@ -157,12 +160,17 @@ function extraCopy(extra: unknown, where: string): JsonObject {
 }
 
 /**
- * The `modelTopology` tfjs writes for a Sequential model.
+ * The `modelTopology` tfjs writes for a model: `class_name: 'Sequential'` with the layer list
+ * for a Sequential model, `class_name: 'Model'` with the graph (layers, their inbound nodes,
+ * input and output layers) for a functional one.
  * @example const topology = io.modelToTopology(model); // { class_name: 'Sequential', config: { name, layers }, ... }
  */
-export function modelToTopology(model: Sequential, where = 'modelToTopology'): JsonObject {
+export function modelToTopology(model: LayersModel, where = 'modelToTopology'): JsonObject {
+  if (!(model instanceof LayersModel)) {
+    throw new ValueError(`${where}: argument 'model' expected a model (sequential or functional), got ${model === null ? 'null' : typeof model}`);
+  }
   if (!(model instanceof Sequential)) {
-    throw new ValueError(`${where}: argument 'model' expected a Sequential model, got ${model === null ? 'null' : typeof model}`);
+    return { class_name: 'Model', config: graphToConfig(model, where), keras_version: `lstm-ts ${LSTM_TS_VERSION}`, backend: 'tensor_flow.js' };
   }
   const layers = layersToConfigs(model.layers, where, inferredInputShape(model));
   return {
@@ -177,7 +185,7 @@ export function modelToTopology(model: Sequential, where = 'modelToTopology'): J
  * The model as tfjs model artifacts (topology, weight specs, one ArrayBuffer of float32).
  * @example const { modelTopology, weightSpecs, weightData } = modelToArtifacts(model, { extra: { vocab } });
  */
-export function modelToArtifacts(model: Sequential, options: SaveOptions = {}, where = 'modelToArtifacts'): ModelArtifacts {
+export function modelToArtifacts(model: LayersModel, options: SaveOptions = {}, where = 'modelToArtifacts'): ModelArtifacts {
   assertKnownOptions(where, options, ['extra']);
   const extra = options.extra === undefined ? undefined : extraCopy(options.extra, where);
   const modelTopology = modelToTopology(model, where);
@@ -364,7 +372,7 @@ function listSome(names: readonly string[]): string {
 }
 
 /** Copies the weight data into the built model's variables, matched as `matchWeights` does. */
-function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
+function assignWeights(model: LayersModel, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
   const targets = modelNamedWeights(model, where);
   const sources = matchWeights(
     targets.map((t) => ({ name: t.name, shape: t.variable.value.shape, layer: t.layer })),
@@ -412,20 +420,34 @@ function inputLayerShape(config: JsonObject, label: string, issues: string[]): {
   return { shape, dtype: config['dtype'] ?? null };
 }
 
-/** The layers a topology describes, constructed but not built (no weights yet), and the model's name. */
-interface ModelParts {
+/** The layers a Sequential topology describes, constructed but not built (no weights yet), and the model's name. */
+interface SequentialParts {
+  kind: 'sequential';
   layers: Layer[];
   name: string | undefined;
 }
+
+/** A functional topology: its graph read, layers constructed and weights planned. */
+interface GraphParts {
+  kind: 'graph';
+  graph: PreparedGraph;
+}
+
+type ModelParts = SequentialParts | GraphParts;
 
 function partsFromTopology(topology: JsonObject, options: LoadOptions, where: string): ModelParts {
   if (!isJsonObject(topology)) throw new ValueError(`${where}: 'modelTopology' expected an object, got ${describe(topology)}`);
   // The Python converter nests the model under model_config (next to training_config).
   const topo = isJsonObject(topology['model_config']) ? topology['model_config'] : topology;
   const className = topo['class_name'] ?? topo['className'];
+  if (className === 'Model' || className === 'Functional') {
+    const config = topo['config'];
+    if (!isJsonObject(config)) throw new ValueError(`${where}: the ${className} config expected { name, layers, input_layers, output_layers }, got ${describe(config)}`);
+    return { kind: 'graph', graph: prepareGraph(readGraphConfig(config, where), options, where) };
+  }
   if (className !== 'Sequential') {
     throw new UnsupportedModelError(where, [
-      `model class ${describe(className)} is not supported: lstm-ts rebuilds Sequential models only (a stack of layers)`,
+      `model class ${describe(className)} is not supported: lstm-ts rebuilds Sequential models and functional models ('Model', 'Functional')`,
     ]);
   }
   const config = topo['config'];
@@ -471,7 +493,7 @@ function partsFromTopology(topology: JsonObject, options: LoadOptions, where: st
     }
     names.add(layer.name);
   }
-  return { layers, name };
+  return { kind: 'sequential', layers, name };
 }
 
 /**
@@ -480,7 +502,7 @@ function partsFromTopology(topology: JsonObject, options: LoadOptions, where: st
  * 12 s), so the layers, already checked for unique names, go in at once and the model is built
  * once.
  */
-function stackLayers(parts: ModelParts, where: string, initialize: boolean): Sequential {
+function stackLayers(parts: SequentialParts, where: string, initialize: boolean): Sequential {
   const model = new Sequential(parts.name !== undefined ? { name: parts.name } : {});
   for (const layer of parts.layers) model.layers.push(layer);
   try {
@@ -494,14 +516,25 @@ function stackLayers(parts: ModelParts, where: string, initialize: boolean): Seq
   return model;
 }
 
+/** Builds the model the parts describe; with `initialize` false its weights stay zero for the caller to fill. */
+function modelFromParts(parts: ModelParts, where: string, initialize: boolean): LayersModel {
+  return parts.kind === 'graph' ? buildGraphModel(parts.graph, initialize, where) : stackLayers(parts, where, initialize);
+}
+
+/** The weights the parts' model will have, computed without building it (null: a Sequential without input shape). */
+function partsPlan(parts: ModelParts, where: string): PlannedWeight[] | null {
+  return parts.kind === 'graph' ? [...parts.graph.plan] : plannedWeights(parts.layers, where);
+}
+
 /**
- * A Sequential model (built when the topology gives an input shape, weights initialised
- * fresh) from a tfjs/Keras `modelTopology`. Everything unsupported is reported at once.
+ * A model (a Sequential, or a functional `LayersModel` for a `Model`/`Functional` topology;
+ * built when the topology gives input shapes, weights initialised fresh) from a tfjs/Keras
+ * `modelTopology`. Everything unsupported is reported at once.
  * @example const fresh = io.modelFromTopology(io.modelToTopology(model)); // same architecture, new weights
  */
-export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): Sequential {
+export function modelFromTopology(topology: JsonObject, options: LoadOptions = {}, where = 'modelFromTopology'): LayersModel {
   assertJsonDepth(topology, where, 'modelTopology');
-  return stackLayers(partsFromTopology(topology, options, where), where, true);
+  return modelFromParts(partsFromTopology(topology, options, where), where, true);
 }
 
 /** A model read from its topology and checked against its weights manifest, not yet built. */
@@ -521,7 +554,7 @@ export interface PreparedModel {
 export function prepareModel(topology: JsonObject, specs: readonly WeightSpec[], options: LoadOptions, where: string): PreparedModel {
   assertJsonDepth(topology, where, 'modelTopology');
   const parts = partsFromTopology(topology, options, where);
-  matchWeights(plannedWeights(parts.layers, where), specs, where);
+  matchWeights(partsPlan(parts, where), specs, where);
   return { parts, specs };
 }
 
@@ -530,10 +563,10 @@ export function prepareModel(topology: JsonObject, specs: readonly WeightSpec[],
  * (the manifest's byte length).
  * @internal used by the loaders.
  */
-export function completeModel(prepared: PreparedModel, data: ArrayBuffer, where: string): Sequential {
+export function completeModel(prepared: PreparedModel, data: ArrayBuffer, where: string): LayersModel {
   // Every weight is overwritten from `data` below (matchWeights found one for each), so none
   // is drawn: a large LSTM's orthogonal matrix alone took most of a load's time.
-  const model = stackLayers(prepared.parts, where, false);
+  const model = modelFromParts(prepared.parts, where, false);
   assignWeights(model, prepared.specs, data, where);
   return model;
 }
@@ -550,12 +583,13 @@ export function toArrayBuffer(data: ArrayBuffer | ArrayBufferView, where: string
 }
 
 /**
- * Rebuilds a Sequential model from tfjs model artifacts and sets its weights (Keras layout,
- * matched by name, shapes checked). Unsupported layers and options fail with one
- * `UnsupportedModelError` that lists them all.
+ * Rebuilds a model from tfjs model artifacts (a Sequential for a Sequential topology, a
+ * functional `LayersModel` for a `Model` one) and sets its weights (Keras layout, matched by
+ * name, shapes checked). Unsupported layers and options fail with one `UnsupportedModelError`
+ * that lists them all.
  * @example const copy = io.modelFromArtifacts(io.modelToArtifacts(model));
  */
-export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}, where = 'modelFromArtifacts'): Sequential {
+export function modelFromArtifacts(artifacts: ModelArtifacts, options: LoadOptions = {}, where = 'modelFromArtifacts'): LayersModel {
   assertKnownOptions(where, options, ['ignoreTrainingOnlyOptions']);
   if (!isJsonObject(artifacts)) throw new ValueError(`${where}: argument 'artifacts' expected an object, got ${describe(artifacts)}`);
   assertJsonDepth(artifacts.userDefinedMetadata, where, 'userDefinedMetadata');

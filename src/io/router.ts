@@ -23,7 +23,6 @@
  * const { model: copy } = await loadModel({ load: () => kept! });
  */
 import { ValueError } from '../tensor/errors.js';
-import type { Sequential } from '../models/sequential.js';
 import type { LayersModel } from '../models/layersModel.js';
 import { type JsonObject, toJsonCopy } from './json.js';
 import { type LoadOptions, type ModelArtifacts, type SaveOptions, modelFromArtifacts, modelToArtifacts } from './modelArtifacts.js';
@@ -158,12 +157,8 @@ async function downloadFiles(name: string, artifacts: ModelArtifacts, where: str
  * const { url, modelArtifactsInfo } = await io.saveModelTo(model, 'indexeddb://forecaster');
  * console.log(url, modelArtifactsInfo.weightDataBytes);
  */
-export async function saveModel(anyModel: LayersModel, target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
-  const where = `${anyModel?.name ?? 'model'}.save`;
-  if (anyModel && !anyModel.isChain) {
-    throw new ValueError(`${where}: saving functional models is not supported yet; only sequential models can be saved`);
-  }
-  const model = anyModel as Sequential;
+export async function saveModel(model: LayersModel, target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
+  const where = `${model?.name ?? 'model'}.save`;
   const r = route(target, where, 'save');
   if (r.scheme === 'file') {
     const files = nodeSupport(where, `saving to '${r.path}'`, "save to 'indexeddb://name', 'localstorage://name' or 'downloads://name' instead");

@@ -36,7 +36,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Sequential } from '../models/sequential.js';
+import type { LayersModel } from '../models/layersModel.js';
 import { ValueError } from '../tensor/errors.js';
 import { ensureDirectory, syncDirectory, writeFileAtomic, writeNewFile } from './atomicWrite.js';
 import { acquireLock, isLockLeftover } from './lock.js';
@@ -81,7 +81,7 @@ function saveError(message: string, cause: unknown): ValueError {
  * const { modelJsonPath, bytes } = await saveModel(model, 'models/forecaster', { extra: { scaler: scaler.toJSON() } });
  * console.log(`${bytes} bytes, ${modelJsonPath}`);
  */
-export async function saveModel(model: Sequential, pathOrUrl: string, options: SaveOptions = {}): Promise<SaveResult> {
+export async function saveModel(model: LayersModel, pathOrUrl: string, options: SaveOptions = {}): Promise<SaveResult> {
   const where = 'saveModel';
   let dir = resolve(stripScheme(pathOrUrl, where));
   if (dir.toLowerCase().endsWith('.json') && !(await isDirectory(dir))) dir = dirname(dir);

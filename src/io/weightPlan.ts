@@ -9,7 +9,7 @@
  * weights.
  */
 import { ValueError, formatShape } from '../tensor/errors.js';
-import type { Layer, Shape } from '../layers/layer.js';
+import { type Layer, type Shape, isShapeList } from '../layers/layer.js';
 import { Activation } from '../layers/activation.js';
 import { Bidirectional } from '../layers/bidirectional.js';
 import { Dense } from '../layers/dense.js';
@@ -47,8 +47,14 @@ function lastAxis(layer: Layer, input: Shape, where: string): number {
   return last;
 }
 
-/** `[shortName, shape]` of the weights a non-wrapper layer creates for `input`, in build order. */
-function ownWeights(layer: Layer, input: Shape, where: string): [string, number[]][] {
+/** `[shortName, shape]` of the weights a non-wrapper layer creates for `inputs`, in build order. */
+function ownWeights(layer: Layer, inputs: Shape | Shape[], where: string): [string, number[]][] {
+  const codec = layerCodecs.find((c) => c.handles(layer));
+  if (codec) return codec.plannedWeights(layer, inputs);
+  if (isShapeList(inputs)) {
+    throw new ValueError(`${where}: ${label(layer)} is called with a list of ${inputs.length} inputs; it takes one tensor`);
+  }
+  const input = inputs;
   if (layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN) {
     const gates = layer instanceof LSTM ? 4 : layer instanceof GRU ? 3 : 1;
     const U = layer.units;
@@ -75,13 +81,15 @@ function ownWeights(layer: Layer, input: Shape, where: string): [string, number[
   if (layer instanceof Dropout || layer instanceof Masking || layer instanceof Activation || layer instanceof Flatten || layer instanceof Reshape) {
     return [];
   }
-  const codec = layerCodecs.find((c) => c.handles(layer));
-  if (codec) return codec.plannedWeights(layer, input);
   throw new ValueError(`${where}: ${label(layer)}: lstm-ts cannot tell which weights this layer class creates`);
 }
 
 /** The layer's weights under tfjs's names (the scheme of modelArtifacts' tfjsNamedWeights). */
-function layerWeights(layer: Layer, input: Shape, owner: Layer, where: string): PlannedWeight[] {
+function layerWeights(layer: Layer, inputs: Shape | Shape[], owner: Layer, where: string): PlannedWeight[] {
+  if (isShapeList(inputs) && (layer instanceof Bidirectional || layer instanceof TimeDistributed)) {
+    throw new ValueError(`${where}: ${label(layer)} is called with a list of ${inputs.length} inputs; it takes one tensor`);
+  }
+  const input = inputs as Shape;
   if (layer instanceof Bidirectional) {
     const inner = layer.forwardLayer.name;
     const one = ownWeights(layer.forwardLayer, input, where);
@@ -95,7 +103,16 @@ function layerWeights(layer: Layer, input: Shape, owner: Layer, where: string): 
     // tfjs builds the wrapped layer in the wrapper's scope: its names lose their own prefix.
     return layerWeights(layer.layer, step, owner, where).map((w) => ({ ...w, name: `${layer.name}/${w.name.slice(w.name.indexOf('/') + 1)}` }));
   }
-  return ownWeights(layer, input, where).map(([short, shape]) => ({ name: `${layer.name}/${short}`, shape, layer: owner }));
+  return ownWeights(layer, inputs, where).map(([short, shape]) => ({ name: `${layer.name}/${short}`, shape, layer: owner }));
+}
+
+/**
+ * The weights one layer of a graph will create when first called on `inputs` (its first
+ * call's input shape, batch axis included; a list for a layer called with a list), under
+ * tfjs's names. Throws a ValueError when it cannot tell.
+ */
+export function plannedLayerWeights(layer: Layer, inputs: Shape | Shape[], where: string): PlannedWeight[] {
+  return layerWeights(layer, inputs, layer, where);
 }
 
 /**
