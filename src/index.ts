@@ -44,3 +44,5 @@ export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps
 export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun, type EvaluationPoint } from './apps/textgen/train.js';
 export { loadModel, type SaveTarget, type LoadSource } from './io/router.js';
 export { loadKerasModel, loadKerasWeights, exportOnnxBytes, importPyTorchState, exportSafetensors } from './io/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';

@@ -1,0 +1,6 @@
+/**
+ * The `regularizers` namespace, named as in TensorFlow.js: `regularizers.l2({ l2: 1e-4 })`.
+ */
+export {
+  type Regularizer, type RegularizerLike, l1, l2, l1l2, getRegularizer, regularizationPenalty, regularizerToKeras, regularizerFromKeras,
+} from './regularizers.js';
