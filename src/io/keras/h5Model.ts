@@ -26,7 +26,11 @@ import { LSTM } from '../../layers/lstm.js';
 import { GRU } from '../../layers/gru.js';
 import { Bidirectional } from '../../layers/bidirectional.js';
 import { TimeDistributed } from '../../layers/timeDistributed.js';
-import type { Sequential } from '../../models/sequential.js';
+
+/** The layers weights are assigned to, in the order the Keras model lists them (a model, or a functional model's layers in its config's order). */
+export interface WeightTargets {
+  readonly layers: readonly Layer[];
+}
 import type { JsonValue } from '../json.js';
 import type { H5AttrValue, H5Dataset, H5Group } from './hdf5.js';
 import { parseKerasJson } from './kerasJson.js';
@@ -175,7 +179,7 @@ function convertForLayer(layer: Layer, arrays: readonly WeightArray[]): WeightAr
 // Assignment
 
 /** Throws when the model has no weights yet because it was never built. */
-export function assertBuilt(model: Sequential, label: string): void {
+export function assertBuilt(model: WeightTargets, label: string): void {
   if (model.layers.length > 0 && !model.layers[0]!.built && model.layers.every((l) => l.weights.length === 0)) {
     throw new ValueError(
       `${label}: the model is not built, so it has no weights to set: give its first layer an inputShape (or call predict once) first`,
@@ -184,7 +188,7 @@ export function assertBuilt(model: Sequential, label: string): void {
 }
 
 /** The number of values in the model's weights: what a weights file for it must hold. */
-export function weightCount(model: Sequential): number {
+export function weightCount(model: WeightTargets): number {
   return model.layers.reduce((n, l) => n + l.weights.reduce((m, w) => m + w.value.data.length, 0), 0);
 }
 
@@ -196,7 +200,7 @@ export type LayerMatching = 'name-or-position' | 'given';
  * order; with `'given'` they are already paired with `model.layers` (one entry per layer, the
  * .keras reader), with `'name-or-position'` they are matched as Keras's legacy h5 loader does.
  */
-export function assignKerasWeights(model: Sequential, fileLayers: readonly FileLayerWeights[], label: string, matching: LayerMatching): void {
+export function assignKerasWeights(model: WeightTargets, fileLayers: readonly FileLayerWeights[], label: string, matching: LayerMatching): void {
   const weighted = model.layers.filter((l) => l.weights.length > 0);
   assertBuilt(model, label);
   const pairs: { layer: Layer; file: FileLayerWeights }[] = [];

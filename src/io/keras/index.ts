@@ -12,9 +12,10 @@
  * @example // a Keras 1 weights-only file next to its JSON architecture
  * const model = await loadKerasModel(jsonBytes, { weights: h5Bytes });
  *
- * Models come back uncompiled (the file's optimizer and loss are not read). Only Sequential
- * models (and functional ones that are a plain chain) of the layers lstm-ts has can be
- * rebuilt; everything unsupported is listed in one `UnsupportedModelError`. Damaged files
+ * Models come back uncompiled (the file's optimizer and loss are not read). Sequential models
+ * (and functional ones that are a plain chain) come back as `Sequential`; other functional
+ * models (several inputs and outputs, shared layers, merges, initial states) as a functional
+ * `LayersModel`. Only the layers lstm-ts has can be rebuilt; everything unsupported is listed in one `UnsupportedModelError`. Damaged files
  * (wrong magic, truncated, shapes that do not fit, NaN weights) fail with a `ValueError` or
  * `ShapeError` naming the file.
  *
@@ -27,12 +28,13 @@
  * compressed one only after its chunk index was checked, each chunk stopped at its size.
  */
 import { ValueError, assertKnownOptions } from '../../tensor/errors.js';
-import { Sequential } from '../../models/sequential.js';
+import { LayersModel } from '../../models/layersModel.js';
+import type { Layer } from '../../layers/layer.js';
 import type { JsonValue } from '../json.js';
 import { isJsonObject } from '../json.js';
 import type { LayerReadOptions } from '../layerRegistry.js';
 import { openHdf5, isHdf5 } from './hdf5.js';
-import { kerasMajor, sequentialFromKerasConfig } from './kerasConfig.js';
+import { kerasMajor, modelFromKerasConfig } from './kerasConfig.js';
 import { assertBuilt, assignKerasWeights, legacyLayerWeights, legacyWeightsGroup, parseJsonAttr, textAttr, weightCount } from './h5Model.js';
 import { isKeras3WeightsLayout, keras3LayerWeights, readKerasArchive } from './kerasArchive.js';
 import { parseKerasJson } from './kerasJson.js';
@@ -103,8 +105,12 @@ function parseJson(bytes: Uint8Array, label: string): JsonValue {
   return parseKerasJson(new TextDecoder().decode(bytes), label);
 }
 
-/** Sets `model`'s weights from a weights file (any kind lstm-ts reads). */
-function weightsInto(model: Sequential, classNames: readonly string[] | null, file: KerasBytes, label: string): void {
+/**
+ * Sets the weights of `layers` (a model's layers in Keras's order) from a weights file (any
+ * kind lstm-ts reads).
+ */
+function weightsInto(layers: readonly Layer[], classNames: readonly string[] | null, file: KerasBytes, label: string): void {
+  const model = { layers };
   const kind = kindOf(file.bytes, label);
   if (kind === 'json') throw new ValueError(`${label}: is a JSON file, not weights (an .h5, .weights.h5 or .keras file)`);
   let h5 = file.bytes;
@@ -120,7 +126,7 @@ function weightsInto(model: Sequential, classNames: readonly string[] | null, fi
   if (legacy) {
     assignKerasWeights(model, legacyLayerWeights(legacy, h5Label), h5Label, 'name-or-position');
   } else if (isKeras3WeightsLayout(root)) {
-    const names = classNames ?? model.layers.map((l) => l.className);
+    const names = classNames ?? layers.map((l) => l.className);
     assignKerasWeights(model, keras3LayerWeights(root, model.layers, names), h5Label, 'given');
   } else {
     throw new ValueError(
@@ -140,7 +146,7 @@ function checkOptions(options: unknown, where: string): KerasLoadOptions {
 }
 
 /** @internal `loadKerasModel` over a given reader (the browser's fetch or Node's file system). */
-export async function loadKerasModelWith(read: KerasReader, source: KerasSource, options: KerasLoadOptions = {}): Promise<Sequential> {
+export async function loadKerasModelWith(read: KerasReader, source: KerasSource, options: KerasLoadOptions = {}): Promise<LayersModel> {
   const where = 'loadKerasModel';
   const opts = checkOptions(options, where);
   const readOptions: LayerReadOptions = opts.ignoreTrainingOnlyOptions === undefined ? {} : { ignoreTrainingOnlyOptions: opts.ignoreTrainingOnlyOptions };
@@ -153,8 +159,8 @@ export async function loadKerasModelWith(read: KerasReader, source: KerasSource,
   if (kind === 'json') {
     const config = parseJson(file.bytes, label);
     const version = isJsonObject(config) && typeof config['keras_version'] === 'string' ? config['keras_version'] : null;
-    const { model, classNames } = sequentialFromKerasConfig(config, kerasMajor(version, config), readOptions, label, extra?.bytes.length);
-    if (extra) weightsInto(model, classNames, extra, extraLabel);
+    const { model, weightLayers, classNames } = modelFromKerasConfig(config, kerasMajor(version, config), readOptions, label, extra?.bytes.length);
+    if (extra) weightsInto(weightLayers, classNames, extra, extraLabel);
     return model;
   }
   if (kind === 'zip') {
@@ -163,13 +169,14 @@ export async function loadKerasModelWith(read: KerasReader, source: KerasSource,
     // The declared size: the config must fit in it before the model allocates anything, and
     // the member is then read only up to what the built model can need.
     const weightBytes = extra ? extra.bytes.length : (archive.weightsSize ?? 0);
-    const { model, classNames } = sequentialFromKerasConfig(archive.config, kerasMajor(archive.kerasVersion ?? '3', archive.config), readOptions, label, weightBytes);
-    if (extra) weightsInto(model, classNames, extra, extraLabel);
+    const { model, weightLayers, classNames } = modelFromKerasConfig(archive.config, kerasMajor(archive.kerasVersion ?? '3', archive.config), readOptions, label, weightBytes);
+    if (extra) weightsInto(weightLayers, classNames, extra, extraLabel);
     else {
       const h5Label = `${label} (model.weights.h5)`;
-      assertBuilt(model, h5Label);
-      const weights = archive.readWeights(weightCount(model));
-      assignKerasWeights(model, keras3LayerWeights(openHdf5(weights, h5Label), model.layers, classNames), h5Label, 'given');
+      const targets = { layers: weightLayers };
+      assertBuilt(targets, h5Label);
+      const weights = archive.readWeights(weightCount(targets));
+      assignKerasWeights(targets, keras3LayerWeights(openHdf5(weights, h5Label), weightLayers, classNames), h5Label, 'given');
     }
     return model;
   }
@@ -188,35 +195,35 @@ export async function loadKerasModelWith(read: KerasReader, source: KerasSource,
   const mw = root.get('model_weights');
   const version = textAttr(root, 'keras_version') ?? (mw && mw.kind === 'group' ? textAttr(mw, 'keras_version') : null);
   const weightBytes = extra ? extra.bytes.length : file.bytes.length;
-  const { model, classNames } = sequentialFromKerasConfig(config, kerasMajor(version, config), readOptions, label, weightBytes);
+  const { model, weightLayers, classNames } = modelFromKerasConfig(config, kerasMajor(version, config), readOptions, label, weightBytes);
   if (extra) {
-    weightsInto(model, classNames, extra, extraLabel);
+    weightsInto(weightLayers, classNames, extra, extraLabel);
   } else {
     const group = legacyWeightsGroup(root);
     if (!group) throw new ValueError(`${label}: the file has a model_config but no 'model_weights' group with 'layer_names'`);
-    assignKerasWeights(model, legacyLayerWeights(group, label), label, 'name-or-position');
+    assignKerasWeights({ layers: weightLayers }, legacyLayerWeights(group, label), label, 'name-or-position');
   }
   return model;
 }
 
 /** @internal `loadKerasWeights` over a given reader. */
-export async function loadKerasWeightsWith(read: KerasReader, model: Sequential, source: KerasSource): Promise<void> {
+export async function loadKerasWeightsWith(read: KerasReader, model: LayersModel, source: KerasSource): Promise<void> {
   const where = 'loadKerasWeights';
-  if (!(model instanceof Sequential)) {
-    throw new ValueError(`${where}: argument 'model' expected a Sequential model, got ${model === null ? 'null' : typeof model}`);
+  if (!(model instanceof LayersModel)) {
+    throw new ValueError(`${where}: argument 'model' expected a model (sequential or functional), got ${model === null ? 'null' : typeof model}`);
   }
   const file = await read(source, where);
-  weightsInto(model, null, file, `${where}: '${file.name}'`);
+  weightsInto(model.layers, null, file, `${where}: '${file.name}'`);
 }
 
 /**
  * Loads a Keras model: an `.h5` file saved by `model.save` (Keras 1, 2, tf.keras, Keras 3
  * legacy), a Keras 3 `.keras` archive, or a `model.to_json()` architecture (with
  * `options.weights`). `source` is the file's bytes or a URL to fetch. Returns an uncompiled
- * Sequential model.
+ * model: a `Sequential` for a Sequential (or chain) model, a functional `LayersModel` otherwise.
  * @example const model = await loadKerasModel(new Uint8Array(await file.arrayBuffer()));
  */
-export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<Sequential> {
+export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<LayersModel> {
   return loadKerasModelWith(fetchKerasSource, source, options);
 }
 
@@ -226,6 +233,6 @@ export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = 
  * the weights of a full `.h5` / `.keras` file. Nothing changes unless every weight fits.
  * @example await loadKerasWeights(model, weightsBytes);
  */
-export function loadKerasWeights(model: Sequential, source: KerasSource): Promise<void> {
+export function loadKerasWeights(model: LayersModel, source: KerasSource): Promise<void> {
   return loadKerasWeightsWith(fetchKerasSource, model, source);
 }

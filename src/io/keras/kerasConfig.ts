@@ -17,12 +17,18 @@
  *   registry reads them); 'hard_sigmoid' becomes lstm-ts's `hardSigmoidKeras3`
  *   (x/6 + 0.5 clipped), since Keras 3 changed the function from Keras 1/2's 0.2x + 0.5.
  *
- * Functional models (`Model` / `Functional`) are read when they are a plain chain (one input,
- * each layer called once on the previous layer's output, one output): that is a Sequential
- * model. Anything else fails with one `UnsupportedModelError` listing every problem.
+ * Functional models (`Model` / `Functional`) that are a plain chain (one input, each layer
+ * called once on the previous layer's output, one output) are read as a Sequential model, as
+ * before; any other graph (several inputs or outputs, shared layers, merges, initial states,
+ * `inbound_nodes` in the Keras 2 or Keras 3 form) becomes a functional `LayersModel`, read by
+ * `../graphConfig.ts` and `../graphModel.ts` with every layer's config normalised as above.
+ * Anything unsupported fails with one `UnsupportedModelError` listing every problem.
  */
 import { ValueError } from '../../tensor/errors.js';
 import { Sequential } from '../../models/sequential.js';
+import type { LayersModel } from '../../models/layersModel.js';
+import { readGraphConfig } from '../graphConfig.js';
+import { buildGraphModel, plannedSize, prepareGraph } from '../graphModel.js';
 import type { Layer, Shape } from '../../layers/layer.js';
 import { LSTM } from '../../layers/lstm.js';
 import { GRU } from '../../layers/gru.js';
@@ -428,4 +434,57 @@ export function sequentialFromKerasConfig(
     throw new ValueError(`${where}: the layers do not form a working Sequential model: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return { model, classNames: normalized.classNames };
+}
+
+/** True when a functional config is a plain chain, which reads as a Sequential model. */
+function isChainConfig(config: JsonObject): boolean {
+  return chainLayers(config, []) !== null;
+}
+
+/** What a Keras model config became, with the layers its weights file lists in Keras's order. */
+export interface KerasModel {
+  /** A Sequential, or a functional LayersModel for a graph that is not a chain. */
+  model: LayersModel;
+  /** The layers that hold weights in Keras's model order (`model.layers` of the Keras model, InputLayers left out). */
+  weightLayers: Layer[];
+  /** Keras class names of `weightLayers` (for the .keras weight paths). */
+  classNames: string[];
+}
+
+/**
+ * A model from a Keras model config: a Sequential (or a functional chain) as
+ * `sequentialFromKerasConfig` reads it, any other functional graph as a `LayersModel`. With
+ * `maxWeightBytes` (the size of the file its weights come from), the weights are planned first
+ * and a config whose weights cannot fit fails before anything is allocated; the weights are
+ * then left at zero for the caller to fill.
+ */
+export function modelFromKerasConfig(raw: JsonValue, major: KerasMajor, options: LayerReadOptions, where: string, maxWeightBytes?: number): KerasModel {
+  const topo = isJsonObject(raw) && isJsonObject(raw['model_config']) ? raw['model_config'] : raw;
+  const className = isJsonObject(topo) ? topo['class_name'] : undefined;
+  const config = isJsonObject(topo) ? topo['config'] : undefined;
+  if ((className === 'Model' || className === 'Functional') && isJsonObject(config) && !isChainConfig(config)) {
+    const spec = readGraphConfig(config, where);
+    const issues: string[] = [];
+    const layers = spec.layers.map((l) => {
+      if (l.className === 'InputLayer') return l;
+      let layer: JsonObject = l.spec;
+      if (major === 1) layer = keras1Layer(layer, issues, options);
+      if (major === 3) layer = keras3Layer(layer);
+      return { ...l, spec: layer };
+    });
+    if (issues.length) throw new UnsupportedModelError(where, issues);
+    const prepared = prepareGraph({ ...spec, layers }, options, where);
+    const size = plannedSize(prepared.plan);
+    if (maxWeightBytes !== undefined && size * 4 > maxWeightBytes) {
+      throw new ValueError(
+        `${where}: the model config describes ${size} weights (${size * 4} bytes as float32), more than the ${maxWeightBytes} bytes ` +
+          `of the weights file: the config is damaged or belongs to another file`,
+      );
+    }
+    const model = buildGraphModel(prepared, maxWeightBytes === undefined, where);
+    const weightLayers = prepared.layers.filter((l): l is Layer => !('batchShape' in l));
+    return { model, weightLayers, classNames: spec.layers.filter((l) => l.className !== 'InputLayer').map((l) => l.className) };
+  }
+  const { model, classNames } = sequentialFromKerasConfig(raw, major, options, where, maxWeightBytes);
+  return { model, weightLayers: model.layers, classNames };
 }

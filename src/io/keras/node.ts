@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ValueError } from '../../tensor/errors.js';
 import { readRegularFile } from '../regularFile.js';
-import type { Sequential } from '../../models/sequential.js';
+import type { LayersModel } from '../../models/layersModel.js';
 import {
   type KerasLoadOptions, type KerasReader, type KerasSource, fetchKerasSource, loadKerasModelWith, loadKerasWeightsWith,
 } from './index.js';
@@ -36,12 +36,13 @@ export const readKerasSource: KerasReader = async (source, where) => {
 /**
  * Loads a Keras model from a path, URL or bytes: an `.h5` saved by `model.save` (Keras 1, 2,
  * tf.keras, Keras 3 legacy), a `.keras` archive, or a `model.to_json()` file with
- * `options.weights`. Returns an uncompiled Sequential model.
+ * `options.weights`. Returns an uncompiled model: a `Sequential` for a Sequential (or chain)
+ * model, a functional `LayersModel` otherwise.
  * @example
  * const model = await loadKerasModel('models/forecaster.keras');
  * model.compile({ optimizer: 'adam', loss: 'meanSquaredError' }); // to train it further
  */
-export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<Sequential> {
+export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = {}): Promise<LayersModel> {
   return loadKerasModelWith(readKerasSource, source, options);
 }
 
@@ -52,7 +53,7 @@ export function loadKerasModel(source: KerasSource, options: KerasLoadOptions = 
  * const model = sequential({ layers: [layers.lstm({ units: 32, inputShape: [20, 1] }), layers.dense({ units: 1 })] });
  * await loadKerasWeights(model, 'models/forecaster.weights.h5');
  */
-export function loadKerasWeights(model: Sequential, source: KerasSource): Promise<void> {
+export function loadKerasWeights(model: LayersModel, source: KerasSource): Promise<void> {
   return loadKerasWeightsWith(readKerasSource, model, source);
 }
 
