@@ -158,7 +158,7 @@ export abstract class Layer {
     return Array.isArray(mask) ? (mask[0] ?? null) : mask;
   }
 
-  /** @internal Checks the input rank and sizes before building/calling; subclasses may override. */
+  /** Checks the input rank and sizes before building/calling (throw a ShapeError naming the layer); subclasses may override. */
   protected checkInput(x: Tensor | Tensor[]): void {
     void x;
   }
@@ -264,7 +264,19 @@ export abstract class Layer {
     return this.call(input, args);
   }
 
-  /** @internal Adds a weight initialised by `initializer`. */
+  /**
+   * Adds a weight initialised by `initializer`, named `<layer>/<name>`; call it from `build`
+   * in a layer you write. Trainable weights get gradients from the tape and optimizer updates;
+   * `trainable: false` keeps a weight out of training (e.g. moving statistics).
+   * @example
+   * class Scale extends layers.Layer {
+   *   readonly className = 'Scale';
+   *   private gain!: Tensor;
+   *   override build(shape: Shape) { this.gain = this.addWeight('gain', [shape.at(-1) as number], 'ones'); }
+   *   call(x: Tensor) { return ops.mul(x, this.gain); }
+   *   computeOutputShape(shape: Shape) { return shape; }
+   * }
+   */
   protected addWeight(name: string, shape: number[], initializer: InitializerLike, trainable = true): Tensor {
     const init = getInitializer(initializer, this.className, name);
     const value = new Tensor(init.apply(shape, this.dtype), shape);
