@@ -13,7 +13,7 @@
  *
  * Run: npx tsx examples/cnnLstmForecast.ts
  */
-import { type Layer, type Tensor, data, layers, loadSeattleWeather, sequential, setSeed, tensor } from '../src/node.js';
+import { type Tensor, data, layers, loadSeattleWeather, sequential, setSeed, tensor } from '../src/node.js';
 
 /** Test MAE (°C) of each model, and of repeating the last day as a reference. */
 export interface CnnLstmComparison {
@@ -48,7 +48,7 @@ function mae(a: ArrayLike<number>, b: ArrayLike<number>, scale: number): number 
   return (s / a.length) * scale;
 }
 
-async function trainAndScore(stack: () => Layer[], train: { x: Tensor; y: Tensor }, test: { x: Tensor; next: number[] }, epochs: number, seed: number, std: number): Promise<number> {
+async function trainAndScore(stack: () => layers.Layer[], train: { x: Tensor; y: Tensor }, test: { x: Tensor; next: number[] }, epochs: number, seed: number, std: number): Promise<number> {
   setSeed(seed);
   const model = sequential({ layers: stack() });
   model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
