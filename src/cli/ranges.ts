@@ -34,6 +34,8 @@ export const OPTION_RANGES = {
   /** Steps predicted at once; one output unit each. */
   horizon: { min: 1, max: 1000 },
   stride: { min: 1, max: 10_000 },
+  /** A forecast head's weight in the total loss: only ratios matter, and 1000:1 already silences a head. */
+  lossWeight: { min: 0, max: 1000 },
   /** At least one window must be left to train on, and each held-out part needs windows of its own. */
   splitFraction: { min: 0, minExclusive: true, max: 0.9 },
   /** Tokens per sentence for classify: each one is a recurrent step. */

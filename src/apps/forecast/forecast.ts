@@ -5,6 +5,10 @@
  * values on the validation part), and honest comparison with naive and linear baselines on
  * the held-out tail.
  *
+ * Several target columns at once (`target: ['temp_max', 'precipitation']`) train one model: a
+ * shared LSTM trunk and one Dense head per target, named after its column, each with its own
+ * loss and loss weight. Each target is scaled on its own and scored against its own baselines.
+ *
  * @example
  * const result = await forecast({ series: { dates, values: [co2] , names: ['CO2'] }, window: 24 });
  * console.log(result.test.lstm.rmse, result.test.lastValue.rmse, result.winner);
@@ -15,6 +19,10 @@ import { setSeed } from '../../tensor/random.js';
 import { tensor } from '../../tensor/tensor.js';
 import * as layerFactories from '../../layers/index.js';
 import { sequential, type Sequential } from '../../models/sequential.js';
+import { model as functionalModel, type LayersModel } from '../../models/layersModel.js';
+import { input } from '../../models/graph/inputLayer.js';
+import type { SymbolicTensor } from '../../layers/symbolicTensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { adam } from '../../optimizers/index.js';
 import { earlyStopping } from '../../models/callbacks/index.js';
 import type { Callback } from '../../models/callbacks/callback.js';
@@ -27,6 +35,9 @@ import {
   predictLinearLag,
   seasonalNaiveForecast,
 } from './baselines.js';
+import { type ForecastLoss, type ForecastTarget, resolveTargets } from './targets.js';
+
+export type { ForecastLoss } from './targets.js';
 
 /** How the network sees the series. */
 export type ForecastMode = 'absolute' | 'relative';
@@ -39,9 +50,9 @@ export type ForecastMode = 'absolute' | 'relative';
 export interface ForecastSeries {
   /** One label per time step (dates as strings), used for charts. */
   dates: string[];
-  /** Columns of equal length; `values[0]` is the target, the rest are extra input features. */
+  /** Columns of equal length, every one an input; `values[0]` is the target unless `target` names others. */
   values: number[][];
-  /** Column names, target first. */
+  /** Column names, target first (unless `target` says otherwise). */
   names: string[];
 }
 
@@ -56,6 +67,15 @@ export interface ForecastSeries {
 export interface ForecastOptions {
   /** The data: target in `values[0]`, extra input features after it. */
   series: ForecastSeries;
+  /**
+   * Column(s) to predict, by name (default the first column). A list of two or more trains one
+   * model with a head per target; every column, target or not, is an input.
+   */
+  target?: string | string[];
+  /** Loss of each target's head: one for all or one per target (default 'meanSquaredError'). */
+  loss?: ForecastLoss | ForecastLoss[];
+  /** Weight of each target's loss in the total, one per target, each >= 0 (default 1 each). */
+  lossWeights?: number[];
   /** Past steps the model sees (default 24). */
   window?: number;
   /** Future steps predicted at once (default 1). */
@@ -99,45 +119,90 @@ export interface ForecastScores {
 }
 
 /**
+ * Test scores of the model and of each baseline, for one target, in the target's units.
+ * @example const t: ForecastTestScores = result.test; console.log(t.lstm.mae, t.lastValue.mae);
+ */
+export interface ForecastTestScores {
+  /** The trained network. */
+  lstm: ForecastScores;
+  /** Every future step predicted as the window's last value. */
+  lastValue: ForecastScores;
+  /** Each step predicted as the value one season earlier; null without a season or when it exceeds `window`. */
+  seasonalNaive: ForecastScores | null;
+  /** Least-squares regression on the window's lags, one per horizon step. */
+  linear: ForecastScores;
+}
+
+/** A method compared on the test tail. */
+export type ForecastMethod = 'lstm' | 'lastValue' | 'seasonalNaive' | 'linear';
+
+/**
+ * One target's part of a {@link ForecastResult}: its head's loss, its validation and test
+ * figures against its own baselines, and its predictions (aligned with `validationIndex`
+ * and `testIndex`).
+ * @example
+ * for (const t of result.targets) console.log(t.name, t.test.lstm.mae, t.test.lastValue.mae, t.winner);
+ */
+export interface ForecastTargetResult {
+  /** Column name; with several targets also the name of its output layer and its log keys (`<name>_loss`). */
+  name: string;
+  /** The head's loss. */
+  loss: ForecastLoss;
+  /** The head's weight in the total loss. */
+  lossWeight: number;
+  /** Validation RMSE of each mode tried, in the target's units. */
+  validationRmse: Partial<Record<ForecastMode, number>>;
+  /** Test scores of the model and the baselines, in the target's units. */
+  test: ForecastTestScores;
+  /** Which method had the lowest test RMSE for this target. */
+  winner: ForecastMethod;
+  /** The model's test predictions, `[window][horizon]`. */
+  testPredictions: number[][];
+  /** The chosen model's validation predictions, `[window][horizon]`. */
+  validationPredictions: number[][];
+}
+
+/**
  * What {@link forecast} returns: the chosen model, its test scores next to the baselines',
- * and the predictions with their positions in the series (for charts).
+ * and the predictions with their positions in the series (for charts). The top-level scores
+ * and predictions are the first target's; `targets` has every target's (one entry for a
+ * single target). `M` is the model's type: a `Sequential` for one target, a functional
+ * `LayersModel` with one output per target for several.
  * @example
  * const result: ForecastResult = await forecast({ series });
  * console.log(`${result.mode}: LSTM RMSE ${result.test.lstm.rmse}, last value ${result.test.lastValue.rmse}; best ${result.winner}`);
  */
-export interface ForecastResult {
-  /** The mode with the lowest validation RMSE, whose model is returned and tested. */
+export interface ForecastResult<M extends LayersModel = Sequential> {
+  /** The mode with the lowest validation RMSE (several targets: lowest `selectionScore`), whose model is returned and tested. */
   mode: ForecastMode;
-  /** Validation RMSE of each mode tried (original units). */
+  /** Validation RMSE of each mode tried (original units; the first target's). */
   validationRmse: Partial<Record<ForecastMode, number>>;
-  /** Scores on the test windows, in the series' units. */
-  test: {
-    /** The trained network. */
-    lstm: ForecastScores;
-    /** Every future step predicted as the window's last value. */
-    lastValue: ForecastScores;
-    /** Each step predicted as the value one season earlier; null without a season or when it exceeds `window`. */
-    seasonalNaive: ForecastScores | null;
-    /** Least-squares regression on the window's lags, one per horizon step. */
-    linear: ForecastScores;
-  };
-  /** Which method had the lowest test RMSE. */
-  winner: 'lstm' | 'lastValue' | 'seasonalNaive' | 'linear';
+  /**
+   * Several targets only: what chose the mode, per mode: each target's validation RMSE divided
+   * by its training range, averaged with the loss weights (so units do not matter).
+   */
+  selectionScore?: Partial<Record<ForecastMode, number>>;
+  /** Scores on the test windows, in the series' units (the first target's). */
+  test: ForecastTestScores;
+  /** Which method had the lowest test RMSE (for the first target). */
+  winner: ForecastMethod;
+  /** Every target, in the order asked for; `targets[0]` repeats the top-level figures. */
+  targets: ForecastTargetResult[];
   /** Season length the seasonal-naive baseline used; null when it did not run. */
   seasonPeriod: number | null;
   /** Index into the series of the first target of each test window. */
   testIndex: number[];
-  /** The model's test predictions in the series' units, `[window][horizon]`, aligned with `testIndex`. */
+  /** The model's test predictions in the series' units, `[window][horizon]`, aligned with `testIndex` (first target). */
   testPredictions: number[][];
   /** Index into the series of the first target of each validation window. */
   validationIndex: number[];
-  /** The chosen model's validation predictions, aligned with `validationIndex`. */
+  /** The chosen model's validation predictions, aligned with `validationIndex` (first target). */
   validationPredictions: number[][];
   /** Boundaries: training is [0, trainEnd), validation [trainEnd, validationEnd), test after. */
   trainEnd: number;
   /** First step of the test part (see `trainEnd`). */
   validationEnd: number;
-  /** Per-epoch `loss` and `val_loss` of the chosen model's training (`History.history`). */
+  /** Per-epoch `loss` and `val_loss` of the chosen model's training (`History.history`); with several targets also `<target>_loss` and `val_<target>_loss`. */
   history: Record<string, number[]>;
   /** Windows in each part; a window crossing a boundary belongs to neither side. */
   samples: {
@@ -149,7 +214,7 @@ export interface ForecastResult {
     test: number;
   };
   /** The trained model of the chosen mode; it reads scaled (absolute) or relative windows, not raw values. */
-  model: Sequential;
+  model: M;
 }
 
 /**
@@ -181,12 +246,18 @@ function scores(actual: number[][], predicted: number[][]): ForecastScores {
 }
 
 /**
- * Trains and evaluates; see the module comment.
+ * Trains and evaluates; see the module comment. One target gives a `Sequential` model, a list
+ * of two or more a functional model with one head per target.
  * @example
  * const { test, winner } = await forecast({ series: { dates, values: [co2], names: ['CO2'] }, window: 24, epochs: 30 });
  * console.log(test.lstm.rmse, test.lastValue.rmse, winner);
+ * @example
+ * const { targets } = await forecast({ series, target: ['temp_max', 'precipitation'], lossWeights: [1, 0.5] });
+ * for (const t of targets) console.log(t.name, t.test.lstm.mae, t.test.lastValue.mae);
  */
-export async function forecast(options: ForecastOptions): Promise<ForecastResult> {
+export async function forecast(options: ForecastOptions & { target?: string | [string] }): Promise<ForecastResult>;
+export async function forecast(options: ForecastOptions): Promise<ForecastResult<LayersModel>>;
+export async function forecast(options: ForecastOptions): Promise<ForecastResult<LayersModel>> {
   const where = 'forecast';
   const { series } = options;
   const window = options.window ?? 24;
@@ -205,10 +276,14 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
   columns.forEach((c, i) => {
     if (c.length !== n) throw new ValueError(`${where}: column '${series.names[i]}' has ${c.length} values, expected ${n} like '${series.names[0]}'`);
   });
-  const target = columns[0]!;
-  // Every baseline would be exact and the scores 0 vs 0: say so instead of declaring a loser.
-  if (target.every((v) => v === target[0])) {
-    throw new ValueError(`${where}: target '${series.names[0]}' is constant (${target[0]}) over all ${n} steps: every baseline is exact and there is nothing to learn`);
+  const targets: ForecastTarget[] = resolveTargets(where, options.target, series.names, options.loss, options.lossWeights);
+  const multi = targets.length > 1;
+  for (const { name, column } of targets) {
+    const values = columns[column]!;
+    // Every baseline would be exact and the scores 0 vs 0: say so instead of declaring a loser.
+    if (values.every((v) => v === values[0])) {
+      throw new ValueError(`${where}: target '${name}' is constant (${values[0]}) over all ${n} steps: every baseline is exact and there is nothing to learn`);
+    }
   }
   const validationEnd = n - Math.round(n * testFraction);
   const trainEnd = validationEnd - Math.round(n * valFraction);
@@ -229,12 +304,15 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
       );
     }
   }
-  const targetWindows = (part: WindowSet): TargetWindows => ({
-    inputs: part.starts.map((s) => target.slice(s, s + window)),
-    targets: part.starts.map((s) => target.slice(s + window, s + window + horizon)),
-  });
+  const targetWindows = (part: WindowSet, column: number): TargetWindows => {
+    const target = columns[column]!;
+    return {
+      inputs: part.starts.map((s) => target.slice(s, s + window)),
+      targets: part.starts.map((s) => target.slice(s + window, s + window + horizon)),
+    };
+  };
 
-  // Scaling statistics come from the training part only.
+  // Scaling statistics come from the training part only, column by column.
   const scaler = new MinMaxScaler();
   scaler.fit(Array.from({ length: trainEnd }, (_, t) => columns.map((c) => c[t]!)));
   const scaledRows = scaler.transform(Array.from({ length: n }, (_, t) => columns.map((c) => c[t]!))) as number[][];
@@ -251,13 +329,12 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
     }
     return Math.sqrt(sumSq / Math.max(count, 1)) || 1;
   });
-  const [targetMin, targetMax] = [scaler.dataMin![0]!, scaler.dataMax![0]!];
-  const targetRange = targetMax - targetMin || 1;
+  const targetRange = (column: number) => scaler.dataMax![column]! - scaler.dataMin![column]! || 1;
 
   const encode = (mode: ForecastMode, part: WindowSet) => {
     const features = columns.length;
     const x = new Float32Array(part.starts.length * window * features);
-    const y = new Float32Array(part.starts.length * horizon);
+    const ys = targets.map(() => new Float32Array(part.starts.length * horizon));
     part.starts.forEach((s, k) => {
       for (let t = 0; t < window; t++) {
         for (let f = 0; f < features; f++) {
@@ -267,26 +344,35 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
               : (columns[f]![s + t]! - columns[f]![s + window - 1]!) / relativeScale[f]!;
         }
       }
-      for (let h = 0; h < horizon; h++) {
-        const v = target[s + window + h]!;
-        y[k * horizon + h] = mode === 'absolute' ? scaledRows[s + window + h]![0]! : (v - target[s + window - 1]!) / relativeScale[0]!;
-      }
+      targets.forEach(({ column }, j) => {
+        const target = columns[column]!;
+        for (let h = 0; h < horizon; h++) {
+          const v = target[s + window + h]!;
+          ys[j]![k * horizon + h] = mode === 'absolute' ? scaledRows[s + window + h]![column]! : (v - target[s + window - 1]!) / relativeScale[column]!;
+        }
+      });
     });
-    return { x: tensor(x, [part.starts.length, window, features]), y: tensor(y, [part.starts.length, horizon]) };
+    return { x: tensor(x, [part.starts.length, window, features]), ys: ys.map((y) => tensor(y, [part.starts.length, horizon])) };
   };
-  const decode = (mode: ForecastMode, part: WindowSet, predicted: Float32Array): number[][] =>
-    part.starts.map((s, k) =>
+  const decode = (mode: ForecastMode, part: WindowSet, column: number, predicted: Float32Array): number[][] => {
+    const target = columns[column]!;
+    const targetMin = scaler.dataMin![column]!;
+    const range = targetRange(column);
+    return part.starts.map((s, k) =>
       Array.from({ length: horizon }, (_, h) => {
         const v = predicted[k * horizon + h]!;
         return mode === 'absolute'
-          ? targetMin + ((v - scaler.featureRange[0]) / (scaler.featureRange[1] - scaler.featureRange[0])) * targetRange
-          : target[s + window - 1]! + v * relativeScale[0]!;
+          ? targetMin + ((v - scaler.featureRange[0]) / (scaler.featureRange[1] - scaler.featureRange[0])) * range
+          : target[s + window - 1]! + v * relativeScale[column]!;
       }),
     );
+  };
 
   const units = options.units ?? 32;
   const depth = options.layers ?? 1;
-  const build = (): Sequential => {
+  const optimizer = () => adam({ learningRate: options.learningRate ?? 3e-3 });
+  // One target keeps the Sequential model it always had, so its runs repeat exactly.
+  const buildSingle = (): Sequential => {
     const recurrent = Array.from({ length: depth }, (_, i) =>
       layerFactories.lstm({
         units,
@@ -296,58 +382,102 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
       }),
     );
     const model = sequential({ layers: [...recurrent, layerFactories.dense({ units: horizon })] });
-    model.compile({ optimizer: adam({ learningRate: options.learningRate ?? 3e-3 }), loss: 'meanSquaredError' });
+    model.compile({
+      optimizer: optimizer(),
+      loss: targets[0]!.loss,
+      ...(options.lossWeights !== undefined ? { lossWeights: [targets[0]!.lossWeight] } : {}),
+    });
     return model;
+  };
+  const buildMulti = (): LayersModel => {
+    const x = input({ shape: [window, columns.length], name: 'window' });
+    let h: SymbolicTensor = x;
+    for (let i = 0; i < depth; i++) {
+      h = layerFactories.lstm({ units, returnSequences: i < depth - 1, dropout: options.dropout ?? 0 }).apply(h) as SymbolicTensor;
+    }
+    const trunk = h;
+    const heads = targets.map(({ name }) => layerFactories.dense({ units: horizon, name }).apply(trunk) as SymbolicTensor);
+    const model = functionalModel({ inputs: x, outputs: heads, name: 'forecast' });
+    model.compile({ optimizer: optimizer(), loss: targets.map((t) => t.loss), lossWeights: targets.map((t) => t.lossWeight) });
+    return model;
+  };
+  const predictAll = (model: LayersModel, x: Tensor): Float32Array[] => {
+    const out = model.predict(x);
+    return (Array.isArray(out) ? out : [out]).map((t) => t.data as Float32Array);
   };
 
   const modes = options.modes ?? ['absolute', 'relative'];
-  const validationActual = targetWindows(parts.validation).targets;
-  let best: { mode: ForecastMode; model: Sequential; rmse: number; history: Record<string, number[]>; valPred: number[][] } | null = null;
-  const validationRmse: Partial<Record<ForecastMode, number>> = {};
+  const validationActual = targets.map((t) => targetWindows(parts.validation, t.column).targets);
+  const weightSum = targets.reduce((a, t) => a + t.lossWeight, 0);
+  let best: { mode: ForecastMode; model: LayersModel; score: number; history: Record<string, number[]>; valPred: number[][][] } | null = null;
+  const validationRmse = targets.map((): Partial<Record<ForecastMode, number>> => ({}));
+  const selectionScore: Partial<Record<ForecastMode, number>> = {};
   for (const mode of modes) {
     setSeed(options.seed ?? 1);
-    const model = build();
+    const model = multi ? buildMulti() : buildSingle();
     const train = encode(mode, parts.train);
     const val = encode(mode, parts.validation);
-    const h = await model.fit(train.x, train.y, {
+    const h = await model.fit(train.x, multi ? train.ys : train.ys[0]!, {
       epochs: options.epochs ?? 60,
       batchSize: options.batchSize ?? 32,
-      validationData: [val.x, val.y],
+      validationData: [val.x, multi ? val.ys : val.ys[0]!],
       verbose: 0,
       callbacks: [earlyStopping({ monitor: 'val_loss', patience: 10, restoreBestWeights: true }), ...(options.callbacks ?? [])],
     });
-    const valPred = decode(mode, parts.validation, model.predict(val.x).data as Float32Array);
-    const score = scores(validationActual, valPred).rmse;
-    validationRmse[mode] = score;
-    if (!best || score < best.rmse) best = { mode, model, rmse: score, history: h.history, valPred };
+    const predicted = predictAll(model, val.x);
+    const valPred = targets.map((t, j) => decode(mode, parts.validation, t.column, predicted[j]!));
+    const rmses = targets.map((_, j) => scores(validationActual[j]!, valPred[j]!).rmse);
+    rmses.forEach((r, j) => (validationRmse[j]![mode] = r));
+    // Targets in different units are made comparable by their training ranges, as the loss sees them.
+    const score = multi ? targets.reduce((a, t, j) => a + (t.lossWeight * rmses[j]!) / targetRange(t.column), 0) / weightSum : rmses[0]!;
+    if (multi) selectionScore[mode] = score;
+    if (!best || score < best.score) best = { mode, model, score, history: h.history, valPred };
   }
   if (!best) throw new ValueError(`${where}: option 'modes' is empty; expected some of 'absolute', 'relative'`);
 
-  const testWindows = targetWindows(parts.test);
-  const testPred = decode(best.mode, parts.test, best.model.predict(encode(best.mode, parts.test).x).data as Float32Array);
+  const testPredicted = predictAll(best.model, encode(best.mode, parts.test).x);
   const seasonPeriod = options.seasonPeriod === undefined ? inferSeasonPeriod(series.dates) : options.seasonPeriod;
-  const seasonal = seasonPeriod ? seasonalNaiveForecast(testWindows, seasonPeriod) : null;
-  const linear = predictLinearLag(fitLinearLagRegression(targetWindows(parts.train)), testWindows);
-  const test = {
-    lstm: scores(testWindows.targets, testPred),
-    lastValue: scores(testWindows.targets, lastValueForecast(testWindows)),
-    seasonalNaive: seasonal ? scores(testWindows.targets, seasonal) : null,
-    linear: scores(testWindows.targets, linear),
-  };
-  const candidates = (Object.entries(test) as [ForecastResult['winner'], ForecastScores | null][]).filter(
-    (e): e is [ForecastResult['winner'], ForecastScores] => e[1] !== null,
-  );
-  const winner = candidates.reduce((a, b) => (b[1].rmse < a[1].rmse ? b : a))[0];
+  const perTarget: ForecastTargetResult[] = targets.map((t, j) => {
+    const testWindows = targetWindows(parts.test, t.column);
+    const testPred = decode(best.mode, parts.test, t.column, testPredicted[j]!);
+    const seasonal = seasonPeriod ? seasonalNaiveForecast(testWindows, seasonPeriod) : null;
+    const linear = predictLinearLag(fitLinearLagRegression(targetWindows(parts.train, t.column)), testWindows);
+    const test: ForecastTestScores = {
+      lstm: scores(testWindows.targets, testPred),
+      lastValue: scores(testWindows.targets, lastValueForecast(testWindows)),
+      seasonalNaive: seasonal ? scores(testWindows.targets, seasonal) : null,
+      linear: scores(testWindows.targets, linear),
+    };
+    const candidates = (Object.entries(test) as [ForecastMethod, ForecastScores | null][]).filter(
+      (e): e is [ForecastMethod, ForecastScores] => e[1] !== null,
+    );
+    const winner = candidates.reduce((a, b) => (b[1].rmse < a[1].rmse ? b : a))[0];
+    return {
+      name: t.name,
+      loss: t.loss,
+      lossWeight: t.lossWeight,
+      validationRmse: validationRmse[j]!,
+      test,
+      winner,
+      testPredictions: testPred,
+      validationPredictions: best.valPred[j]!,
+    };
+  });
+  // Whether the seasonal baseline ran depends only on the window, so one target answers for all.
+  const seasonalRan = perTarget[0]!.test.seasonalNaive !== null;
+  const first = perTarget[0]!;
   return {
     mode: best.mode,
-    validationRmse,
-    test,
-    winner,
-    seasonPeriod: seasonal ? seasonPeriod! : null,
+    validationRmse: first.validationRmse,
+    ...(multi ? { selectionScore } : {}),
+    test: first.test,
+    winner: first.winner,
+    targets: perTarget,
+    seasonPeriod: seasonalRan ? seasonPeriod! : null,
     testIndex: parts.test.starts.map((s) => s + window),
-    testPredictions: testPred,
+    testPredictions: first.testPredictions,
     validationIndex: parts.validation.starts.map((s) => s + window),
-    validationPredictions: best.valPred,
+    validationPredictions: first.validationPredictions,
     trainEnd,
     validationEnd,
     history: best.history,

@@ -1,20 +1,40 @@
 /**
  * What `lstm forecast` writes: an SVG of actual vs predicted with the train/validation/test
- * boundaries, an SVG of the loss curves, a standalone HTML report, and a text summary.
+ * boundaries, an SVG of the loss curves, a standalone HTML report, and a text summary. With
+ * several targets: one chart, one score table and one verdict per target.
  */
 import { htmlReport, lineChartSvg, lossChartSvg } from '../../viz/index.js';
-import type { ForecastResult, ForecastScores, ForecastSeries } from './forecast.js';
+import type { LayersModel } from '../../models/layersModel.js';
+import type { ForecastMethod, ForecastResult, ForecastScores, ForecastSeries } from './forecast.js';
+import type { ForecastLoss } from './targets.js';
 
-const METHOD_NAMES: Record<ForecastResult['winner'], string> = {
+/** A forecast run's result with whichever model it trained. */
+type AnyForecastResult = ForecastResult<LayersModel>;
+
+/**
+ * What the score table and the verdict read: one target's test scores and winner.
+ * @example const scored: ScoredForecast = { ...result.targets[1]!, seasonPeriod: result.seasonPeriod };
+ */
+export type ScoredForecast = Pick<AnyForecastResult, 'test' | 'winner' | 'seasonPeriod'>;
+
+const METHOD_NAMES: Record<ForecastMethod, string> = {
   lstm: 'LSTM',
   lastValue: 'last value (naive)',
   seasonalNaive: 'seasonal naive',
   linear: 'linear regression on the lags',
 };
 
-/** Rows `[method, rmse, mae, mape]` for the test tail. */
-export function scoreRows(result: ForecastResult): (string | number)[][] {
-  const row = (key: ForecastResult['winner'], s: ForecastScores | null) =>
+const LOSS_SHORT: Record<ForecastLoss, string> = { meanSquaredError: 'MSE', meanAbsoluteError: 'MAE', huber: 'Huber' };
+
+/** Target `k` of a result seen as a scored forecast of its own. */
+function scoredTarget(result: AnyForecastResult, k: number): ScoredForecast {
+  const t = result.targets[k]!;
+  return { test: t.test, winner: t.winner, seasonPeriod: result.seasonPeriod };
+}
+
+/** Rows `[method, rmse, mae, mape]` for the test tail. @example scoreRows(result)[0] // ['LSTM', 2.74, 2.16, 17.5] */
+export function scoreRows(result: ScoredForecast): (string | number)[][] {
+  const row = (key: ForecastMethod, s: ForecastScores | null) =>
     s ? [METHOD_NAMES[key] + (key === 'seasonalNaive' ? ` (period ${result.seasonPeriod})` : ''), s.rmse, s.mae, s.mape] : null;
   return [
     row('lstm', result.test.lstm),
@@ -24,8 +44,8 @@ export function scoreRows(result: ForecastResult): (string | number)[][] {
   ].filter((r): r is (string | number)[] => r !== null);
 }
 
-/** A short honest verdict: who won on the test tail and by how much. */
-export function verdict(result: ForecastResult): string {
+/** A short honest verdict: who won on the test tail and by how much. @example verdict(result) // 'Best on the test tail: LSTM. ...' */
+export function verdict(result: ScoredForecast): string {
   const lstm = result.test.lstm.rmse;
   const naive = Math.min(result.test.lastValue.rmse, result.test.seasonalNaive?.rmse ?? Infinity);
   const beatsNaive = lstm < naive;
@@ -46,41 +66,82 @@ export function verdict(result: ForecastResult): string {
   ].join(' ');
 }
 
-/** The text summary printed by the command. */
-export function forecastSummary(result: ForecastResult, series: ForecastSeries, source: string, missing: Record<string, number>): string {
-  const rows = scoreRows(result);
+/** The test table of one scored target, as lines. */
+function scoreTableLines(scored: ScoredForecast, heading: string): string[] {
+  const rows = scoreRows(scored);
   const fmt = (v: string | number) => (typeof v === 'number' ? v.toFixed(3) : v);
   const width = rows.reduce((w, r) => Math.max(w, String(r[0]).length), 6);
-  const lines = [
-    `Data: ${source}; target '${series.names[0]}'${series.names.length > 1 ? `, features ${series.names.slice(1).join(', ')}` : ''}; ${series.dates.length} steps (${series.dates[0]} to ${series.dates.at(-1)})`,
-    `Missing values filled by interpolation: ${Object.entries(missing).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-    `Windows: train ${result.samples.train}, validation ${result.samples.validation}, test ${result.samples.test}`,
-    `Trend handling chosen on validation: ${result.mode} (validation RMSE ${Object.entries(result.validationRmse).map(([k, v]) => `${k} ${v!.toFixed(3)}`).join(', ')})`,
-    '',
-    `Test tail (${result.samples.test} windows)`,
+  return [
+    heading,
     `  ${'method'.padEnd(width)}  ${'RMSE'.padStart(9)}  ${'MAE'.padStart(9)}  ${'MAPE %'.padStart(9)}`,
     ...rows.map((r) => `  ${String(r[0]).padEnd(width)}  ${fmt(r[1]!).padStart(9)}  ${fmt(r[2]!).padStart(9)}  ${fmt(r[3]!).padStart(9)}`),
-    '',
-    verdict(result),
   ];
-  return lines.join('\n');
 }
 
-/** The chart of actual vs predicted (first horizon step) with the split boundaries. */
-export async function forecastChartSvg(result: ForecastResult, series: ForecastSeries): Promise<string> {
+/** `absolute 0.123, relative 0.456` */
+function perMode(values: Partial<Record<string, number>>): string {
+  return Object.entries(values).map(([k, v]) => `${k} ${v!.toFixed(3)}`).join(', ');
+}
+
+/**
+ * The text summary printed by the command.
+ * @example console.log(forecastSummary(result, loaded.series, loaded.source, loaded.missing))
+ */
+export function forecastSummary(result: AnyForecastResult, series: ForecastSeries, source: string, missing: Record<string, number>): string {
+  const targets = result.targets;
+  const targetNames = targets.map((t) => t.name);
+  const features = series.names.filter((name) => !targetNames.includes(name));
+  const span = `${series.dates.length} steps (${series.dates[0]} to ${series.dates.at(-1)})`;
+  const common = [
+    `Missing values filled by interpolation: ${Object.entries(missing).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `Windows: train ${result.samples.train}, validation ${result.samples.validation}, test ${result.samples.test}`,
+  ];
+  if (targets.length <= 1) {
+    return [
+      `Data: ${source}; target '${targetNames[0]}'${features.length > 0 ? `, features ${features.join(', ')}` : ''}; ${span}`,
+      ...common,
+      `Trend handling chosen on validation: ${result.mode} (validation RMSE ${perMode(result.validationRmse)})`,
+      '',
+      ...scoreTableLines(result, `Test tail (${result.samples.test} windows)`),
+      '',
+      verdict(result),
+    ].join('\n');
+  }
+  return [
+    `Data: ${source}; targets ${targetNames.map((t) => `'${t}'`).join(', ')} (one output head each)${features.length > 0 ? `, features ${features.join(', ')}` : ''}; ${span}`,
+    ...common,
+    `Heads: ${targets.map((t) => `${t.name} (${t.loss}, weight ${t.lossWeight})`).join(', ')}`,
+    `Trend handling chosen on validation: ${result.mode} (validation RMSE / training range, weighted mean over targets: ${perMode(result.selectionScore ?? {})})`,
+    ...targets.flatMap((t, k) => [
+      '',
+      `${t.name}: validation RMSE ${perMode(t.validationRmse)}`,
+      ...scoreTableLines(scoredTarget(result, k), `Test tail, ${t.name} (${result.samples.test} windows)`),
+      `${t.name}: ${verdict(scoredTarget(result, k))}`,
+    ]),
+  ].join('\n');
+}
+
+/**
+ * The chart of actual vs predicted (first horizon step) with the split boundaries, for target
+ * `target` (an index into `result.targets`; default the first).
+ * @example const svg = await forecastChartSvg(result, series, 1);
+ */
+export async function forecastChartSvg(result: AnyForecastResult, series: ForecastSeries, target = 0): Promise<string> {
+  const t = result.targets[target]!;
+  const column = series.names.indexOf(t.name);
   const dates = series.dates;
   const temporal = dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   const x = temporal ? dates : dates.map((_, i) => i);
   const predicted: (number | null)[] = dates.map(() => null);
-  result.validationIndex.forEach((t, k) => (predicted[t] = result.validationPredictions[k]![0]!));
-  result.testIndex.forEach((t, k) => (predicted[t] = result.testPredictions[k]![0]!));
+  result.validationIndex.forEach((i, k) => (predicted[i] = t.validationPredictions[k]![0]!));
+  result.testIndex.forEach((i, k) => (predicted[i] = t.testPredictions[k]![0]!));
   return lineChartSvg({
-    title: `${series.names[0]}: actual vs LSTM (${result.mode} mode)`,
+    title: `${t.name}: actual vs LSTM (${result.mode} mode)`,
     xTitle: temporal ? 'date' : 'step',
-    yTitle: series.names[0]!,
+    yTitle: t.name,
     xType: temporal ? 'temporal' : 'quantitative',
     series: [
-      { name: 'actual', x, y: series.values[0]! },
+      { name: 'actual', x, y: series.values[column]! },
       { name: 'LSTM', x, y: predicted },
     ],
     rules: [
@@ -91,16 +152,37 @@ export async function forecastChartSvg(result: ForecastResult, series: ForecastS
   });
 }
 
-/** All files of a forecast run, as name → content. */
+/**
+ * The chart file of each target: `forecast.svg` for one target, `forecast-<column>.svg` for
+ * several (characters a file name should not hold become '_'; a clash gets a number).
+ * @example chartFileNames(['temp_max', 'precipitation']) // ['forecast-temp_max.svg', 'forecast-precipitation.svg']
+ */
+export function chartFileNames(targets: readonly string[]): string[] {
+  if (targets.length <= 1) return ['forecast.svg'];
+  const used = new Set<string>();
+  return targets.map((name) => {
+    const base = `forecast-${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+    let file = `${base}.svg`;
+    for (let k = 2; used.has(file.toLowerCase()); k++) file = `${base}-${k}.svg`;
+    used.add(file.toLowerCase());
+    return file;
+  });
+}
+
+/**
+ * All files of a forecast run, as name → content.
+ * @example for (const [name, text] of Object.entries(await forecastFiles(result, series, source, missing, settings))) writeFileSync(name, text);
+ */
 export async function forecastFiles(
-  result: ForecastResult,
+  result: AnyForecastResult,
   series: ForecastSeries,
   source: string,
   missing: Record<string, number>,
   settings: Record<string, unknown>,
 ): Promise<Record<string, string>> {
+  if (result.targets.length > 1) return multiTargetFiles(result, series, source, missing, settings);
   const chart = await forecastChartSvg(result, series);
-  const loss = await lossChartSvg(result.history, { title: 'Training and validation loss (scaled MSE)' });
+  const loss = await lossChartSvg(result.history, { title: `Training and validation loss (scaled ${LOSS_SHORT[result.targets[0]!.loss]})` });
   const html = htmlReport({
     title: `lstm forecast: ${series.names[0]}`,
     subtitle: source,
@@ -114,4 +196,33 @@ export async function forecastFiles(
     ],
   });
   return { 'forecast.svg': chart, 'loss.svg': loss, 'report.html': html };
+}
+
+/** The files of a run with several targets: a chart, a table and a verdict per target. */
+async function multiTargetFiles(
+  result: AnyForecastResult,
+  series: ForecastSeries,
+  source: string,
+  missing: Record<string, number>,
+  settings: Record<string, unknown>,
+): Promise<Record<string, string>> {
+  const names = result.targets.map((t) => t.name);
+  const files = chartFileNames(names);
+  const charts = await Promise.all(result.targets.map((_, k) => forecastChartSvg(result, series, k)));
+  const loss = await lossChartSvg(result.history, { title: 'Training and validation loss (scaled; total and per target)' });
+  const html = htmlReport({
+    title: `lstm forecast: ${names.join(', ')}`,
+    subtitle: source,
+    sections: [
+      { heading: 'Verdict', text: result.targets.map((t, k) => `${t.name}: ${verdict(scoredTarget(result, k))}`).join(' ') },
+      ...result.targets.flatMap((t, k) => [
+        { heading: `Actual vs predicted: ${t.name}`, svg: charts[k]! },
+        { heading: `Test scores: ${t.name}`, table: { columns: ['method', 'RMSE', 'MAE', 'MAPE %'], rows: scoreRows(scoredTarget(result, k)) } },
+      ]),
+      { heading: 'Loss', svg: loss },
+      { heading: 'Summary', pre: forecastSummary(result, series, source, missing) },
+      { heading: 'Settings', pre: JSON.stringify(settings, null, 2) },
+    ],
+  });
+  return { ...Object.fromEntries(files.map((f, k) => [f, charts[k]!])), 'loss.svg': loss, 'report.html': html };
 }

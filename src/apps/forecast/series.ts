@@ -1,6 +1,6 @@
 /**
  * Turns a CSV table (a bundled data set or the user's file) into a forecast series: the date
- * column, the target first and the extra features after it, with missing cells filled by
+ * column, the target(s) first and the extra features after them, with missing cells filled by
  * linear interpolation and counted so the report can say so. A column named in the spec that
  * the table lacks is an {@link OptionError}.
  */
@@ -63,8 +63,8 @@ export interface SeriesSpec {
   data: string;
   /** Column of the step labels (dates); default the bundled set's, else none (steps are numbered 0, 1, …). */
   dateColumn?: string;
-  /** Column to forecast; required for a CSV file, default the bundled set's. */
-  target?: string;
+  /** Column to forecast, or a list of columns (one output head each); required for a CSV file, default the bundled set's. */
+  target?: string | string[];
   /** Extra numeric columns fed to the model beside the target (default none). */
   features?: string[];
 }
@@ -76,7 +76,7 @@ export interface SeriesSpec {
  * const result = await forecast({ series });
  */
 export interface LoadedSeries {
-  /** Dates (ISO `YYYY-MM-DD` where they parse) and columns, target first. */
+  /** Dates (ISO `YYYY-MM-DD` where they parse) and columns, target(s) first in the order given. */
   series: ForecastSeries;
   /** The bundled set's description, or the CSV path. */
   source: string;
@@ -107,10 +107,13 @@ export function loadSeries(spec: SeriesSpec, resolvePath: (p: string) => string 
   }
   const dateColumn = spec.dateColumn ?? bundled?.date ?? null;
   const target = spec.target ?? bundled?.target;
-  if (!target) {
+  if (!target || target.length === 0) {
     throw new OptionError(`--target is required for a CSV file; columns are: ${table.columns.join(', ')}`);
   }
-  const names = [target, ...(spec.features ?? []).filter((f) => f !== target)];
+  const targets = typeof target === 'string' ? [target] : target;
+  const repeated = targets.find((t, k) => targets.indexOf(t) !== k);
+  if (repeated !== undefined) throw new OptionError(`--target names column '${repeated}' twice; each target gets one output head, so list it once`);
+  const names = [...targets, ...(spec.features ?? []).filter((f) => !targets.includes(f))];
   const unknown = [...names, ...(dateColumn ? [dateColumn] : [])].filter((c) => !table.columns.includes(c));
   if (unknown.length > 0) {
     throw new OptionError(`${source}: no column ${unknown.map((c) => `'${c}'`).join(', ')}; columns are: ${table.columns.join(', ')}`);
@@ -126,7 +129,7 @@ export function loadSeries(spec: SeriesSpec, resolvePath: (p: string) => string 
       throw new ValueError(`${source}: ${(error as Error).message.replace(/^numericColumn: /, '')}`);
     }
   });
-  if (values[0]!.length < 3) throw new ValueError(`${source}: column '${target}' has ${values[0]!.length} values; a forecast needs many more`);
+  if (values[0]!.length < 3) throw new ValueError(`${source}: column '${targets[0]}' has ${values[0]!.length} values; a forecast needs many more`);
   const dates = dateColumn ? stringColumn(table, dateColumn).map(normaliseDate) : values[0]!.map((_, i) => String(i));
   return { series: { dates, values, names }, source, missing };
 }
