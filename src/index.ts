@@ -40,6 +40,7 @@ export {
 } from './explain/workedCell.js';
 export { traceLstmGates, type GateTrace, type GateTraceOptions } from './explain/gateTrace.js';
 export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries, type ForecastMode, type ForecastScores } from './apps/forecast/forecast.js';
+export { translate, type TranslateOptions, type TranslateResult, type TranslateVariant, type VariantResult } from './apps/translate/translate.js';
 export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
 export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun, type EvaluationPoint } from './apps/textgen/train.js';
 export { loadModel, type SaveTarget, type LoadSource } from './io/router.js';

@@ -19,6 +19,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExplain } from './commands/explain.js';
 import { registerForecast } from './commands/forecast.js';
 import { registerTextgen } from './commands/textgen.js';
+import { registerTranslate } from './commands/translate.js';
 
 export type { CliIO, CommandContext, CommandOutput, OutputStream, ActionHandler } from './context.js';
 export { CliRuntime } from './context.js';
@@ -33,6 +34,7 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerTextgen,
   registerForecast,
   registerClassify,
+  registerTranslate,
   registerExplain,
 ];
 

@@ -62,6 +62,17 @@ export const OPTION_RANGES = {
   /** Larger than any vocabulary this trains. */
   topK: { min: 1, max: 1_000_000 },
   topP: { min: 0, max: 1, minExclusive: true },
+  // translate
+  /** Pairs generated or read: a million character pairs is hours per epoch at this speed. */
+  translateSamples: { min: 2, max: 1_000_000 },
+  /** Characters per side of a pair: each is an encoder or decoder step. */
+  translateMaxLength: { min: 1, max: 1000 },
+  /** Hypotheses kept per source; each is a decoder row at every step. */
+  beamWidth: { min: 1, max: 64 },
+  /** logP / length^a: 0 ranks by probability alone; beyond 10 only length counts. */
+  lengthPenalty: { min: 0, max: 10 },
+  /** Embedding width of a character: far past what a few dozen characters need. */
+  embeddingDim: { min: 1, max: 1024 },
 } as const satisfies Record<string, NumberRange>;
 
 /** The most recurrent weights `--units` and `--layers` may ask for: 2^28 floats, 1 GiB, about 4 GiB while training (weights, gradients, Adam's two moments). */
