@@ -19,6 +19,8 @@ import { ValueError } from '../tensor/errors.js';
 import type { DType } from '../tensor/tensor.js';
 import { type Layer, type Shape, isShapeList } from '../layers/layer.js';
 import { SymbolicTensor, type GraphNode } from '../layers/symbolicTensor.js';
+// Before layersModel.js: see the note in keras/index.ts (Sequential extends LayersModel across an import cycle).
+import '../models/sequential.js';
 import { type LayersModel, model as functionalModel } from '../models/layersModel.js';
 import { input } from '../models/graph/inputLayer.js';
 import { withoutInitialization } from '../initializers/initializers.js';

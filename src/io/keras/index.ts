@@ -28,6 +28,10 @@
  * compressed one only after its chunk index was checked, each chunk stopped at its size.
  */
 import { ValueError, assertKnownOptions } from '../../tensor/errors.js';
+// Loaded before layersModel.js on purpose: Sequential extends LayersModel, and layersModel.js
+// reaches sequential.js again through the io modules, so an entry that loads layersModel.js
+// first would meet Sequential's class declaration before LayersModel exists.
+import '../../models/sequential.js';
 import { LayersModel } from '../../models/layersModel.js';
 import type { Layer } from '../../layers/layer.js';
 import type { JsonValue } from '../json.js';

@@ -46,13 +46,19 @@
  * inputs), returnState, layers of other classes, an Embedding that is not the first layer,
  * unbuilt models.
  *
+ * Functional models are exported when their graph is a chain (one input, each layer called
+ * once, on the previous layer's output, one output): the same graph as the Sequential model
+ * of those layers. Any other graph (several inputs or outputs, merges, shared layers, initial
+ * states) is refused with an error naming the first layer that leaves the chain: this exporter
+ * writes one flow from input to output, not a general graph.
+ *
  * @example
  * const bytes = exportOnnxBytes(model);
  * // onnxruntime: session.run({ input: new ort.Tensor('float32', data, [batch, time, features]) })
  */
 import { ValueError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import type { Sequential } from '../../models/sequential.js';
+import type { LayersModel } from '../../models/layersModel.js';
 import type { Layer } from '../../layers/layer.js';
 import { RecurrentLayer } from '../../layers/recurrent.js';
 import { LSTM } from '../../layers/lstm.js';
@@ -605,7 +611,45 @@ function recurrentIssues(layer: RecurrentLayer, label: string): string[] {
  * throws one error listing all of them.
  * @example onnxExportIssues(model) // ["layer 'masking' ...", ...]
  */
-export function onnxExportIssues(model: Sequential): string[] {
+export function onnxExportIssues(model: LayersModel): string[] {
+  const chain = chainOf(model);
+  return chain.issues.length ? chain.issues : layerIssues(chain);
+}
+
+/** The layers a chain-shaped model runs, in order (a Sequential's own; a functional chain's, its InputLayer left out). */
+interface Chain {
+  name: string;
+  layers: readonly Layer[];
+  /** Why the model is not a chain (empty when it is). */
+  issues: string[];
+}
+
+/** A model as the chain of layers the exporter writes, or why it is not one. */
+function chainOf(model: LayersModel): Chain {
+  if (model.isChain) return { name: model.name, layers: model.layers, issues: [] };
+  const graph = model.graph(WHERE);
+  const issues: string[] = [];
+  const scope = 'the ONNX export covers functional models that are a chain: one input, each layer called once on the previous layer\'s output, one output';
+  if (graph.inputs.length !== 1) issues.push(`the model has ${graph.inputs.length} inputs (${graph.inputs.map((s) => `'${s.sourceLayer.name}'`).join(', ')}); ${scope}`);
+  if (graph.outputs.length !== 1) issues.push(`the model has ${graph.outputs.length} outputs; ${scope}`);
+  const layers: Layer[] = [];
+  let previous = graph.inputs[0];
+  for (const node of graph.nodes) {
+    const label = `layer '${node.layer.name}' (${node.layer.className})`;
+    if (layers.includes(node.layer)) issues.push(`${label}: is called twice (a shared layer); ${scope}`);
+    else if (node.inputs.length !== 1 || node.inputIsList) issues.push(`${label}: takes ${node.inputs.length} inputs; ${scope}`);
+    else if (node.initialState.length) issues.push(`${label}: takes initial states from another layer; ${scope}`);
+    else if (node.inputs[0] !== previous) issues.push(`${label}: reads '${node.inputs[0]!.name}', not the previous layer's output; ${scope}`);
+    else if (node.training === true) issues.push(`${label}: is called with training: true, which an inference graph cannot keep`);
+    if (issues.length) break;
+    layers.push(node.layer);
+    previous = node.outputs.length === 1 ? node.outputs[0] : undefined;
+  }
+  if (!issues.length && previous !== graph.outputs[0]) issues.push(`the model's output is not the last layer's output; ${scope}`);
+  return { name: model.name, layers, issues };
+}
+
+function layerIssues(model: Chain): string[] {
   const issues: string[] = [];
   if (model.layers.length === 0) return ['the model has no layers'];
   model.layers.forEach((layer, index) => {
@@ -646,7 +690,7 @@ function checkName(value: unknown, option: string): string {
  * listing every layer or option that has no ONNX form (see `onnxExportIssues`).
  * @example const bytes = exportOnnxBytes(model); // then onnxruntime's InferenceSession.create(bytes)
  */
-export function exportOnnxBytes(model: Sequential, options: OnnxExportOptions = {}): Uint8Array {
+export function exportOnnxBytes(source: LayersModel, options: OnnxExportOptions = {}): Uint8Array {
   if (options === null || typeof options !== 'object') {
     throw new ValueError(`${WHERE}: argument 'options' expected an object, got ${JSON.stringify(options)}`);
   }
@@ -658,7 +702,8 @@ export function exportOnnxBytes(model: Sequential, options: OnnxExportOptions = 
   const inputName = checkName(options.inputName ?? 'input', 'inputName');
   const outputName = checkName(options.outputName ?? 'output', 'outputName');
   if (inputName === outputName) throw new ValueError(`${WHERE}: options 'inputName' and 'outputName' must differ, both are '${inputName}'`);
-  const issues = onnxExportIssues(model);
+  const model = chainOf(source);
+  const issues = model.issues.length ? model.issues : layerIssues(model);
   if (issues.length) throw new UnsupportedModelError(`${WHERE}: model '${model.name}' cannot be exported to ONNX`, issues);
 
   const first = model.layers[0]!;
@@ -684,7 +729,7 @@ export function exportOnnxBytes(model: Sequential, options: OnnxExportOptions = 
   const output: OnnxValueInfo = { name: outputName, elemType: DataType.FLOAT, shape: final.shape };
   const fmt = (s: readonly Dim[]): string => `[${s.join(', ')}]`;
   const docString = options.docString ??
-    `lstm-ts Sequential model '${model.name}': ${model.layers.map((l) => l.className).join(' → ')}. ` +
+    `lstm-ts ${source.isChain ? 'Sequential' : 'functional'} model '${model.name}': ${model.layers.map((l) => l.className).join(' → ')}. ` +
     `Input '${inputName}' ${fmt(inputShape)} ${elemType === DataType.INT64 ? 'int64 token ids' : 'float32'}; ` +
     `output '${outputName}' ${fmt(final.shape)} float32, as model.predict returns.`;
   return encodeModel({

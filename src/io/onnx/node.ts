@@ -2,7 +2,7 @@
  * Writing an ONNX file (Node only): `exportOnnx(model, 'model.onnx')`.
  */
 import { ValueError } from '../../tensor/errors.js';
-import type { Sequential } from '../../models/sequential.js';
+import type { LayersModel } from '../../models/layersModel.js';
 import { writeFileAtomic } from '../atomicWrite.js';
 import { type OnnxExportOptions, exportOnnxBytes } from './export.js';
 
@@ -14,7 +14,7 @@ export * from './index.js';
  * @example await exportOnnx(model, 'out/model.onnx');
  */
 export async function exportOnnx(
-  model: Sequential,
+  model: LayersModel,
   path: string,
   options: OnnxExportOptions = {},
 ): Promise<{
