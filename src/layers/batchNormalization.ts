@@ -20,6 +20,10 @@ import { batchNormInference, batchNormTraining } from '../ops/batchNorm.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from './layer.js';
 import { initializerConfig } from './dense.js';
 
+/**
+ * Options of `layers.batchNormalization`, as Keras's BatchNormalization (last axis only).
+ * @example layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 })
+ */
 export interface BatchNormalizationArgs extends LayerArgs {
   /** The normalised (feature) axis; only the last axis (-1, or rank - 1) is supported (default -1). */
   axis?: number | number[];
@@ -46,6 +50,10 @@ const batchNormKeys = [
   'movingMeanInitializer', 'movingVarianceInitializer',
 ];
 
+/**
+ * Keras's BatchNormalization over the last axis; make it with `layers.batchNormalization`.
+ * @example layers.batchNormalization().apply(tensor([[1, 2], [3, 6]]), { training: true })
+ */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
   /** The normalised axis as given (-1 or rank - 1). */

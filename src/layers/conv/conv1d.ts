@@ -20,6 +20,10 @@ import { checkSequenceInput, sizeOption } from './options.js';
 
 export type { Padding1D } from '../../ops/conv/padding.js';
 
+/**
+ * Options of `layers.conv1d`, as Keras's Conv1D (channels last).
+ * @example layers.conv1d({ filters: 8, kernelSize: 3, padding: 'causal' })
+ */
 export interface Conv1DArgs extends LayerArgs {
   /** Number of output channels. */
   filters: number;
@@ -45,6 +49,10 @@ const conv1dKeys = [
   ...layerArgKeys, 'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer',
 ];
 
+/**
+ * Keras's Conv1D over `[batch, time, channels]`; make it with `layers.conv1d`.
+ * @example layers.conv1d({ filters: 4, kernelSize: 3 }).apply(tensor(x, [2, 10, 1])).shape // [2, 8, 4]
+ */
 export class Conv1D extends Layer {
   readonly className = 'Conv1D';
   /** Number of output channels. */

@@ -13,6 +13,10 @@ import { globalAvgPool1d, globalMaxPool1d } from '../../ops/conv/globalPool1d.js
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from '../layer.js';
 import { checkSequenceInput } from './options.js';
 
+/**
+ * Options of `layers.globalAveragePooling1d` and `layers.globalMaxPooling1d`.
+ * @example layers.globalAveragePooling1d({ keepdims: true })
+ */
 export interface GlobalPooling1DArgs extends LayerArgs {
   /** Keep the time axis with length 1 (default false). */
   keepdims?: boolean;
@@ -20,7 +24,10 @@ export interface GlobalPooling1DArgs extends LayerArgs {
 
 const globalPoolingKeys = [...layerArgKeys, 'keepdims'];
 
-/** What the two global poolings share: the keepdims option and the output shape. */
+/**
+ * What the two global poolings share: the keepdims option and the output shape.
+ * @example layers.globalMaxPooling1d() instanceof layers.GlobalPooling1D // true
+ */
 export abstract class GlobalPooling1D extends Layer {
   /** Whether the time axis stays with length 1. */
   readonly keepdims: boolean;
@@ -55,7 +62,10 @@ export abstract class GlobalPooling1D extends Layer {
   }
 }
 
-/** Keras's GlobalAveragePooling1D: the mean over the (real) time steps, per channel. */
+/**
+ * Keras's GlobalAveragePooling1D: the mean over the (real) time steps, per channel.
+ * @example layers.globalAveragePooling1d().apply(tensor([[[1], [3]]])).toArray() // [[2]]
+ */
 export class GlobalAveragePooling1D extends GlobalPooling1D {
   readonly className = 'GlobalAveragePooling1D';
   constructor(args: GlobalPooling1DArgs = {}) {
@@ -68,7 +78,10 @@ export class GlobalAveragePooling1D extends GlobalPooling1D {
   }
 }
 
-/** Keras's GlobalMaxPooling1D: the max over all time steps, per channel (masks are ignored, as Keras 3). */
+/**
+ * Keras's GlobalMaxPooling1D: the max over all time steps, per channel (masks are ignored, as Keras 3).
+ * @example layers.globalMaxPooling1d().apply(tensor([[[1], [3]]])).toArray() // [[3]]
+ */
 export class GlobalMaxPooling1D extends GlobalPooling1D {
   readonly className = 'GlobalMaxPooling1D';
   constructor(args: GlobalPooling1DArgs = {}) {

@@ -14,6 +14,10 @@ import { windowOutputLength } from '../../ops/conv/padding.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from '../layer.js';
 import { checkSequenceInput, sizeOption } from './options.js';
 
+/**
+ * Options of `layers.maxPooling1d` and `layers.averagePooling1d`, as Keras's.
+ * @example layers.maxPooling1d({ poolSize: 3, strides: 1, padding: 'same' })
+ */
 export interface Pooling1DArgs extends LayerArgs {
   /** Window length, `n` or `[n]` (default 2). */
   poolSize?: number | number[];
@@ -25,7 +29,10 @@ export interface Pooling1DArgs extends LayerArgs {
 
 const poolingKeys = [...layerArgKeys, 'poolSize', 'strides', 'padding'];
 
-/** What MaxPooling1D and AveragePooling1D share: the window and its shape arithmetic. */
+/**
+ * What MaxPooling1D and AveragePooling1D share: the window and its shape arithmetic.
+ * @example layers.maxPooling1d() instanceof layers.Pooling1D // true
+ */
 export abstract class Pooling1D extends Layer {
   /** Window length. */
   readonly poolSize: number;
@@ -67,7 +74,10 @@ export abstract class Pooling1D extends Layer {
   }
 }
 
-/** Keras's MaxPooling1D: the largest value of each window, per channel. */
+/**
+ * Keras's MaxPooling1D: the largest value of each window, per channel.
+ * @example layers.maxPooling1d({ poolSize: 2 }).apply(tensor([[[1], [3], [2], [5]]])).toArray() // [[[3], [5]]]
+ */
 export class MaxPooling1D extends Pooling1D {
   readonly className = 'MaxPooling1D';
   protected readonly mode = 'max';
@@ -76,7 +86,10 @@ export class MaxPooling1D extends Pooling1D {
   }
 }
 
-/** Keras's AveragePooling1D: the mean of each window's real steps, per channel. */
+/**
+ * Keras's AveragePooling1D: the mean of each window's real steps, per channel.
+ * @example layers.averagePooling1d({ poolSize: 2 }).apply(tensor([[[1], [3]]])).toArray() // [[[2]]]
+ */
 export class AveragePooling1D extends Pooling1D {
   readonly className = 'AveragePooling1D';
   protected readonly mode = 'avg';
