@@ -181,3 +181,26 @@ test('training: false fixed at a call keeps dropout off inside fit', async () =>
   const loss = m.trainOnBatch(xs, tensor([[4], [8]])) as number;
   assert.equal(loss, 0, 'with dropout off the fixed network is exact');
 });
+
+test('an embedding mask reaches attention inside a graph: padded source steps get zero weight', () => {
+  setSeed(23);
+  const source = input({ shape: [6], name: 'source' });
+  const query = input({ shape: [3], name: 'query' });
+  const embed = layers.embedding({ inputDim: 9, outputDim: 4, maskZero: true });
+  const encoded = layers.lstm({ units: 5, returnSequences: true }).apply(embed.apply(source) as SymbolicTensor) as SymbolicTensor;
+  const asked = layers.lstm({ units: 5, returnSequences: true }).apply(layers.embedding({ inputDim: 9, outputDim: 4 }).apply(query) as SymbolicTensor) as SymbolicTensor;
+  const [context, scores] = layers.attention({ returnAttentionScores: true }).apply([asked, encoded]) as SymbolicTensor[];
+  const m = model({ inputs: [source, query], outputs: [context!, scores!] });
+  const src = tensor([[4, 2, 7, 0, 0, 0], [1, 2, 3, 4, 5, 6]]);
+  const q = tensor([[1, 2, 3], [3, 2, 1]]);
+  const [, weights] = m.predict([src, q]) as Tensor[];
+  assert.deepEqual(weights!.shape, [2, 3, 6]);
+  for (let t = 0; t < 3; t++) {
+    for (let s = 3; s < 6; s++) assert.equal(weights!.data[t * 6 + s], 0, `padded step ${s} seen by query step ${t}`);
+    let rowSum = 0;
+    for (let s = 0; s < 6; s++) rowSum += weights!.data[t * 6 + s]!;
+    assert.ok(Math.abs(rowSum - 1) < 1e-5);
+    // The unpadded row attends to every step.
+    for (let s = 0; s < 6; s++) assert.ok(weights!.data[18 + t * 6 + s]! > 0);
+  }
+});
