@@ -3,10 +3,11 @@
  * and beam search (the K likeliest partial translations at each step). Both work on any
  * {@link StepModel}: the translate app's LSTM (`Seq2SeqStepper`), or a table in a test.
  *
- * Beam search, per source: every step each live hypothesis is extended by every token and the
- * 2K best extensions by total log-probability are ranked; those ending in `end` are finished,
- * the best K others live on. A source is done when it has K finished hypotheses or reaches
- * `maxLength` (live hypotheses are then finished as they stand). The answer is the finished
+ * Beam search, per source, with a beam that shrinks as hypotheses finish: every step each live
+ * hypothesis is extended by every token and the best `K - finished` extensions by total
+ * log-probability are kept; those that end in `end` are finished, the others live on. A
+ * source is done when K hypotheses have finished, or at `maxLength` (live hypotheses are then
+ * taken as they stand, unfinished). The answer is the
  * hypothesis with the best `logP / length^lengthPenalty` (length counts the end token):
  * with `lengthPenalty` 0 the most probable sequence wins, with 1 the best mean log-probability
  * per token, so longer translations are not punished merely for having more factors below 1.
@@ -158,27 +159,28 @@ export function beamSearch<S extends DecoderState>(model: StepModel<S>, state: S
     const nextBeams: Beam[][] = [];
     const selected: number[] = [];
     beams.forEach((sourceBeams, src) => {
+      // Every finished hypothesis takes one place of the beam for good.
+      const width = K - finished[src]!.length;
       const candidates: { beam: Beam; row: number; id: number; logProb: number }[] = [];
       for (const beam of sourceBeams) {
         const r = rowOf.get(beam)!;
         const lp = logProbs[r]!;
-        // Only the 2K best tokens of a beam can be among the 2K best extensions overall.
-        const ids = topIndices(lp, 2 * K);
+        // Only a beam's `width` best tokens can be among the `width` best extensions overall.
+        const ids = topIndices(lp, width);
         for (const id of ids) candidates.push({ beam, row: r, id, logProb: beam.logProb + lp[id]! });
       }
       candidates.sort((a, b) => b.logProb - a.logProb);
       const live: Beam[] = [];
-      candidates.slice(0, 2 * K).forEach((cand, rank) => {
+      for (const cand of candidates.slice(0, width)) {
         const att = attention ? [...(cand.beam.attention ?? []), attention[cand.row]!] : null;
         if (cand.id === options.end) {
-          // An ending ranked below the K best extensions is not one of this step's K best: ignored.
-          if (rank < K && finished[src]!.length < K) finished[src]!.push({ tokens: cand.beam.tokens, logProb: cand.logProb, finished: true, attention: att });
-        } else if (live.length < K) {
+          finished[src]!.push({ tokens: cand.beam.tokens, logProb: cand.logProb, finished: true, attention: att });
+        } else {
           live.push({ row: selected.length, tokens: [...cand.beam.tokens, cand.id], logProb: cand.logProb, attention: att });
           selected.push(cand.row);
         }
-      });
-      nextBeams.push(finished[src]!.length >= K ? [] : live);
+      }
+      nextBeams.push(live);
     });
     // Drop the rows of sources that are done, renumbering the rest.
     const kept: number[] = [];
@@ -189,7 +191,8 @@ export function beamSearch<S extends DecoderState>(model: StepModel<S>, state: S
   }
   return finished.map((done, src) => {
     const cut = beams[src]!.map((b): Hypothesis => ({ tokens: b.tokens, logProb: b.logProb, finished: false, attention: b.attention }));
-    const all = [...done, ...cut];
+    // A translation cut at maxLength only counts when none finished.
+    const all = done.length > 0 ? done : cut;
     if (all.length === 0) throw new ValueError(`${where}: no hypothesis for row ${src}`);
     return all.reduce((best, h) => (normalised(h) > normalised(best) ? h : best));
   });
