@@ -1,9 +1,10 @@
 /**
- * Node's implementation of the log-file operations `csvLogger` and `jsonLogger` use (see
+ * Node's implementation of the log-file operations `csvLogger`, `jsonLogger` and `tensorBoard` use (see
  * `LogFiles` in ./nodeSupport.ts). Synchronous appends on purpose: each epoch's line is on
  * disk before the next epoch starts, so a killed run keeps every finished epoch.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { ensureDirectory } from '../io/atomicWrite.js';
 import type { LogFiles } from './nodeSupport.js';
@@ -20,4 +21,6 @@ export const nodeLogFiles: LogFiles = {
       throw e;
     }
   },
+  appendBytes: (filename, bytes) => appendFileSync(filename, bytes),
+  hostname: () => hostname(),
 };

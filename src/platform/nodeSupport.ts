@@ -14,7 +14,7 @@ import { ValueError } from '../tensor/errors.js';
 import type * as Checkpoint from '../io/checkpoint.js';
 import type * as ModelFiles from '../io/fileHandler.js';
 
-/** The few file operations `csvLogger`/`jsonLogger` need; errors are the file system's own. */
+/** The few file operations `csvLogger`, `jsonLogger` and `tensorBoard` need; errors are the file system's own. */
 export interface LogFiles {
   /** Creates the directories above `filename` (a log path names where the log should go). */
   ensureParentDirectory(filename: string): Promise<void>;
@@ -24,6 +24,10 @@ export interface LogFiles {
   append(filename: string, text: string): void;
   /** The text of `filename`, or null when there is no such file. */
   readIfExists(filename: string): string | null;
+  /** Adds `bytes` at the end of `filename`, creating it if needed; on disk when this returns (TensorBoard event files). */
+  appendBytes(filename: string, bytes: Uint8Array): void;
+  /** This machine's name, which TensorBoard event-file names carry. */
+  hostname(): string;
 }
 
 /** Node's file-system side of lstm-ts: model directories, checkpoints and log files. */
