@@ -36,3 +36,4 @@ export {
   formatCheckpointPath,
   modelCheckpoint,
 } from './modelCheckpoint.js';
+export { TensorBoard, type TensorBoardArgs, tensorBoard } from './tensorBoard.js';
