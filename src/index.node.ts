@@ -11,3 +11,5 @@
 import './platform/installNodeSupport.js';
 
 export * from './index.js';
+export { onnxPredictor, OnnxPredictor, type OnnxPredictorOptions, type OnnxExportableModel } from './io/onnx/runtimePredictor.js';
+export type { OrtModule, OrtSession, OrtSessionOptions, OrtTensor } from './io/onnx/runtimeModule.js';

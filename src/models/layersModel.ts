@@ -35,6 +35,7 @@ import { type GraphRun, isLogitsLayer, runGraph } from './graph/execute.js';
 import { functionalSummaryLines } from './graph/functionalSummary.js';
 import { type ModelSaveResult, type SaveTarget, saveModel } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
+import { onnxRuntimeSupport } from '../platform/onnxRuntimeSupport.js';
 
 /** A loss by name ('meanSquaredError', ...) or function. */
 export type LossIdentifier = string | LossFn;
@@ -539,6 +540,23 @@ export class LayersModel {
     const count = parts[0]?.length ?? this.outputCount;
     const joined = Array.from({ length: count }, (_, k) => (parts.length === 1 ? parts[0]![k]! : concatRows(parts.map((p) => p[k]!))));
     return joined.length === 1 ? joined[0]! : joined;
+  }
+
+  /**
+   * `predict`, resolved as a Promise; with `backend: 'onnxruntime'` (Node, onnxruntime-node
+   * installed) the model runs on onnxruntime through our in-memory ONNX export, the session
+   * cached and re-exported when the weights change (see `onnxPredictor`), the whole input in
+   * one run (`batchSize` then does not apply). There is no synchronous form: onnxruntime's
+   * run is asynchronous.
+   * @example const y = await model.predictAsync(x, { backend: 'onnxruntime' });
+   */
+  async predictAsync(x: ModelData, args: { backend?: 'lstm-ts' | 'onnxruntime'; batchSize?: number; verbose?: number } = {}): Promise<Tensor | Tensor[]> {
+    const where = `${this.name}.predictAsync`;
+    assertKnownOptions(where, args, ['backend', 'batchSize', 'verbose']);
+    const { backend = 'lstm-ts', ...rest } = args;
+    if (backend === 'onnxruntime') return onnxRuntimeSupport(where).predict(this, x, where);
+    if (backend !== 'lstm-ts') throw new ValueError(`${where}: option 'backend' expected 'lstm-ts' or 'onnxruntime', got ${JSON.stringify(backend)}`);
+    return this.predict(x, rest);
   }
 
   /**
