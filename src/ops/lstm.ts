@@ -1,28 +1,41 @@
 /**
- * `lstmSequence`: the whole LSTM over time as ONE differentiable op. Forward runs a kernel
- * (wasm, fast TypeScript or reference: see `kernels/backend.ts` and `kernels/dispatch.ts`);
- * backward is backpropagation through time in the same kernel family. The readable math is in `kernels/reference/lstm.ts`.
+ * The LSTM kernel family for the one recurrent op (`recurrentOp.ts`): its kernels (readable
+ * math in `kernels/reference/lstm.ts`) and its second state, the cell state c.
  */
-import { isRecording } from '../autograd/tape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { recurrentResult, type RecurrentResult } from './recurrentOp.js';
-import { getKernelVariant } from '../kernels/dispatch.js';
-import { activeWasm } from '../kernels/backend.js';
+import { type KernelFamily, type RecurrentResult, recurrentSequence } from './recurrentOp.js';
 import { isWasmLstmCache, lstmBackwardWasm, lstmForwardWasm, wasmLstmApplies } from '../kernels/wasm/lstm.js';
 import { lstmBackwardReference, lstmForwardReference } from '../kernels/reference/lstm.js';
 import { lstmBackwardFast, lstmForwardFast } from '../kernels/fast/lstm.js';
-import type { LstmForwardArgs } from '../kernels/lstmTypes.js';
+import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../kernels/lstmTypes.js';
 import type { ScalarActivation } from './activations.js';
 
-export interface LstmSequenceOptions {
+/** The LSTM cell's options its kernels take. */
+export interface LstmCellOptions {
+  activation: ScalarActivation;
+  recurrentActivation: ScalarActivation;
+}
+
+/** The LSTM kernels, states `[h, c]`. */
+export const lstmFamily: KernelFamily<LstmCellOptions, LstmForwardArgs, LstmForwardResult, LstmBackwardArgs, LstmGradients> = {
+  name: 'lstm',
+  stateCount: 2,
+  reference: { forward: lstmForwardReference, backward: lstmBackwardReference },
+  fast: { forward: lstmForwardFast, backward: lstmBackwardFast },
+  wasm: { applies: wasmLstmApplies, isCache: isWasmLstmCache, forward: lstmForwardWasm, backward: lstmBackwardWasm },
+  args: (common, [h0, c0], o) => ({ ...common, h0: h0 ?? null, c0: c0 ?? null, activation: o.activation, recurrentActivation: o.recurrentActivation }),
+  finalStates: (r) => [r.hT, r.cT],
+  backwardArgs: (base, [, dcT]) => ({ ...base, dcT: dcT ?? null }),
+  initialGradients: (g) => [g.dh0, g.dc0],
+};
+
+export interface LstmSequenceOptions extends LstmCellOptions {
   h0: Tensor | null;
   c0: Tensor | null;
   mask: Tensor | null;
   goBackwards: boolean;
   recurrentDropoutMask: Tensor | null;
   zeroOutputForMask: boolean;
-  activation: ScalarActivation;
-  recurrentActivation: ScalarActivation;
 }
 
 export type { RecurrentResult } from './recurrentOp.js';
@@ -31,40 +44,6 @@ export type { RecurrentResult } from './recurrentOp.js';
  * Runs an LSTM layer's math over `x` `[batch, time, inputDim]` with Keras-layout weights.
  * @example const { sequence, states: [h, c] } = lstmSequence(x, kernel, recurrentKernel, bias, opts)
  */
-export function lstmSequence(
-  x: Tensor,
-  kernel: Tensor,
-  recurrentKernel: Tensor,
-  bias: Tensor | null,
-  opts: LstmSequenceOptions,
-): RecurrentResult {
-  const [B, T, I] = x.shape as [number, number, number];
-  const U = recurrentKernel.shape[0]!;
-  const args: LstmForwardArgs = {
-    x: x.data, batch: B, timesteps: T, inputDim: I, units: U,
-    kernel: kernel.data, recurrentKernel: recurrentKernel.data, bias: bias ? bias.data : null,
-    h0: opts.h0 ? opts.h0.data : null, c0: opts.c0 ? opts.c0.data : null,
-    mask: opts.mask ? opts.mask.data : null,
-    goBackwards: opts.goBackwards,
-    recurrentDropoutMask: opts.recurrentDropoutMask ? opts.recurrentDropoutMask.data : null,
-    zeroOutputForMask: opts.zeroOutputForMask,
-    activation: opts.activation, recurrentActivation: opts.recurrentActivation,
-    needsBackward: isRecording() && [x, kernel, recurrentKernel, bias, opts.h0, opts.c0].some((t) => t?.requiresGrad),
-  };
-  const reference = getKernelVariant() === 'reference';
-  const wasm = reference || !wasmLstmApplies(args) ? null : activeWasm();
-  const fwd = reference ? lstmForwardReference(args) : wasm ? lstmForwardWasm(wasm.rt, wasm.threads, args) : lstmForwardFast(args);
-  const out = { sequence: fwd.sequence, lastOutput: fwd.lastOutput, states: [fwd.hT, fwd.cT] };
-  return recurrentResult(x, { kernel, recurrentKernel, bias }, [opts.h0, opts.c0], U, out, args.needsBackward, (g) => {
-    const backwardArgs = {
-      forward: args, cache: fwd.cache, dSequence: g.dSequence, dLastOutput: g.dLastOutput, dhT: g.dStates[0] ?? null, dcT: g.dStates[1] ?? null,
-    };
-    // Backward runs on the kernel family whose cache the forward pass left.
-    const grads = reference
-      ? lstmBackwardReference(backwardArgs)
-      : wasm && isWasmLstmCache(fwd.cache)
-        ? lstmBackwardWasm(wasm.rt, wasm.threads, backwardArgs)
-        : lstmBackwardFast(backwardArgs);
-    return { ...grads, dInitial: [grads.dh0, grads.dc0] };
-  });
+export function lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor | null, opts: LstmSequenceOptions): RecurrentResult {
+  return recurrentSequence(lstmFamily, x, { kernel, recurrentKernel, bias }, [opts.h0, opts.c0], opts, opts);
 }

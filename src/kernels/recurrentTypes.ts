@@ -1,0 +1,71 @@
+/**
+ * The contract every recurrent kernel family (LSTM, GRU, SimpleRNN; reference, fast and wasm)
+ * shares. A family's own types (lstmTypes.ts, ...) add only what its cell needs beyond this:
+ * extra states, a second activation, a bias layout.
+ */
+import type { FloatArray } from '../tensor/tensor.js';
+import type { ScalarActivation } from '../ops/activations.js';
+
+/** What every recurrent kernel's forward pass takes. */
+export interface RecurrentForwardArgs {
+  /** Input `[batch, timesteps, inputDim]`, batch-major. */
+  x: FloatArray;
+  batch: number;
+  timesteps: number;
+  inputDim: number;
+  units: number;
+  /** `[inputDim, gates*units]` in the family's Keras gate order. */
+  kernel: FloatArray;
+  /** `[units, gates*units]`, same gate blocks. */
+  recurrentKernel: FloatArray;
+  /** The family's bias layout, or null without bias. */
+  bias: FloatArray | null;
+  /** Initial hidden state `[batch, units]`; null means zeros. */
+  h0: FloatArray | null;
+  /** `[batch, timesteps]` indexed by input time: 0 marks padding. */
+  mask: FloatArray | null;
+  /** Process t = T-1..0; the output sequence is in processing order, as Keras emits it. */
+  goBackwards: boolean;
+  /** `[batch, units]` multiplier on h_{t-1} inside the recurrent product only (Keras recurrent dropout). */
+  recurrentDropoutMask: FloatArray | null;
+  /** Masked steps output zeros instead of repeating the previous output. */
+  zeroOutputForMask: boolean;
+  /** The activation of the candidate (and of the LSTM's cell output), tanh by default. */
+  activation: ScalarActivation;
+  /** Whether a backward pass will follow (the kernel may skip saving intermediates). */
+  needsBackward: boolean;
+}
+
+/** What every recurrent kernel's forward pass returns. */
+export interface RecurrentForwardResult {
+  /** `[batch, timesteps, units]` outputs in processing order. */
+  sequence: FloatArray;
+  /** `[batch, units]` output at the last processed step (the last real step under a mask). */
+  lastOutput: FloatArray;
+  /** Final hidden state `[batch, units]`. */
+  hT: FloatArray;
+  /** Kernel-private intermediates for the backward pass. */
+  cache: unknown;
+}
+
+/** What every recurrent kernel's backward pass takes, for forward args `A`. */
+export interface RecurrentBackwardArgs<A extends RecurrentForwardArgs> {
+  forward: A;
+  cache: unknown;
+  /** Gradient w.r.t. `sequence`, or null. */
+  dSequence: FloatArray | null;
+  /** Gradient w.r.t. `lastOutput`, or null. */
+  dLastOutput: FloatArray | null;
+  /** Gradient w.r.t. the final hidden state, or null. */
+  dhT: FloatArray | null;
+}
+
+/** What every recurrent kernel's backward pass returns. */
+export interface RecurrentGradients {
+  dx: FloatArray;
+  dKernel: FloatArray;
+  dRecurrentKernel: FloatArray;
+  /** Laid out as the bias. */
+  dBias: FloatArray;
+  dh0: FloatArray;
+}
