@@ -17,6 +17,8 @@ export type RunnerId =
   | 'tfjs:wasm'
   | 'brain.js'
   | 'onnxruntime'
+  /** lstm-ts's predict on onnxruntime-node (onnxPredictor), timed beside onnxruntime's own session. */
+  | 'lstm-ts:onnxruntime'
   | 'torch';
 
 /** How many timed repetitions a job does: at least `minReps`, then more while within budget. */

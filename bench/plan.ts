@@ -31,6 +31,8 @@ export const ROWS: RowSpec[] = [
   { runner: 'brain.js', threads: 1, label: 'brain.js', families: ALL, options: {} },
   { runner: 'onnxruntime', threads: 1, label: 'onnxruntime-node', families: ['W3', 'W4'] },
   { runner: 'onnxruntime', threads: 2, label: 'onnxruntime-node', families: ['W3', 'W4'] },
+  { runner: 'lstm-ts:onnxruntime', threads: 1, label: 'lstm-ts onnxPredictor on onnxruntime-node', families: ['W3', 'W4'] },
+  { runner: 'lstm-ts:onnxruntime', threads: 2, label: 'lstm-ts onnxPredictor on onnxruntime-node', families: ['W3', 'W4'] },
   { runner: 'torch', threads: 1, label: 'PyTorch', families: ALL },
   { runner: 'torch', threads: 2, label: 'PyTorch', families: ALL, quickSkip: ALL },
 ];

@@ -10,6 +10,9 @@
  *   npx tsx bench/run.ts --busy     only lstm-ts wasm on W1, W2, W4 (or --only), default threads
  *            vs 1 thread, on the quiet machine and beside a CPU-bound process; prints a table,
  *            writes no file (with --quick: fewer repetitions; --rounds N alternates the rows N times)
+ *   npx tsx bench/run.ts --onnx-predict   only W3 (or --only W3,W4): lstm-ts's onnxPredictor beside
+ *            onnxruntime-node's own session on the same model, 1 and 2 threads, timed interleaved
+ *            in one process; prints medians and the ratio, writes no file (--quick: shorter)
  *
  * Every (runner, workload) pair runs in a fresh child process (bench/worker.ts for the Node
  * runners, bench/torch_bench.py for PyTorch) so that JIT state, heaps and peak-RSS counters of
@@ -184,6 +187,33 @@ if (flag('--busy')) {
       } finally {
         hog?.kill('SIGKILL');
       }
+    }
+  }
+  log('');
+  log(table.join('\n'));
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+// ---- --onnx-predict: our onnxruntime-backed predict beside onnxruntime's own session ------------
+
+if (flag('--onnx-predict')) {
+  const policy = timingPolicy(quick);
+  const families: Family[] = only ?? ['W3'];
+  const table: string[] = [
+    '| workload | threads | lstm-ts onnxPredictor, ms | onnxruntime session, ms | ratio (ours ÷ theirs) | bare session on our export, ms | max abs diff vs predict | load (1 min) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const w of MAIN_WORKLOADS.filter((x) => families.includes(x.family) && x.kind === 'inference')) {
+    for (const threads of [1, 2]) {
+      const r = runJob({ runner: 'lstm-ts:onnxruntime', threads, workload: w, timing: policy, seed, dataDir, options: { quick } });
+      const f = r.facts ?? {};
+      const load = os.loadavg()[0]!.toFixed(1);
+      const ms = r.ok && r.samplesMs ? median(r.samplesMs) : NaN;
+      log(`  ${w.id.padEnd(5)} ${threads} thread(s) ${r.ok ? `ours ${fmt(ms)} ms, onnxruntime ${f['onnxruntimeMedianMs']} ms, ratio ${f['ratioVsOnnxruntime']} (n=${r.samplesMs?.length} each, load ${load})` : `not measured: ${r.reason}`}`);
+      table.push(r.ok
+        ? `| ${w.id} | ${threads} | ${fmt(ms)} | ${f['onnxruntimeMedianMs']} | ${f['ratioVsOnnxruntime']}× | ${f['bareSessionOnOurExportMedianMs']} | ${f['maxAbsDiffVsPredict']} | ${load} |`
+        : `| ${w.id} | ${threads} | — | — | — | — | — | not measured: ${r.reason} |`);
     }
   }
   log('');

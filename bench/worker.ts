@@ -54,6 +54,8 @@ async function runJob(job: JobSpec): Promise<JobResult> {
       return (await import('./peers/brain.js')).runBrain(job);
     case 'onnxruntime':
       return (await import('./peers/onnx.js')).runOnnx(job);
+    case 'lstm-ts:onnxruntime':
+      return (await import('./peers/onnxPredict.js')).runOnnxPredict(job);
     default:
       return { ok: false, reason: `runner ${job.runner} is not a Node runner` };
   }

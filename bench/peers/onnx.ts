@@ -10,10 +10,22 @@ import { Tensor } from '../../src/index.js';
 import { setKernelVariant } from '../../src/kernels/dispatch.js';
 import { lastCpuPerWall, peakRssMiB, rssMiB, timeIt, type JobResult, type JobSpec } from '../common.js';
 import { buildLstmModel, type KerasLstmWeights } from '../onnxModel.js';
-import { makeData, uniformWeights } from '../workloads.js';
+import { makeData, uniformWeights, type Workload } from '../workloads.js';
 import { buildModel } from './lstmTs.js';
 
 const require = createRequire(import.meta.url);
+
+/** The seeded Keras-layout LSTM weights of an inference workload (shared with ./onnxPredict.ts). */
+export function benchLstmWeights(w: Workload, seed: number): KerasLstmWeights {
+  const I = w.input;
+  const H = w.hidden;
+  const limit = 1 / Math.sqrt(H);
+  return {
+    kernel: uniformWeights(I * 4 * H, limit, seed + 1),
+    recurrentKernel: uniformWeights(H * 4 * H, limit, seed + 2),
+    bias: uniformWeights(4 * H, limit, seed + 3),
+  };
+}
 
 export async function runOnnx(job: JobSpec): Promise<JobResult> {
   const w = job.workload;
@@ -21,12 +33,7 @@ export async function runOnnx(job: JobSpec): Promise<JobResult> {
   if (w.cell !== 'lstm') return { ok: false, reason: 'only the LSTM model is built' };
   const I = w.input;
   const H = w.hidden;
-  const limit = 1 / Math.sqrt(H);
-  const weights: KerasLstmWeights = {
-    kernel: uniformWeights(I * 4 * H, limit, job.seed + 1),
-    recurrentKernel: uniformWeights(H * 4 * H, limit, job.seed + 2),
-    bias: uniformWeights(4 * H, limit, job.seed + 3),
-  };
+  const weights = benchLstmWeights(w, job.seed);
   const bytes = buildLstmModel({ inputSize: I, hidden: H, returnSequences: w.returnSequences, weights });
   const session = await ort.InferenceSession.create(bytes, {
     executionProviders: ['cpu'],
