@@ -4,8 +4,9 @@
  *
  * Why a copy rather than a version counter: `setWeights`, the optimizers and checkpoint
  * restores all write into the weight arrays in place, and no counter is bumped on those
- * paths. Comparing is one pass over the parameters (about 1 ms per million on a laptop core),
- * small beside an inference call on a model that size; the copy costs the model's size once.
+ * paths. Comparing is one pass over the parameters (7-14 ms for W3's 1.3 million on this
+ * project's 2-core machine under a load average of 19, 2-3% of the onnxruntime call), and the
+ * copy costs the model's size in memory once.
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import type { Layer } from '../../layers/layer.js';
