@@ -34,8 +34,8 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerTextgen,
   registerForecast,
   registerClassify,
-  registerTranslate,
   registerExplain,
+  registerTranslate,
 ];
 
 /** Thrown by commander's exit override; carries the command that failed. */
@@ -94,6 +94,7 @@ Examples:
   $ lstm textgen sample --model lstm-textgen --prompt "Call me"
   $ lstm forecast --data co2 --window 24
   $ lstm classify --data uci-sentiment --predict "great phone"
+  $ lstm translate --beam 5                        # dates in many formats → ISO, with and without attention
   $ lstm <command> --help                          # the options of one command
 
 Exit codes: 0 success, 1 runtime failure, 2 usage error. Errors are one line on stderr;

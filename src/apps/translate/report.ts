@@ -13,7 +13,14 @@ import type { AttentionMap, TranslateResult, TranslateVariant, VariantResult } f
 
 const VARIANT_NAMES: Record<TranslateVariant, string> = { attention: 'LSTM + attention', plain: 'LSTM, no attention' };
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** One decimal, two where one would round 99.98% up to a perfect-looking 100.0% (or 0.02% to 0.0%). */
+function pct(x: number): string {
+  const one = (100 * x).toFixed(1);
+  if ((one === '100.0' && x < 1) || (one === '0.0' && x > 0)) return `${(100 * x).toFixed(2)}%`;
+  return `${one}%`;
+}
+
+const cpuNote = (r: VariantResult) => (r.trainCpuSeconds === null ? '' : ` (${r.trainCpuSeconds.toFixed(1)} s of CPU)`);
 
 /** The variants that were trained, in the order of the result. */
 function trained(result: TranslateResult): [TranslateVariant, VariantResult][] {
@@ -27,7 +34,7 @@ function trained(result: TranslateResult): [TranslateVariant, VariantResult][] {
 export function scoreRows(result: TranslateResult): string[][] {
   const rows = trained(result).map(([v, r]) => [
     VARIANT_NAMES[v], pct(r.greedy.exact), pct(r.greedy.token), pct(r.beam.exact), pct(r.beam.token),
-    r.trainSeconds.toFixed(1), `${r.decodeSeconds.greedy.toFixed(1)} + ${r.decodeSeconds.beam.toFixed(1)}`,
+    `${r.trainSeconds.toFixed(1)}${r.trainCpuSeconds === null ? '' : ` (CPU ${r.trainCpuSeconds.toFixed(1)})`}`, `${r.decodeSeconds.greedy.toFixed(1)} + ${r.decodeSeconds.beam.toFixed(1)}`,
   ]);
   const c = result.copyBaseline;
   rows.push(['copy the source (baseline)', pct(c.exact), pct(c.token), pct(c.exact), pct(c.token), '-', '-']);
@@ -36,7 +43,7 @@ export function scoreRows(result: TranslateResult): string[][] {
 
 /** Column names of {@link scoreRows}. */
 export function scoreColumns(beamWidth: number): string[] {
-  return ['model', 'exact (greedy)', 'token (greedy)', `exact (beam ${beamWidth})`, `token (beam ${beamWidth})`, 'train s', 'decode s (greedy + beam)'];
+  return ['model', 'exact (greedy)', 'token (greedy)', `exact (beam ${beamWidth})`, `token (beam ${beamWidth})`, 'train s (CPU s)', 'decode s (greedy + beam)'];
 }
 
 /**
@@ -55,7 +62,7 @@ export function verdict(result: TranslateResult): string {
     parts.push(
       `${VARIANT_NAMES[v]}: ${pct(r.greedy.exact)} of the ${result.samples.test} ${what} exactly right greedily, ${pct(r.beam.exact)} with beam ${result.settings.beamWidth} ` +
         `(token accuracy ${pct(r.greedy.token)}); ${best > copy ? 'beats' : 'does NOT beat'} copying the source (${pct(copy)} exact, ${pct(result.copyBaseline.token)} token). ` +
-        `Trained in ${r.trainSeconds.toFixed(1)} s.`,
+        `Trained in ${r.trainSeconds.toFixed(1)} s${cpuNote(r)}.`,
     );
   }
   if (a && p) {
@@ -63,7 +70,7 @@ export function verdict(result: TranslateResult): string {
     const time = a.trainSeconds / Math.max(p.trainSeconds, 1e-9);
     parts.push(
       gap > 0
-        ? `Without attention the model gets ${(100 * gap).toFixed(1)} points fewer exactly right (${pct(p.greedy.exact)} vs ${pct(a.greedy.exact)}; error rate ${pct(1 - p.greedy.exact)} vs ${pct(1 - a.greedy.exact)}), with the same data, epochs and units; attention made training ${time.toFixed(1)}× as long (${a.trainSeconds.toFixed(1)} s vs ${p.trainSeconds.toFixed(1)} s).`
+        ? `Without attention the model gets ${(100 * gap).toFixed(1)} points fewer exactly right (${pct(p.greedy.exact)} vs ${pct(a.greedy.exact)}; error rate ${pct(1 - p.greedy.exact)} vs ${pct(1 - a.greedy.exact)}), with the same data, epochs and units; attention made training ${time.toFixed(1)}× as long (${a.trainSeconds.toFixed(1)} s vs ${p.trainSeconds.toFixed(1)} s${a.trainCpuSeconds !== null && p.trainCpuSeconds !== null ? `; CPU ${a.trainCpuSeconds.toFixed(1)} s vs ${p.trainCpuSeconds.toFixed(1)} s` : ''}).`
         : `Attention did not help here: ${pct(a.greedy.exact)} exact with it, ${pct(p.greedy.exact)} without; it made training ${time.toFixed(1)}× as long.`,
     );
   }

@@ -80,8 +80,13 @@ export interface VariantResult {
   beam: TranslationScores;
   /** Greedy test scores per grammar format (date task only, else null). */
   perFormat: Record<string, TranslationScores> | null;
-  /** Seconds of training. */
+  /** Seconds of training (wall clock). */
   trainSeconds: number;
+  /**
+   * CPU seconds of training, all threads of the process (Node's `process.cpuUsage`; null
+   * elsewhere). Unlike the wall clock it does not grow when other programs share the cores.
+   */
+  trainCpuSeconds: number | null;
   /** Seconds to decode the whole test set greedily and with beam search. */
   decodeSeconds: { greedy: number; beam: number };
   /** Trainable weights of the training model. */
@@ -142,6 +147,12 @@ const OPTION_KEYS = [
 
 /** Sources decoded per batch: bounds the memory of the encoder outputs each step carries. */
 const DECODE_BATCH = 256;
+
+/** CPU seconds used by this process so far, or null outside Node. */
+function cpuSeconds(): number | null {
+  const usage = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process?.cpuUsage?.();
+  return usage ? (usage.user + usage.system) / 1e6 : null;
+}
 
 /** Seeded Fisher-Yates shuffle of a copy (mulberry32, independent of the weights' stream). */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
@@ -274,9 +285,12 @@ export async function translate(options: TranslateOptions = {}): Promise<Transla
     const progress: Callback = {
       onEpochEnd: (epoch: number, logs?: Logs) => options.onProgress?.(`${variant}: epoch ${epoch + 1}/${settings.epochs} loss ${logs?.['loss']?.toFixed(4)}`),
     };
+    const cpu0 = cpuSeconds();
     const t0 = performance.now();
     const history = await s2s.training.fit([trainX, decoderX], decoderY, { epochs: settings.epochs, batchSize: settings.batchSize, verbose: 0, callbacks: [progress] });
     const trainSeconds = (performance.now() - t0) / 1000;
+    const cpu1 = cpuSeconds();
+    const trainCpuSeconds = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
     const stepper = new Seq2SeqStepper(s2s);
     const t1 = performance.now();
     const greedy = decodeAll(stepper, testSources, null);
@@ -291,6 +305,7 @@ export async function translate(options: TranslateOptions = {}): Promise<Transla
       beam: scoreTranslations(beamText, testTargets),
       perFormat: task === 'dates' ? groupScores(greedyText, testPairs) : null,
       trainSeconds,
+      trainCpuSeconds,
       decodeSeconds: { greedy: (t2 - t1) / 1000, beam: (t3 - t2) / 1000 },
       parameters: s2s.training.countParams(),
       history: history.history,

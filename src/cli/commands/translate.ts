@@ -34,12 +34,12 @@ export function registerTranslate(parent: Command, rt: CliRuntime): Command {
     .command('translate')
     .description('train an encoder-decoder LSTM with and without attention (dates → ISO, or your TSV pairs) and score it on held-out pairs')
     .addOption(new Option('--pairs <file.tsv>', 'parallel text, one source<TAB>target[<TAB>attribution] a line (Tatoeba/manythings format); default: generated dates').argParser(nonEmpty()))
-    .addOption(new Option('--samples <n>', `date pairs to generate, or most pairs used from --pairs (${R.translateSamples.min} to ${R.translateSamples.max})`).argParser(integer(R.translateSamples)))
-    .addOption(new Option('--test <f>', `held-out test fraction, in (0, ${R.splitFraction.max}]`).argParser(real(R.splitFraction)))
-    .addOption(new Option('--max-length <n>', `leave out pairs with a side longer than n characters (1 to ${R.translateMaxLength.max})`).argParser(integer(R.translateMaxLength)))
-    .addOption(new Option('--beam <k>', `beam width of beam-search decoding (1 to ${R.beamWidth.max}; 1 is greedy)`).argParser(integer(R.beamWidth)))
-    .addOption(new Option('--length-penalty <a>', `beam search ranks finished outputs by logP / length^a (0 to ${R.lengthPenalty.max})`).argParser(real(R.lengthPenalty)))
-    .addOption(new Option('--embedding-dim <n>', `width of the character embeddings (1 to ${R.embeddingDim.max})`).argParser(integer(R.embeddingDim)))
+    .addOption(new Option('--samples <n>', `date pairs to generate, or most pairs used from --pairs (${R.translateSamples.min} to ${R.translateSamples.max})`).argParser(integer(R.translateSamples)).default(5000))
+    .addOption(new Option('--test <f>', `held-out test fraction, in (0, ${R.splitFraction.max}]`).argParser(real(R.splitFraction)).default(0.2))
+    .addOption(new Option('--max-length <n>', `leave out pairs with a side longer than n characters (1 to ${R.translateMaxLength.max})`).argParser(integer(R.translateMaxLength)).default(40))
+    .addOption(new Option('--beam <k>', `beam width of beam-search decoding (1 to ${R.beamWidth.max}; 1 is greedy)`).argParser(integer(R.beamWidth)).default(3))
+    .addOption(new Option('--length-penalty <a>', `beam search ranks finished outputs by logP / length^a (0 to ${R.lengthPenalty.max})`).argParser(real(R.lengthPenalty)).default(1))
+    .addOption(new Option('--embedding-dim <n>', `width of the character embeddings (1 to ${R.embeddingDim.max})`).argParser(integer(R.embeddingDim)).default(32))
     .addOption(new Option('--only <attention|plain>', 'train only one of the two models').argParser(choice(['attention', 'plain'] as const)));
   addCommonOptions(cmd, { out: 'lstm-translate-out', units: 64, epochs: 10, batchSize: 64, lr: 0.005, dropout: 0 });
   cmd.addHelpText(
@@ -88,7 +88,7 @@ export function registerTranslate(parent: Command, rt: CliRuntime): Command {
       const seconds = (performance.now() - start) / 1000;
       const files = await translateFiles(result, source);
       const models = Object.fromEntries(
-        Object.entries(result.models).map(([v, r]) => [v, { greedy: r.greedy, beam: r.beam, perFormat: r.perFormat, trainSeconds: r.trainSeconds, decodeSeconds: r.decodeSeconds, parameters: r.parameters, loss: r.history['loss'] }]),
+        Object.entries(result.models).map(([v, r]) => [v, { greedy: r.greedy, beam: r.beam, perFormat: r.perFormat, trainSeconds: r.trainSeconds, trainCpuSeconds: r.trainCpuSeconds, decodeSeconds: r.decodeSeconds, parameters: r.parameters, loss: r.history['loss'] }]),
       );
       const json = {
         task: result.task,
