@@ -179,7 +179,10 @@ function replay<T>(
 
 function wrap(where: string, e: unknown, context: string): ValueError {
   if (e instanceof UnsupportedModelError) return e;
-  return new ValueError(`${where}: the layers do not form a working functional model: ${context}${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  const message = e instanceof Error ? e.message : String(e);
+  // Helpers given `where` start their messages with it; it is said once, here.
+  const own = message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message;
+  return new ValueError(`${where}: the layers do not form a working functional model: ${context}${own}`, { cause: e });
 }
 
 /**

@@ -214,7 +214,7 @@ export async function loadKerasModelWith(read: KerasReader, source: KerasSource,
 export async function loadKerasWeightsWith(read: KerasReader, model: LayersModel, source: KerasSource): Promise<void> {
   const where = 'loadKerasWeights';
   if (!(model instanceof LayersModel)) {
-    throw new ValueError(`${where}: argument 'model' expected a model (sequential or functional), got ${model === null ? 'null' : typeof model}`);
+    throw new ValueError(`${where}: argument 'model' expected a Sequential model or a functional LayersModel, got ${model === null ? 'null' : typeof model}`);
   }
   const file = await read(source, where);
   weightsInto(model.layers, null, file, `${where}: '${file.name}'`);

@@ -59,6 +59,7 @@
 import { ValueError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { LayersModel } from '../../models/layersModel.js';
+import type { SymbolicTensor } from '../../layers/symbolicTensor.js';
 import type { Layer } from '../../layers/layer.js';
 import { RecurrentLayer } from '../../layers/recurrent.js';
 import { LSTM } from '../../layers/lstm.js';
@@ -633,7 +634,7 @@ function chainOf(model: LayersModel): Chain {
   if (graph.inputs.length !== 1) issues.push(`the model has ${graph.inputs.length} inputs (${graph.inputs.map((s) => `'${s.sourceLayer.name}'`).join(', ')}); ${scope}`);
   if (graph.outputs.length !== 1) issues.push(`the model has ${graph.outputs.length} outputs; ${scope}`);
   const layers: Layer[] = [];
-  let previous = graph.inputs[0];
+  let previous: SymbolicTensor | undefined = graph.inputs[0];
   for (const node of graph.nodes) {
     const label = `layer '${node.layer.name}' (${node.layer.className})`;
     if (layers.includes(node.layer)) issues.push(`${label}: is called twice (a shared layer); ${scope}`);
