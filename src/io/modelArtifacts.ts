@@ -1,5 +1,5 @@
 /**
- * A Sequential model as TensorFlow.js "model artifacts": the Keras-style topology (what goes
+ * A model (Sequential, or functional: see ./graphModel.ts) as TensorFlow.js "model artifacts": the Keras-style topology (what goes
  * into model.json's `modelTopology`), the weight specs (name, shape, dtype) and one
  * ArrayBuffer of little-endian float32 values in spec order (what goes into weights.bin).
  *
@@ -63,7 +63,7 @@ export interface WeightSpec {
 
 /** What tfjs's `io.ModelArtifacts` holds for a layers model. */
 export interface ModelArtifacts {
-  /** `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`. */
+  /** `{ class_name: 'Sequential', config: { name, layers }, keras_version, backend }`, or `class_name: 'Model'` with the graph for a functional model. */
   modelTopology: JsonObject;
   /** Name, shape and dtype of each weight, in the order their bytes follow in `weightData`. */
   weightSpecs: WeightSpec[];
