@@ -155,6 +155,8 @@ test('target errors: unknown, repeated, empty, constant; loss options of the wro
   await assert.rejects(run({ target: ['wave', 'saw'], lossWeights: [1, -1] }), /option 'lossWeights' for target 'saw' expected a finite number >= 0, got -1/);
   await assert.rejects(run({ target: ['wave', 'saw'], lossWeights: [0, 0] }), /option 'lossWeights' are all 0/);
   await assert.rejects(run({ target: ['wave', 'saw'], loss: ['meanSquaredError', 'hinge'] }), /option 'loss' for target 'saw' expected one of 'meanSquaredError', 'meanAbsoluteError', 'huber', got "hinge"/);
+  const named = { ...series, names: ['window', 'flat', 'saw'] };
+  await assert.rejects(forecast({ series: named, target: ['window', 'saw'], window: 4, epochs: 1, units: 2 }), /target column 'window' has the name of a layer of the model's trunk \(window, lstm/);
   assert.throws(() => loadSeries({ data: 'seattle-weather', target: ['wind', 'wind'] }), /--target names column 'wind' twice/);
   assert.throws(() => loadSeries({ data: 'seattle-weather', target: ['wind', 'snow'] }), /no column 'snow'; columns are: date, precipitation, temp_max, temp_min, wind, weather/);
 

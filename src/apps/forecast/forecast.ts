@@ -391,11 +391,12 @@ export async function forecast(options: ForecastOptions): Promise<ForecastResult
   };
   const buildMulti = (): LayersModel => {
     const x = input({ shape: [window, columns.length], name: 'window' });
-    let h: SymbolicTensor = x;
-    for (let i = 0; i < depth; i++) {
-      h = layerFactories.lstm({ units, returnSequences: i < depth - 1, dropout: options.dropout ?? 0 }).apply(h) as SymbolicTensor;
-    }
-    const trunk = h;
+    const recurrent = Array.from({ length: depth }, (_, i) => layerFactories.lstm({ units, returnSequences: i < depth - 1, dropout: options.dropout ?? 0 }));
+    // Heads are named after their columns, and layer names in a model must differ.
+    const taken = [x.node.layer.name, ...recurrent.map((l) => l.name)];
+    const clash = targets.find((t) => taken.includes(t.name));
+    if (clash) throw new OptionError(`${where}: target column '${clash.name}' has the name of a layer of the model's trunk (${taken.join(', ')}); rename the column`);
+    const trunk = recurrent.reduce<SymbolicTensor>((h, layer) => layer.apply(h) as SymbolicTensor, x);
     const heads = targets.map(({ name }) => layerFactories.dense({ units: horizon, name }).apply(trunk) as SymbolicTensor);
     const model = functionalModel({ inputs: x, outputs: heads, name: 'forecast' });
     model.compile({ optimizer: optimizer(), loss: targets.map((t) => t.loss), lossWeights: targets.map((t) => t.lossWeight) });

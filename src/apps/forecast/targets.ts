@@ -12,7 +12,10 @@ export type ForecastLoss = 'meanSquaredError' | 'meanAbsoluteError' | 'huber';
 /** The losses {@link ForecastLoss} allows, in the order errors list them. */
 export const FORECAST_LOSSES: readonly ForecastLoss[] = ['meanSquaredError', 'meanAbsoluteError', 'huber'];
 
-/** One predicted column with how its head is trained. */
+/**
+ * One predicted column with how its head is trained.
+ * @example const t: ForecastTarget = { name: 'precipitation', column: 1, loss: 'meanAbsoluteError', lossWeight: 0.5 };
+ */
 export interface ForecastTarget {
   /** Column name (and the name of its output layer when there are several targets). */
   name: string;
