@@ -36,3 +36,12 @@ export { Attention, attention, type AttentionArgs, type AttentionScoreMode } fro
 export { AdditiveAttention, additiveAttention, type AdditiveAttentionArgs } from './attention/additiveAttention.js';
 export { MultiHeadAttention, multiHeadAttention, type MultiHeadAttentionArgs } from './attention/multiHeadAttention.js';
 export { BaseAttention, type BaseAttentionArgs } from './attention/baseAttention.js';
+export { RNNCell, type CellArgs, type CellCallArgs, type CellVariable, type WeightOptions } from './cells/cell.js';
+export { BuiltinCell, type BuiltinCellArgs } from './cells/builtinCell.js';
+export { LSTMCell, lstmCell, type LSTMCellArgs } from './cells/lstmCell.js';
+export { GRUCell, gruCell, type GRUCellArgs } from './cells/gruCell.js';
+export { SimpleRNNCell, simpleRNNCell, type SimpleRNNCellArgs } from './cells/simpleRnnCell.js';
+export { StackedRNNCells, stackedRNNCells, type StackedRNNCellsArgs } from './stackedRnnCells.js';
+export { RNN, rnn, type RNNArgs } from './rnn.js';
+export type { RecurrentLoopArgs } from './recurrent.js';
+export type { CellDescriptor, CellLayout, KernelFamilyName } from './cells/descriptor.js';

@@ -1,7 +1,8 @@
 /**
- * `layers.lstm`: Keras's LSTM layer. Weights in Keras layout and gate order i, f, c, o:
- * kernel `[inputDim, 4*units]`, recurrentKernel `[units, 4*units]`, bias `[4*units]`.
- * The math is one op, `ops/lstm.ts`; the equations are in `kernels/reference/lstm.ts`.
+ * `layers.lstm`: Keras's LSTM layer, the recurrent layer with an LSTMCell (`cells/lstmCell.ts`:
+ * gate order i, f, c, o; kernel `[inputDim, 4*units]`, recurrentKernel `[units, 4*units]`,
+ * bias `[4*units]`). It runs the fused LSTM kernels; the equations are in
+ * `kernels/reference/lstm.ts`.
  *
  * @example
  * const layer = layers.lstm({ units: 8, returnSequences: true });
@@ -9,12 +10,12 @@
  */
 import { assertKnownOptions } from '../tensor/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type InitializerLike, getInitializer } from '../initializers/initializers.js';
-import { type ScalarActivation, getRecurrentActivation } from '../ops/activations.js';
-import { lstmSequence, type RecurrentResult } from '../ops/lstm.js';
-import { layerArgKeys, type Shape } from './layer.js';
-import { initializerConfig } from './dense.js';
+import type { InitializerLike } from '../initializers/initializers.js';
+import type { ScalarActivation } from '../ops/activations.js';
+import { layerArgKeys } from './layer.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
+import { LSTMCell } from './cells/lstmCell.js';
+import { splitCellArgs } from './cells/splitArgs.js';
 
 export interface LSTMArgs extends RecurrentArgs {
   /** Activation of the candidate and of the cell output (default 'tanh'). */
@@ -33,83 +34,45 @@ export interface LSTMArgs extends RecurrentArgs {
   unitForgetBias?: boolean;
 }
 
-const lstmKeys = [
-  ...layerArgKeys, ...recurrentArgKeys, 'activation', 'recurrentActivation', 'useBias',
-  'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias',
-];
+const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias'] as const;
+const lstmKeys = [...layerArgKeys, ...recurrentArgKeys, ...cellKeys];
 
 export class LSTM extends RecurrentLayer {
   readonly className = 'LSTM';
-  readonly stateCount = 2;
-  /** Activation of the candidate and of the cell output (default 'tanh'). */
-  readonly activation: ScalarActivation;
-  /** Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'). */
-  readonly recurrentActivation: ScalarActivation;
-  /** Whether the layer has a bias (default true). */
-  readonly useBias: boolean;
-  /** Start the forget-gate bias at 1, whatever `biasInitializer` says (default true). */
-  readonly unitForgetBias: boolean;
-  private readonly initializers: { kernel: InitializerLike; recurrent: InitializerLike; bias: InitializerLike };
-  /** The input weights once built (null before), Keras layout. */
-  kernel: Tensor | null = null;
-  /** The recurrent weights once built (null before), Keras layout. */
-  recurrentKernel: Tensor | null = null;
-  /** The bias once built (null before, and without `useBias`). */
-  bias: Tensor | null = null;
+  declare readonly cell: LSTMCell;
 
   constructor(args: LSTMArgs) {
     assertKnownOptions('layers.lstm', args, lstmKeys);
-    super(args, 'lstm');
-    this.activation = getRecurrentActivation(args.activation ?? 'tanh', 'layers.lstm', 'activation');
-    this.recurrentActivation = getRecurrentActivation(args.recurrentActivation ?? 'sigmoid', 'layers.lstm', 'recurrentActivation');
-    this.useBias = args.useBias ?? true;
-    this.unitForgetBias = args.unitForgetBias ?? true;
-    this.initializers = {
-      kernel: args.kernelInitializer ?? 'glorotUniform',
-      recurrent: args.recurrentInitializer ?? 'orthogonal',
-      bias: args.biasInitializer ?? 'zeros',
-    };
-    // Resolve now so a bad name fails at construction, not at first use.
-    getInitializer(this.initializers.kernel, 'layers.lstm', 'kernelInitializer');
-    getInitializer(this.initializers.recurrent, 'layers.lstm', 'recurrentInitializer');
-    getInitializer(this.initializers.bias, 'layers.lstm', 'biasInitializer');
+    const { cellArgs, loopArgs } = splitCellArgs(args, cellKeys);
+    super(loopArgs, new LSTMCell({ ...cellArgs, name: 'lstm_cell', dtype: args.dtype ?? 'float32' } as LSTMArgs, 'layers.lstm'), 'lstm', args);
   }
 
-  override build(inputShape: Shape): void {
-    const inputDim = inputShape[inputShape.length - 1]!;
-    const U = this.units;
-    this.kernel = this.addWeight('kernel', [inputDim, 4 * U], this.initializers.kernel);
-    this.recurrentKernel = this.addWeight('recurrent_kernel', [U, 4 * U], this.initializers.recurrent);
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [4 * U], this.initializers.bias);
-      if (this.unitForgetBias) this.bias.data.fill(1, U, 2 * U);
-    }
-  }
-
-  /** @internal */
-  protected runSequence(x: Tensor, initial: Tensor[] | null, mask: Tensor | null, recurrentDropoutMask: Tensor | null): RecurrentResult {
-    return lstmSequence(x, this.kernel!, this.recurrentKernel!, this.bias, {
-      h0: initial?.[0] ?? null,
-      c0: initial?.[1] ?? null,
-      mask,
-      goBackwards: this.goBackwards,
-      recurrentDropoutMask,
-      zeroOutputForMask: this.zeroOutputForMask,
-      activation: this.activation,
-      recurrentActivation: this.recurrentActivation,
-    });
-  }
+  /** Activation of the candidate and of the cell output. */
+  get activation(): ScalarActivation { return this.cell.activation; }
+  /** Activation of the i, f, o gates. */
+  get recurrentActivation(): ScalarActivation { return this.cell.recurrentActivation; }
+  /** Whether the layer has a bias. */
+  get useBias(): boolean { return this.cell.useBias; }
+  /** Start the forget-gate bias at 1, whatever `biasInitializer` says. */
+  get unitForgetBias(): boolean { return this.cell.unitForgetBias; }
+  /** The input weights once built (null before), Keras layout. */
+  get kernel(): Tensor | null { return this.cell.kernel; }
+  /** The recurrent weights once built (null before), Keras layout. */
+  get recurrentKernel(): Tensor | null { return this.cell.recurrentKernel; }
+  /** The bias once built (null before, and without `useBias`). */
+  get bias(): Tensor | null { return this.cell.bias; }
 
   override getConfig(): Record<string, unknown> {
+    const c = this.cell.getConfig();
     return {
       ...super.getConfig(),
-      activation: this.activation.name,
-      recurrentActivation: this.recurrentActivation.name,
-      useBias: this.useBias,
-      unitForgetBias: this.unitForgetBias,
-      kernelInitializer: initializerConfig(this.initializers.kernel),
-      recurrentInitializer: initializerConfig(this.initializers.recurrent),
-      biasInitializer: initializerConfig(this.initializers.bias),
+      activation: c['activation'],
+      recurrentActivation: c['recurrentActivation'],
+      useBias: c['useBias'],
+      unitForgetBias: c['unitForgetBias'],
+      kernelInitializer: c['kernelInitializer'],
+      recurrentInitializer: c['recurrentInitializer'],
+      biasInitializer: c['biasInitializer'],
     };
   }
 }

@@ -1,19 +1,23 @@
 /**
- * What LSTM, GRU and SimpleRNN share: the options that decide what comes out (returnSequences,
- * returnState, goBackwards), initial and stateful states, dropout masks and mask handling.
- * A subclass only creates its weights and runs its one sequence op (`runSequence`).
+ * The recurrent layer: a cell (`layers/cells`) run over the time axis with Keras's options
+ * (returnSequences, returnState, goBackwards, stateful, initial states, masking). A built-in
+ * cell runs the whole sequence as one fused op (wasm, fast TypeScript or reference kernels,
+ * with the layer's dropout masks); any other cell runs step by step through its `call`, built
+ * from the differentiable ops. LSTM, GRU, SimpleRNN and `rnn` are this layer with their cell.
  */
-import { ShapeError, ValueError, assertNumber, assertInt, formatShape } from '../tensor/errors.js';
+import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { Tensor, allocate } from '../tensor/tensor.js';
-import { random } from '../tensor/random.js';
 import { mulMask } from '../ops/elementwise.js';
-import type { RecurrentResult } from '../ops/lstm.js';
+import type { RecurrentResult } from '../ops/recurrentOp.js';
+import { runCellLoop } from '../ops/cellLoop.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, assertRank } from './layer.js';
+import type { RNNCell } from './cells/cell.js';
+import { BuiltinCell, dropoutMask } from './cells/builtinCell.js';
 
-/** Options every recurrent layer takes (tfjs names, Keras defaults). */
-export interface RecurrentArgs extends LayerArgs {
-  /** Size of the hidden state. */
-  units: number;
+export { dropoutMask } from './cells/builtinCell.js';
+
+/** Options of the loop itself, whatever the cell (tfjs names, Keras defaults). */
+export interface RecurrentLoopArgs extends LayerArgs {
   /** Return the output at every step `[batch, time, units]` instead of the last `[batch, units]`. */
   returnSequences?: boolean;
   /** Also return the final states: `[output, h, c]` (LSTM) or `[output, h]`. */
@@ -22,37 +26,41 @@ export interface RecurrentArgs extends LayerArgs {
   goBackwards?: boolean;
   /** Keep the final states as the next call's initial states until `resetStates()`. */
   stateful?: boolean;
-  /** Fraction of input units dropped (one mask per sequence, as Keras). */
-  dropout?: number;
-  /** Fraction of recurrent units dropped in the recurrent product. */
-  recurrentDropout?: number;
   /** Masked steps output zeros instead of repeating the last output (Bidirectional sets it). */
   zeroOutputForMask?: boolean;
 }
 
-export const recurrentArgKeys = [
-  'units', 'returnSequences', 'returnState', 'goBackwards', 'stateful', 'dropout',
-  'recurrentDropout', 'zeroOutputForMask', 'unroll', 'implementation',
-] as const;
+/** Options every built-in recurrent layer takes (tfjs names, Keras defaults). */
+export interface RecurrentArgs extends RecurrentLoopArgs {
+  /** Size of the hidden state. */
+  units: number;
+  /** Fraction of input units dropped (one mask per sequence, as Keras). */
+  dropout?: number;
+  /** Fraction of recurrent units dropped in the recurrent product. */
+  recurrentDropout?: number;
+}
 
-/** Draws a `[rows, cols]` inverted-dropout mask: 0 with probability `rate`, else 1/(1-rate). */
-export function dropoutMask(rows: number, cols: number, rate: number, like: Tensor): Tensor {
-  const data = allocate(like.dtype, rows * cols);
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < data.length; i++) data[i] = random() < rate ? 0 : scale;
-  return new Tensor(data, [rows, cols]);
+export const recurrentLoopArgKeys = ['returnSequences', 'returnState', 'goBackwards', 'stateful', 'zeroOutputForMask', 'unroll', 'implementation'] as const;
+
+export const recurrentArgKeys = [...recurrentLoopArgKeys, 'units', 'dropout', 'recurrentDropout'] as const;
+
+/** True when the cell's own class runs fused kernels (a subclass that only changes `call` does not). */
+function runsFused(cell: RNNCell): cell is BuiltinCell {
+  return cell instanceof BuiltinCell && Object.prototype.hasOwnProperty.call(Object.getPrototypeOf(cell), 'runFused');
 }
 
 /**
- * What LSTM, GRU and SimpleRNN share: running a cell over the time axis with Keras's options
- * (`returnSequences`, `returnState`, `goBackwards`, `stateful`, masking, dropout).
+ * A cell run over the time axis with Keras's options (`returnSequences`, `returnState`,
+ * `goBackwards`, `stateful`, masking, dropout).
  *
  * @example
  * const rnn: RecurrentLayer = layers.gru({ units: 8, returnSequences: true });
  * rnn.apply(tensor3d([[[1], [2], [3]]])).shape; // [1, 3, 8]
  */
 export abstract class RecurrentLayer extends Layer {
-  /** Size of the hidden state. */
+  /** The step this layer runs over time. */
+  readonly cell: RNNCell;
+  /** Size of the output at each step (the hidden state's). */
   readonly units: number;
   /** Return the output at every step `[batch, time, units]` instead of the last `[batch, units]`. */
   readonly returnSequences: boolean;
@@ -62,14 +70,14 @@ export abstract class RecurrentLayer extends Layer {
   readonly goBackwards: boolean;
   /** Keep the final states as the next call's initial states until `resetStates()`. */
   readonly stateful: boolean;
-  /** Fraction of input units dropped (one mask per sequence, as Keras). */
+  /** Fraction of input units dropped (one mask per sequence, as Keras); the cell's. */
   readonly dropout: number;
-  /** Fraction of recurrent units dropped in the recurrent product. */
+  /** Fraction of recurrent units dropped in the recurrent product; the cell's. */
   readonly recurrentDropout: number;
   /** Masked steps output zeros instead of repeating the last output (Bidirectional sets it). */
   zeroOutputForMask: boolean;
   /** How many state tensors the cell carries (LSTM 2, GRU and SimpleRNN 1). */
-  abstract readonly stateCount: number;
+  readonly stateCount: number;
   /** Kept states of a stateful layer. */
   states: Tensor[] | null = null;
   /** @internal Masks drawn for the current call, exposed for tests that check dropout exactly. */
@@ -80,34 +88,44 @@ export abstract class RecurrentLayer extends Layer {
   /** The options this layer was made with (Bidirectional clones the layer from them). */
   readonly initArgs: RecurrentArgs;
 
-  constructor(args: RecurrentArgs, prefix: string) {
+  /**
+   * `cell` must not belong to another layer; `initArgs` are the options that remake this layer
+   * through its constructor.
+   */
+  constructor(args: RecurrentLoopArgs, cell: RNNCell, prefix: string, initArgs: RecurrentArgs) {
     super(args, prefix);
-    this.initArgs = { ...args };
-    const where = `layers.${prefix}`;
-    assertInt(where, 'units', args.units, 1);
-    this.units = args.units;
+    if (cell.owner !== null) {
+      throw new ValueError(`layers.${prefix}: the cell '${cell.name}' already belongs to layer '${cell.owner}'; a cell runs in one layer (make another, or clone() it)`);
+    }
+    cell.owner = this.name;
+    this.cell = cell;
+    this.initArgs = { ...initArgs };
+    this.units = cell.outputSize;
+    this.stateCount = cell.stateSizes.length;
     this.returnSequences = args.returnSequences ?? false;
     this.returnState = args.returnState ?? false;
     this.goBackwards = args.goBackwards ?? false;
     this.stateful = args.stateful ?? false;
-    this.dropout = args.dropout ?? 0;
-    this.recurrentDropout = args.recurrentDropout ?? 0;
-    assertNumber(where, 'dropout', this.dropout, 0, 1);
-    assertNumber(where, 'recurrentDropout', this.recurrentDropout, 0, 1);
-    if (this.dropout === 1 || this.recurrentDropout === 1) {
-      throw new ValueError(`${where}: dropout rates must be < 1 (a rate of 1 drops every unit)`);
-    }
+    this.dropout = cell instanceof BuiltinCell ? cell.dropout : 0;
+    this.recurrentDropout = cell instanceof BuiltinCell ? cell.recurrentDropout : 0;
     this.zeroOutputForMask = args.zeroOutputForMask ?? false;
     this.supportsMasking = true;
   }
 
-  /** @internal Runs the cell's sequence op. */
-  protected abstract runSequence(
-    x: Tensor,
-    initialStates: Tensor[] | null,
-    mask: Tensor | null,
-    recurrentDropoutMask: Tensor | null,
-  ): RecurrentResult;
+  /** Builds the cell for one step's input `[batch, features]` and takes its weights as this layer's. */
+  override build(inputShape: Shape): void {
+    this.cell.dtype = this.dtype;
+    this.cell.ensureBuilt([inputShape[0] ?? null, inputShape[inputShape.length - 1] ?? null]);
+    this.adoptCellWeights(this.cell, '');
+  }
+
+  /** @internal Lists a built cell's weights as this layer's, named `<layer>/<prefix><weight>`. */
+  protected adoptCellWeights(cell: RNNCell, prefix: string): void {
+    for (const v of cell.weights) {
+      v.value.requiresGrad = v.trainable && this.trainable;
+      this.variables.push({ name: `${this.name}/${prefix}${v.name}`, value: v.value, trainable: v.trainable });
+    }
+  }
 
   /** @internal */
   protected override checkInput(x: Tensor): void {
@@ -122,8 +140,16 @@ export abstract class RecurrentLayer extends Layer {
   }
 
   override call(x: Tensor, args: CallArgs): Tensor | Tensor[] {
+    const initial = this.resolveInitialStates(args.initialState, x.shape[0]!);
+    const result = runsFused(this.cell) ? this.runFused(this.cell, x, initial, args) : this.runSteps(x, initial, args);
+    if (this.stateful) this.states = result.states.map((s) => new Tensor(s.data.slice(), s.shape));
+    const output = this.returnSequences ? result.sequence : result.lastOutput;
+    return this.returnState ? [output, ...result.states] : output;
+  }
+
+  /** The whole sequence as one fused op, with the layer's dropout masks. */
+  private runFused(cell: BuiltinCell, x: Tensor, initial: Tensor[] | null, args: CallArgs): RecurrentResult {
     const [B, , I] = x.shape as [number, number, number];
-    const initial = this.resolveInitialStates(args.initialState, B);
     let input = x;
     let recurrentMask: Tensor | null = null;
     this.lastDropoutMasks = { input: null, recurrent: null };
@@ -133,10 +159,23 @@ export abstract class RecurrentLayer extends Layer {
       if (inputMask) input = mulMask(x, broadcastOverTime(inputMask, x.shape[1]!));
       this.lastDropoutMasks = { input: inputMask, recurrent: recurrentMask };
     }
-    const result = this.runSequence(input, initial, args.mask, recurrentMask);
-    if (this.stateful) this.states = result.states.map((s) => new Tensor(s.data.slice(), s.shape));
-    const output = this.returnSequences ? result.sequence : result.lastOutput;
-    return this.returnState ? [output, ...result.states] : output;
+    return cell.runFused(input, initial ?? [], {
+      mask: args.mask, goBackwards: this.goBackwards, recurrentDropoutMask: recurrentMask, zeroOutputForMask: this.zeroOutputForMask,
+    });
+  }
+
+  /** Step by step through the cell's `call` (user cells, stacks). */
+  private runSteps(x: Tensor, initial: Tensor[] | null, args: CallArgs): RecurrentResult {
+    const cellArgs = { training: args.training };
+    this.cell.beginSequence(x.shape[0]!, cellArgs);
+    return runCellLoop((input, states) => this.cell.call(input, states, cellArgs), x, initial, {
+      mask: args.mask,
+      goBackwards: this.goBackwards,
+      zeroOutputForMask: this.zeroOutputForMask,
+      stateSizes: this.cell.stateSizes,
+      outputSize: this.units,
+      where: `${this.name}.apply`,
+    });
   }
 
   private resolveInitialStates(given: Tensor[] | undefined, batch: number): Tensor[] | null {
@@ -145,7 +184,7 @@ export abstract class RecurrentLayer extends Layer {
     if (given && given.length) {
       if (given.length !== this.stateCount) {
         throw new ValueError(
-          `${where}: argument 'initialState' expected ${this.stateCount} tensors (${this.stateCount === 2 ? '[h, c]' : '[h]'}), got ${given.length}`,
+          `${where}: argument 'initialState' expected ${this.stateCount} tensors (${this.stateLabel()}), got ${given.length}`,
         );
       }
       states = given;
@@ -153,15 +192,22 @@ export abstract class RecurrentLayer extends Layer {
       states = this.states;
     }
     if (!states) return null;
+    const sizes = this.cell.stateSizes;
     states.forEach((s, i) => {
-      if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== this.units) {
+      if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
         throw new ShapeError(
-          `${where}: argument 'initialState[${i}]' expected shape [${batch}, ${this.units}], got ${formatShape(s.shape)}` +
+          `${where}: argument 'initialState[${i}]' expected shape [${batch}, ${sizes[i]}], got ${formatShape(s.shape)}` +
             (given ? '' : ' (kept state of a stateful layer: batch size changed; call resetStates())'),
         );
       }
     });
     return states;
+  }
+
+  /** How error messages name the states: `[h, c]`, `[h]`, or `[state0, state1]` for other cells. */
+  private stateLabel(): string {
+    if (this.cell instanceof BuiltinCell) return `[${this.cell.descriptor.stateNames.join(', ')}]`;
+    return this.stateCount === 1 ? '[h]' : `[${this.cell.stateSizes.map((_, i) => `state${i}`).join(', ')}]`;
   }
 
   override resetStates(): void {
@@ -176,7 +222,7 @@ export abstract class RecurrentLayer extends Layer {
     const [batch, time] = inputShape;
     const out: Shape = this.returnSequences ? [batch ?? null, time ?? null, this.units] : [batch ?? null, this.units];
     if (!this.returnState) return out;
-    return [out, ...Array.from({ length: this.stateCount }, (): Shape => [batch ?? null, this.units])];
+    return [out, ...this.cell.stateSizes.map((size): Shape => [batch ?? null, size])];
   }
 
   override getConfig(): Record<string, unknown> {

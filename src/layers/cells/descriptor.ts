@@ -1,0 +1,79 @@
+/**
+ * What the rest of the library needs to know about a built-in cell, in one place: the file
+ * formats (io), the ONNX exporter, PyTorch and Keras-1 weight converters and the weight planner
+ * read it by class name instead of testing `instanceof` against each layer class. Adding a
+ * cell with a fused kernel means writing its cell file with one of these, and listing it in
+ * `cells/registry.ts`.
+ */
+
+/** The fused kernel family a built-in cell runs on (see `ops/recurrentOp.ts`). */
+export type KernelFamilyName = 'lstm' | 'gru' | 'simpleRnn';
+
+/** The options that change a built-in cell's weight shapes. */
+export interface CellLayout {
+  useBias: boolean;
+  /** GRU only: a `[2, 3*units]` bias (input and recurrent rows) instead of `[3*units]`. */
+  resetAfter?: boolean;
+}
+
+/** Where a weight's training-only options live in a Keras config. */
+export interface WeightOptionKeys {
+  regularizer: string;
+  constraint: string;
+}
+
+/**
+ * One built-in cell, described for everything outside it.
+ * @example descriptorByClassName('LSTM')?.gates // ['i', 'f', 'c', 'o']
+ */
+export interface CellDescriptor {
+  /** Keras cell class, e.g. 'LSTMCell'. */
+  readonly cellClassName: string;
+  /** Keras layer class that wraps this cell, e.g. 'LSTM'. */
+  readonly layerClassName: string;
+  /** The fused kernels that run it. */
+  readonly kernelFamily: KernelFamilyName;
+  /** Gate blocks of the kernel's columns, in Keras order (`['i', 'f', 'c', 'o']`). */
+  readonly gates: readonly string[];
+  /** The states the cell carries, h first (`['h', 'c']`). */
+  readonly stateNames: readonly string[];
+  /**
+   * The cell's own keys in a Keras / tfjs config, in the order tfjs 4.22 writes them (the
+   * layer keys such as name, return_sequences come from the layer).
+   */
+  readonly configKeys: readonly string[];
+  /** `[shortName, shape]` of the weights in build (Keras `get_weights()`) order. */
+  weightShapes(inputDim: number, units: number, layout: CellLayout): [string, number[]][];
+  /**
+   * Gate orders of other formats, each as the Keras gate index at each of that format's gate
+   * positions: `onnx: [0, 3, 1, 2]` means ONNX's gates are Keras's i, o, f, c. `keras1` names
+   * the order of Keras 1's per-gate arrays (null: the class had no per-gate form).
+   */
+  readonly gateMaps: {
+    readonly pytorch: readonly number[];
+    readonly onnx: readonly number[];
+    readonly keras1: readonly string[] | null;
+  };
+  /** The PyTorch module and ONNX operator with the same math. */
+  readonly pytorchModule: 'LSTM' | 'GRU' | 'RNN';
+  readonly onnxOp: 'LSTM' | 'GRU' | 'RNN';
+  /** Keras config keys of each weight's regularizer and constraint, by short weight name. */
+  readonly weightOptionKeys: Readonly<Record<string, WeightOptionKeys>>;
+}
+
+/** The regularizer/constraint keys the three built-in cells share. */
+export const standardWeightOptionKeys: Readonly<Record<string, WeightOptionKeys>> = {
+  kernel: { regularizer: 'kernel_regularizer', constraint: 'kernel_constraint' },
+  recurrent_kernel: { regularizer: 'recurrent_regularizer', constraint: 'recurrent_constraint' },
+  bias: { regularizer: 'bias_regularizer', constraint: 'bias_constraint' },
+};
+
+/** `[kernel, recurrent_kernel, bias?]` for `gates` gate blocks; the bias shape is given. */
+export function gatedWeightShapes(inputDim: number, units: number, gates: number, bias: number[] | null): [string, number[]][] {
+  const out: [string, number[]][] = [
+    ['kernel', [inputDim, gates * units]],
+    ['recurrent_kernel', [units, gates * units]],
+  ];
+  if (bias) out.push(['bias', bias]);
+  return out;
+}

@@ -1,0 +1,19 @@
+/**
+ * The built-in cells' descriptors by class name: what io, the exporters and the weight planner
+ * look up instead of testing `instanceof` against each recurrent layer class.
+ */
+import type { CellDescriptor } from './descriptor.js';
+import { lstmDescriptor } from './lstmCell.js';
+import { gruDescriptor } from './gruCell.js';
+import { simpleRnnDescriptor } from './simpleRnnCell.js';
+
+/** Every built-in cell, in the order error messages list them. */
+export const cellDescriptors: readonly CellDescriptor[] = [lstmDescriptor, gruDescriptor, simpleRnnDescriptor];
+
+/**
+ * The descriptor of a built-in cell or of its layer, by Keras class name ('LSTMCell' or 'LSTM').
+ * @example descriptorByClassName('GRU')?.gateMaps.pytorch // [1, 0, 2]
+ */
+export function descriptorByClassName(className: string): CellDescriptor | undefined {
+  return cellDescriptors.find((d) => d.cellClassName === className || d.layerClassName === className);
+}
