@@ -39,7 +39,11 @@ export {
   type GateActivationName, type GateBlocks,
 } from './explain/workedCell.js';
 export { traceLstmGates, type GateTrace, type GateTraceOptions } from './explain/gateTrace.js';
-export { forecast, type ForecastOptions, type ForecastResult, type ForecastSeries, type ForecastMode, type ForecastScores } from './apps/forecast/forecast.js';
+export {
+  forecast, type ForecastOptions, type ForecastResult, type ForecastSeries, type ForecastMode, type ForecastScores,
+  type ForecastTargetResult, type ForecastTestScores, type ForecastMethod,
+} from './apps/forecast/forecast.js';
+export type { ForecastLoss } from './apps/forecast/targets.js';
 export { translate, type TranslateOptions, type TranslateResult, type TranslateVariant, type VariantResult } from './apps/translate/translate.js';
 export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
 export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun, type EvaluationPoint } from './apps/textgen/train.js';

@@ -92,6 +92,8 @@ import { type JsonObject, type JsonValue, assertJsonDepth, isJsonObject } from '
 
 export type { JsonObject, JsonValue } from './json.js';
 import { layerCodecs } from './codecs/index.js';
+import { type Regularizer, regularizerFromKeras, regularizerToKeras } from '../regularizers/regularizers.js';
+import { type Constraint, constraintFromKeras, constraintToKeras } from '../constraints/constraints.js';
 import type { LayerWriter } from './codecs/codec.js';
 
 /** A layer as Keras and tfjs serialise it. */
@@ -484,6 +486,30 @@ export class ConfigReader {
     return undefined;
   }
 
+  /** A regularizer as Keras/tfjs write it (`{ class_name: 'L1L2', config }`); undefined when unset. */
+  regularizer(key: string): Regularizer | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) return undefined;
+    try {
+      return regularizerFromKeras(v);
+    } catch (e) {
+      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** A constraint as Keras/tfjs write it (`{ class_name: 'MaxNorm', config }`); undefined when unset. */
+  constraint(key: string): Constraint | undefined {
+    const v = this.raw(key);
+    if (v === undefined || v === null) return undefined;
+    try {
+      return constraintFromKeras(v);
+    } catch (e) {
+      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
   /** Options lstm-ts has no equivalent for; only `null` (unset) is accepted. */
   trainingOnly(...keys: string[]): void {
     for (const key of keys) {
@@ -520,6 +546,8 @@ export class ConfigReader {
     if (inputShape && !shape) args.inputShape = inputShape;
     const batchSize = this.number('batch_size', { integer: true, positive: true });
     if (batchSize !== undefined && !shape) args.batchSize = batchSize;
+    const activity = this.regularizer('activity_regularizer');
+    if (activity) args.activityRegularizer = activity;
     return args;
   }
 
@@ -563,7 +591,7 @@ function readRecurrent(r: ConfigReader): RecurrentArgs {
   r.ignore('unroll', 'implementation', 'seed', 'use_cudnn');
   r.only('time_major', [false], 'inputs are always [batch, time, features]');
   r.trainingOnly(
-    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
     'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
   );
   return args;
@@ -621,8 +649,11 @@ const builders: Record<SupportedLayerClass, Builder> = {
       kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
       biasInitializer: r.initializer('bias_initializer', 'zeros'),
       inputDim: r.number('input_dim', { integer: true, positive: true }),
+      kernelRegularizer: r.regularizer('kernel_regularizer'),
+      biasRegularizer: r.regularizer('bias_regularizer'),
+      kernelConstraint: r.constraint('kernel_constraint'),
+      biasConstraint: r.constraint('bias_constraint'),
     };
-    r.trainingOnly('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
     r.only('lora_rank', [null], 'LoRA is not implemented');
     r.only('quantization_config', [null], 'quantized layers are not implemented');
     return () => new Dense(compact(args));
@@ -639,7 +670,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
     if (isShapeDim(inputLength) && inputLength !== null) args.inputLength = inputLength as number;
     else if (Array.isArray(inputLength) && inputLength.length === 1 && isShapeDim(inputLength[0]) && inputLength[0] !== null) args.inputLength = inputLength[0] as number;
     else if (inputLength !== undefined && inputLength !== null) r.issue(`option 'input_length' = ${describe(inputLength)} is not supported (a single integer or null)`);
-    r.trainingOnly('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint');
+    r.trainingOnly('embeddings_regularizer', 'embeddings_constraint');
     r.only('sparse', [false], 'sparse gradients are not implemented');
     r.only('lora_rank', [null], 'LoRA is not implemented');
     return () => new Embedding(compact(args));
@@ -896,16 +927,35 @@ interface WriteContext {
  * layer, whose shape lives on the wrapper).
  */
 function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasLayerConfig | null {
+  const written = writeLayerConfig(layer, ctx, shape);
+  // Saving must not drop what changes training: a class whose config has no place for it refuses.
+  if (written && layer.activityRegularizer && !Object.hasOwn(written.config, 'activity_regularizer')) {
+    ctx.issues.push(`layer '${layer.name}' (${layer.className}): its activityRegularizer has no place in a ${written.class_name} config; remove it before saving`);
+    return null;
+  }
+  return written;
+}
+
+function regularizerOrNull(r: Regularizer | null): JsonValue {
+  return r ? regularizerToKeras(r) : null;
+}
+
+function constraintOrNull(c: Constraint | null): JsonValue {
+  return c ? (constraintToKeras(c) as unknown as JsonValue) : null;
+}
+
+function writeLayerConfig(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasLayerConfig | null {
   const label = `layer '${layer.name}' (${layer.className})`;
   const cfg = layer.getConfig();
   const init = (key: string): JsonValue => initializerToKeras(cfg[key], `${label}: option '${key}'`, ctx.issues);
   const act = (key: string, name: ActivationName): string => activationNameToKeras(name, label, key, ctx.issues);
   const base = (): JsonObject => baseConfig(layer, shape);
   const rnn = (l: RecurrentLayer, cell: JsonObject): JsonObject => recurrentConfig(l, cell, shape);
-  const regs = nullOptions(
-    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
-    'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
-  );
+  const regs: JsonObject = {
+    ...nullOptions('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer'),
+    activity_regularizer: regularizerOrNull(layer.activityRegularizer),
+    ...nullOptions('kernel_constraint', 'recurrent_constraint', 'bias_constraint'),
+  };
 
   if (layer instanceof LSTM) {
     return {
@@ -970,7 +1020,11 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
         use_bias: layer.useBias,
         kernel_initializer: init('kernelInitializer'),
         bias_initializer: init('biasInitializer'),
-        ...nullOptions('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'),
+        kernel_regularizer: regularizerOrNull(layer.kernelRegularizer),
+        bias_regularizer: regularizerOrNull(layer.biasRegularizer),
+        activity_regularizer: regularizerOrNull(layer.activityRegularizer),
+        kernel_constraint: constraintOrNull(layer.kernelConstraint),
+        bias_constraint: constraintOrNull(layer.biasConstraint),
         ...base(),
       },
     };
@@ -982,7 +1036,9 @@ function writeLayer(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): KerasL
         input_dim: layer.inputDim,
         output_dim: layer.outputDim,
         embeddings_initializer: init('embeddingsInitializer'),
-        ...nullOptions('embeddings_regularizer', 'activity_regularizer', 'embeddings_constraint'),
+        embeddings_regularizer: null,
+        activity_regularizer: regularizerOrNull(layer.activityRegularizer),
+        embeddings_constraint: null,
         mask_zero: layer.maskZero,
         input_length: layer.inputLength,
         ...base(),

@@ -13,6 +13,8 @@ import { type InitializerLike, getInitializer } from '../initializers/initialize
 import { type ActivationName, activation, getActivation } from '../ops/activations.js';
 import { dense as denseOp } from '../ops/dense.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from './layer.js';
+import { type Regularizer, type RegularizerLike, getRegularizer } from '../regularizers/regularizers.js';
+import { type Constraint, type ConstraintLike, getConstraint } from '../constraints/constraints.js';
 
 export interface DenseArgs extends LayerArgs {
   /** Size of the output's last axis. */
@@ -27,9 +29,20 @@ export interface DenseArgs extends LayerArgs {
   biasInitializer?: InitializerLike;
   /** Size of the input's last axis, tfjs's shorthand for `inputShape: [inputDim]`. */
   inputDim?: number;
+  /** Penalty on `kernel` added to the loss, e.g. `regularizers.l2()`. */
+  kernelRegularizer?: RegularizerLike | null;
+  /** Penalty on `bias` added to the loss. */
+  biasRegularizer?: RegularizerLike | null;
+  /** Projection of `kernel` after each optimizer step, e.g. `constraints.maxNorm({ maxValue: 3 })`. */
+  kernelConstraint?: ConstraintLike | null;
+  /** Projection of `bias` after each optimizer step. */
+  biasConstraint?: ConstraintLike | null;
 }
 
-const denseKeys = [...layerArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim'];
+const denseKeys = [
+  ...layerArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim',
+  'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint',
+];
 
 /**
  * An initialiser as config: its tfjs name, or `{ className, config }` for an object.
@@ -49,6 +62,11 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   private readonly kernelInitializer: InitializerLike;
   private readonly biasInitializer: InitializerLike;
+  /** Penalties and projections of `kernel` and `bias` (null where unset). */
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
   /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
   /** The bias once built (null before, and without `useBias`). */
@@ -71,6 +89,10 @@ export class Dense extends Layer {
     // Resolve now so a bad name fails at construction, not at first use.
     getInitializer(this.kernelInitializer, where, 'kernelInitializer');
     getInitializer(this.biasInitializer, where, 'biasInitializer');
+    this.kernelRegularizer = args.kernelRegularizer == null ? null : getRegularizer(args.kernelRegularizer, where, 'kernelRegularizer');
+    this.biasRegularizer = args.biasRegularizer == null ? null : getRegularizer(args.biasRegularizer, where, 'biasRegularizer');
+    this.kernelConstraint = args.kernelConstraint == null ? null : getConstraint(args.kernelConstraint, where, 'kernelConstraint');
+    this.biasConstraint = args.biasConstraint == null ? null : getConstraint(args.biasConstraint, where, 'biasConstraint');
     this.supportsMasking = true;
   }
 
@@ -91,8 +113,8 @@ export class Dense extends Layer {
     if (typeof inputDim !== 'number' || inputDim < 1) {
       throw new ShapeError(`${this.name}.build: the last axis of the input must be known and positive, got ${formatShape(inputShape)}`);
     }
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, true, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
   }
 
   override call(x: Tensor, _args: CallArgs): Tensor {
@@ -127,6 +149,10 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...(this.kernelRegularizer ? { kernelRegularizer: this.kernelRegularizer } : {}),
+      ...(this.biasRegularizer ? { biasRegularizer: this.biasRegularizer } : {}),
+      ...(this.kernelConstraint ? { kernelConstraint: this.kernelConstraint } : {}),
+      ...(this.biasConstraint ? { biasConstraint: this.biasConstraint } : {}),
     };
   }
 }

@@ -7,6 +7,9 @@ import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { type DType, Tensor, type TensorLike, assertFinite, toTensor } from '../tensor/tensor.js';
 import { type InitializerLike, getInitializer } from '../initializers/initializers.js';
 import { type GraphNode, SymbolicTensor, isSymbolic } from './symbolicTensor.js';
+import { type Regularizer, type RegularizerLike, getRegularizer, regularizationPenalty } from '../regularizers/regularizers.js';
+import type { Constraint } from '../constraints/constraints.js';
+import { recordActivityLoss } from './activityLosses.js';
 
 /** A shape with `null` where any size is accepted (the batch, usually the time axis). */
 export type Shape = (number | null)[];
@@ -25,9 +28,14 @@ export interface LayerArgs {
   trainable?: boolean;
   /** Weight and computation dtype (default 'float32'; 'float64' for gradient checks). */
   dtype?: DType;
+  /**
+   * A penalty on the layer's output added to the loss (Keras's `activity_regularizer`), e.g.
+   * `regularizers.l1({ l1: 1e-4 })`. As in Keras 3 it is not divided by the batch size.
+   */
+  activityRegularizer?: RegularizerLike | null;
 }
 
-export const layerArgKeys = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable', 'dtype'] as const;
+export const layerArgKeys = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'trainable', 'dtype', 'activityRegularizer'] as const;
 
 /** What `call` receives besides the input. */
 export interface CallArgs {
@@ -72,6 +80,18 @@ export interface LayerVariable {
   readonly value: Tensor;
   /** Whether training updates it. */
   readonly trainable: boolean;
+  /** A penalty on its values added to the loss while it is trainable (e.g. a kernelRegularizer). */
+  readonly regularizer?: Regularizer | null;
+  /** A projection applied after every optimizer step (e.g. a kernelConstraint). */
+  readonly constraint?: Constraint | null;
+}
+
+/** Per-weight options of `addWeight`. */
+export interface WeightOptions {
+  /** A penalty on the weight added to the loss (Keras's kernel_regularizer and friends). */
+  regularizer?: Regularizer | null;
+  /** Applied to the weight after each optimizer step (Keras's kernel_constraint and friends). */
+  constraint?: Constraint | null;
 }
 
 const nameCounters = new Map<string, number>();
@@ -118,6 +138,8 @@ export abstract class Layer {
   readonly inboundNodes: GraphNode[] = [];
   /** Whether the layer passes a mask through unchanged (if it does not consume it). */
   supportsMasking = false;
+  /** The penalty on this layer's outputs added to the loss, or null. */
+  readonly activityRegularizer: Regularizer | null;
   /** @internal The layer's weights, in creation (Keras) order. */
   protected readonly variables: LayerVariable[] = [];
 
@@ -125,6 +147,7 @@ export abstract class Layer {
     this.name = args.name ?? uniqueLayerName(defaultPrefix);
     this.dtype = args.dtype ?? 'float32';
     this.trainable = args.trainable ?? true;
+    this.activityRegularizer = args.activityRegularizer == null ? null : getRegularizer(args.activityRegularizer, defaultPrefix, 'activityRegularizer');
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
     else this.batchInputShape = null;
@@ -261,7 +284,21 @@ export abstract class Layer {
     this.checkInput(input);
     if (Array.isArray(input)) this.ensureBuilt(input.map((t) => t.shape.map((d, i) => (i === 0 ? null : d))));
     else this.ensureBuilt(input.shape.map((d, i) => (i === 0 ? null : d)));
-    return this.call(input, args);
+    const output = this.call(input, args);
+    if (this.activityRegularizer) {
+      // Keras penalises every output of the call (a recurrent layer's states too).
+      for (const out of Array.isArray(output) ? output : [output]) recordActivityLoss(() => regularizationPenalty(this.activityRegularizer!, out));
+    }
+    return output;
+  }
+
+  /**
+   * The penalties of this layer's trainable weights that have a regularizer, as differentiable
+   * scalars (Keras's `layer.losses` without the activity part); a model adds them to its loss.
+   * @example layers.dense({ units: 2, kernelRegularizer: regularizers.l2() }).regularizationLosses()
+   */
+  regularizationLosses(): Tensor[] {
+    return this.trainableWeights.filter((v) => v.regularizer).map((v) => regularizationPenalty(v.regularizer!, v.value));
   }
 
   /**
@@ -277,11 +314,11 @@ export abstract class Layer {
    *   computeOutputShape(shape: Shape) { return shape; }
    * }
    */
-  protected addWeight(name: string, shape: number[], initializer: InitializerLike, trainable = true): Tensor {
+  protected addWeight(name: string, shape: number[], initializer: InitializerLike, trainable = true, options: WeightOptions = {}): Tensor {
     const init = getInitializer(initializer, this.className, name);
     const value = new Tensor(init.apply(shape, this.dtype), shape);
     value.requiresGrad = trainable && this.trainable;
-    this.variables.push({ name: `${this.name}/${name}`, value, trainable });
+    this.variables.push({ name: `${this.name}/${name}`, value, trainable, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null });
     return value;
   }
 
@@ -333,6 +370,7 @@ export abstract class Layer {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.batchInputShape) config['batchInputShape'] = this.batchInputShape;
+    if (this.activityRegularizer) config['activityRegularizer'] = this.activityRegularizer;
     return config;
   }
 

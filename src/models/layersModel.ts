@@ -32,6 +32,7 @@ import { type FitArgs, fitLoop } from './training.js';
 import type { History } from './history.js';
 import { type Graph, buildGraph } from './graph/topology.js';
 import { type GraphRun, isLogitsLayer, runGraph } from './graph/execute.js';
+import { collectActivityLosses } from '../layers/activityLosses.js';
 import { functionalSummaryLines } from './graph/functionalSummary.js';
 import { type ModelSaveResult, type SaveTarget, saveModel } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
@@ -568,7 +569,7 @@ export class LayersModel {
     const state = this.requireCompiled(training ? 'fit' : 'evaluate');
     const fused = new Set<number>();
     state.outputs.forEach((o, k) => o.logitsLoss && fused.add(k));
-    const { outputs, masks } = this.run(xs, training, fused);
+    const { result: { outputs, masks }, losses: activityLosses } = collectActivityLosses(() => this.run(xs, training, fused));
     const outputLosses: Tensor[] = [];
     const metricWeights: (Tensor | null)[] = [];
     let total: Tensor | null = null;
@@ -584,6 +585,8 @@ export class LayersModel {
       const weighted = o.lossWeight === 1 ? loss : scale(loss, o.lossWeight);
       total = total ? add(total, weighted) : weighted;
     });
+    // Keras's logged loss includes the regularization penalties (in fit and in evaluate).
+    for (const penalty of [...activityLosses, ...this.layers.flatMap((l) => l.regularizationLosses())]) total = add(total!, penalty);
     return { loss: total!, outputLosses, yPreds: outputs, metricWeights };
   }
 
@@ -606,6 +609,8 @@ export class LayersModel {
     if (Number.isFinite(value)) {
       backward(result.loss);
       state.optimizer.applyGradients(vars.map((v) => ({ name: v.name, value: v.value })));
+      // As Keras's optimizer does: each constrained weight is projected right after its update.
+      for (const v of vars) v.constraint?.project(v.value);
     }
     return {
       loss: value,
