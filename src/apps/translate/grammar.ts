@@ -13,16 +13,16 @@
  *     Month month name                  March      Wkd   weekday abbreviation  Wed
  *     Weekday weekday name              Wednesday
  *
- *     format             example (2021-03-03)          format             example
- *     Do of Month YYYY   3rd of March 2021             Mon D, YY          Mar 3, 21
- *     MM/DD/YYYY         03/03/2021                    Weekday, Month D, YYYY  Wednesday, March 3, 2021
- *     YYYY.MM.DD         2021.03.03                    D Month YYYY       3 March 2021
- *     Month Do, YYYY     March 3rd, 2021               D Mon YYYY         3 Mar 2021
- *     DD.MM.YYYY         03.03.2021                    M/D/YY             3/3/21
- *     Wkd D Mon YYYY     Wed 3 Mar 2021                month D YYYY       march 3 2021
- *     YYYYMMDD           20210303                      the Do of month, YYYY  the 3rd of march, 2021
- *     MONTH D, YYYY      MARCH 3, 2021                 D-Mon-YYYY         3-Mar-2021
- *     YYYY-MM-DD         2021-03-03 (already ISO: the copy baseline is exact only here)
+ *     format                  2021-03-03 is written     format                  2021-03-03 is written
+ *     Do of Month YYYY        3rd of March 2021         Mon D, YY               Mar 3, 21
+ *     MM/DD/YYYY              03/03/2021                Weekday, Month D, YYYY  Wednesday, March 3, 2021
+ *     YYYY.MM.DD              2021.03.03                D Month YYYY            3 March 2021
+ *     Month Do, YYYY          March 3rd, 2021           D Mon YYYY              3 Mar 2021
+ *     DD.MM.YYYY              03.03.2021                M/D/YY                  3/3/21
+ *     Wkd D Mon YYYY          Wed 3 Mar 2021            month D YYYY            march 3 2021
+ *     YYYYMMDD                20210303                  the Do of month, YYYY   the 3rd of march, 2021
+ *     MONTH D, YYYY           MARCH 3, 2021             D-Mon-YYYY              3-Mar-2021
+ *     YYYY-MM-DD              2021-03-03 (already ISO: the only format the copy baseline gets right)
  *
  * Slashes are month first (US: `MM/DD/YYYY`, `M/D/YY`), dots day first (`DD.MM.YYYY`) unless
  * the year leads (`YYYY.MM.DD`): each written form has exactly one reading. Two-digit years
@@ -30,8 +30,9 @@
  * Lower-case (`month`) and upper-case (`MONTH`) month names are the same names in that case.
  *
  * @example
- * const pairs = generateDatePairs(3, 7);
- * pairs[0] // { source: 'Mar 3, 21', target: '2021-03-03' } (for some seed)
+ * generateDatePairs(2, 7)
+ * // [{ source: 'Mar 4, 51', target: '1951-03-04', format: 'Mon D, YY' },
+ * //  { source: 'september 10 2047', target: '2047-09-10', format: 'month D YYYY' }]
  */
 import { ValueError, assertInt } from '../../tensor/errors.js';
 

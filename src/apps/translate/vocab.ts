@@ -6,7 +6,8 @@
  *
  * @example
  * const v = CharVocab.fromTexts(['2021-03-03']);
- * v.encode('2021') // [5, 3 + ..., ...] ids ≥ 4
+ * v.tokens.slice(4) // ['-', '0', '1', '2', '3']
+ * v.encode('2021') // [7, 5, 7, 6]
  * v.decode(v.encode('2021')) // '2021'
  */
 
