@@ -76,6 +76,11 @@ export function checkCellContract(opts: CellContractOptions): void {
     setSeed(11);
     const l = rnn({ cell: make(), returnSequences: true, returnState: true, dtype: 'float64' });
     l.ensureBuilt([null, T, F]);
+    // Away from the initialisers' zeros (biases, peepholes), where a wrong term could vanish.
+    for (const w of l.weights) {
+      const noise = randomTensor(w.value.shape, -0.3, 0.3, false);
+      w.value.data.forEach((v, i, a) => (a[i] = v + noise.data[i]!));
+    }
     const xg = randomTensor([B, T, F]);
     const init = sizes.map((s) => randomTensor([B, s], -0.5, 0.5));
     const mask = masked ? tensor(MASK, undefined, 'float64') : null;
