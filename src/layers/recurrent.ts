@@ -123,7 +123,10 @@ export abstract class RecurrentLayer extends Layer {
   protected adoptCellWeights(cell: RNNCell, prefix: string): void {
     for (const v of cell.weights) {
       v.value.requiresGrad = v.trainable && this.trainable;
-      this.variables.push({ name: `${this.name}/${prefix}${v.name}`, value: v.value, trainable: v.trainable });
+      this.variables.push({
+        name: `${this.name}/${prefix}${v.name}`, value: v.value, trainable: v.trainable,
+        regularizer: v.options.regularizer ?? null, constraint: v.options.constraint ?? null,
+      });
     }
   }
 

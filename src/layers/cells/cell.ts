@@ -8,9 +8,9 @@
 import { ValueError } from '../../tensor/errors.js';
 import { type DType, Tensor } from '../../tensor/tensor.js';
 import { type InitializerLike, getInitializer } from '../../initializers/initializers.js';
-import type { RegularizerLike } from '../../regularizers/regularizers.js';
-import type { ConstraintLike } from '../../constraints/constraints.js';
-import { uniqueLayerName, type Shape } from '../layer.js';
+import { uniqueLayerName, type Shape, type WeightOptions } from '../layer.js';
+
+export type { WeightOptions } from '../layer.js';
 
 /** Options every cell accepts. */
 export interface CellArgs {
@@ -26,15 +26,6 @@ export const cellArgKeys = ['name', 'dtype'] as const;
 export interface CellCallArgs {
   /** True inside `fit`: dropout is active. */
   training: boolean;
-}
-
-/**
- * Training-only options of one weight (a regularizer adds a penalty to the loss, a constraint
- * projects the weight after each update). Carried by the cell for whoever applies them.
- */
-export interface WeightOptions {
-  regularizer?: RegularizerLike | null;
-  constraint?: ConstraintLike | null;
 }
 
 /** A weight owned by a cell, named without its layer (e.g. `kernel`). */
