@@ -18,7 +18,7 @@ import { loadKerasModel } from '../../src/io/keras/index.js';
 import { parseSafetensors } from '../../src/io/safetensors/index.js';
 import { loadModel, saveModel } from '../../src/io/node.js';
 import { layers, sequential, setSeed } from '../../src/index.js';
-import type { Sequential } from '../../src/models/sequential.js';
+import type { LayersModel } from '../../src/models/layersModel.js';
 import { type HostileMember, buildZip } from './keras/hostileZip.js';
 
 const fixture = (p: string): Uint8Array => new Uint8Array(readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url))));
@@ -142,7 +142,8 @@ function mutateModelJson(text: string, random: Random): { bytes: Uint8Array; how
   return { bytes: new TextEncoder().encode(JSON.stringify(json)), how };
 }
 
-function weightsOf(model: Sequential): Float32Array[] {
+// Any model kind: a mutation may turn one into the other, and only the weights are compared.
+function weightsOf(model: LayersModel): Float32Array[] {
   return model.getWeights().map((t) => Float32Array.from(t.data));
 }
 

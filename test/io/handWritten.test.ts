@@ -11,6 +11,7 @@ import { layers, sequential, tensor } from '../../src/index.js';
 import { loadFromModelJson, type JsonObject } from '../../src/io/index.js';
 import { loadModel } from '../../src/io/node.js';
 import { float32Bytes, tempDir } from './helpers.js';
+import { asSequential } from '../helpers/models.js';
 
 const nulls = {
   kernel_regularizer: null, recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
@@ -108,8 +109,9 @@ function writeModel(dir: string, json: JsonObject, files: Record<string, Uint8Ar
 test('a hand-written tfjs model.json + weights.bin computes the LSTM equations', async () => {
   const dir = tempDir();
   writeModel(dir, tfjsModelJson(), { 'weights.bin': float32Bytes([...W, ...U.flat(), ...B, ...K, ...KB]) });
-  const { model, extra } = await loadModel(`file://${dir}/model.json`);
+  const { model: loaded, extra } = await loadModel(`file://${dir}/model.json`);
   assert.equal(extra, undefined);
+  const model = asSequential(loaded);
   assert.deepEqual(model.layers.map((l) => [l.name, l.className]), [['lstm_LSTM1', 'LSTM'], ['dense_Dense1', 'Dense']]);
   const y = model.predict(X);
   assert.deepEqual(y.shape, [2, 1]);
@@ -180,7 +182,7 @@ test('the Python converter form: model_config, InputLayer, cell-scoped names, sh
   };
   const bytes = float32Bytes([...dense, ...denseBias, ...kernel, ...recurrent, ...bias]);
   // The converter cuts shards at a byte count, not at weight boundaries.
-  const { model } = loadFromModelJson(json, [bytes.slice(0, 30), bytes.slice(30)]);
+  const model = asSequential(loadFromModelJson(json, [bytes.slice(0, 30), bytes.slice(30)]).model);
   assert.equal(model.name, 'sequential');
   assert.deepEqual(model.inputShape, [null, 4, 3]);
   const gruConfig = model.layers[0]!.getConfig();
@@ -209,7 +211,7 @@ test('the oldest tfjs form (config is the layer list) and quantized converter we
   };
   // kernel q = [0, 2, 4, 6] -> [-1, 0, 1, 2]; bias float16 0x3800 = 0.5, 0xBC00 = -1
   const bytes = new Uint8Array([0, 2, 4, 6, 0x00, 0x38, 0x00, 0xbc]);
-  const { model } = loadFromModelJson(json, bytes);
+  const model = asSequential(loadFromModelJson(json, bytes).model);
   assert.deepEqual(model.getWeights().map((w) => Array.from(w.data)), [[-1, 0, 1, 2], [0.5, -1]]);
   // relu([1, 1] @ [[-1, 0], [1, 2]] + [0.5, -1]) = relu([0.5, 1])
   assert.deepEqual(Array.from(model.predict([[1, 1]]).data), [0.5, 1]);

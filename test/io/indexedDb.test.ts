@@ -12,6 +12,7 @@ import { saveToMemory } from '../../src/io/index.js';
 import { loadModel } from '../../src/io/router.js';
 import { INDEXEDDB_DATABASE, browserIndexedDb, loadFromIndexedDb, removeFromIndexedDb, saveToIndexedDb } from '../../src/io/indexedDb.js';
 import { input } from './helpers.js';
+import { asSequential } from '../helpers/models.js';
 
 const x = input([2, 6, 3], 51);
 
@@ -43,7 +44,7 @@ test('model.save("indexeddb://name") then loadModel gives identical predictions 
   assert.equal(result.url, 'indexeddb://forecaster');
   assert.equal(result.modelArtifactsInfo.weightDataBytes, model.countParams() * 4);
   const { model: loaded, extra } = await loadModel('indexeddb://forecaster');
-  assert.deepEqual(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
+  assert.deepEqual(Array.from(asSequential(loaded).predict(x).data), Array.from(model.predict(x).data));
   assert.deepEqual(extra, { scaler: { mean: 1.5, std: 2 } });
 });
 
@@ -78,7 +79,7 @@ test('handlers and a separate factory: browserIndexedDb works with an explicit I
   const handler = browserIndexedDb('own', factory);
   await model.save(handler);
   const { model: loaded } = await loadModel(handler);
-  assert.deepEqual(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
+  assert.deepEqual(Array.from(asSequential(loaded).predict(x).data), Array.from(model.predict(x).data));
   // Not in the global database.
   await assert.rejects(loadModel('indexeddb://own'), /no model named 'own'/);
   await saveToIndexedDb('direct', saveToMemory(model), factory);
@@ -131,7 +132,7 @@ test('TensorFlow.js reads what lstm-ts saved to IndexedDB, and the other way rou
     fromTfjs.forEach((v, i) => assert.ok(Math.abs(v - ours[i]!) < 1e-6, `tfjs ${v} vs lstm-ts ${ours[i]}`));
     await theirs.save('indexeddb://from-tfjs');
     const { model: back, extra } = await loadModel('indexeddb://from-tfjs');
-    assert.deepEqual(Array.from(back.predict(x).data), ours);
+    assert.deepEqual(Array.from(asSequential(back).predict(x).data), ours);
     assert.deepEqual(extra, { from: 'lstm-ts' });
   } finally {
     tf.env().set('IS_BROWSER', false);

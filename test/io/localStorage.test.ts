@@ -13,6 +13,7 @@ import {
   type StorageLike, base64ToBytes, browserLocalStorage, bytesToBase64, loadFromLocalStorage, localStorageKeys, removeFromLocalStorage, saveToLocalStorage,
 } from '../../src/io/localStorage.js';
 import { input } from './helpers.js';
+import { asSequential } from '../helpers/models.js';
 
 /** A Storage in memory that throws QuotaExceededError, as browsers do, past `quota` characters. */
 class MemoryStorage implements StorageLike {
@@ -74,7 +75,7 @@ test('model.save("localstorage://name") then loadModel gives identical predictio
     const result = await model.save('localstorage://tagger', { extra: { labels: ['a', 'b'] } });
     assert.equal(result.url, 'localstorage://tagger');
     const { model: loaded, extra } = await loadModel('localstorage://tagger');
-    assert.deepEqual(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
+    assert.deepEqual(Array.from(asSequential(loaded).predict(x).data), Array.from(model.predict(x).data));
     assert.deepEqual(extra, { labels: ['a', 'b'] });
   });
   const keys = localStorageKeys('tagger');
@@ -115,7 +116,7 @@ test('a save over the quota fails with the sizes, leaves the previous model load
     });
     assert.deepEqual(storage.items, before, 'the previous model is untouched');
     const { model } = await loadModel('localstorage://m');
-    assert.deepEqual(Array.from(model.predict(x).data), Array.from(small.predict(x).data));
+    assert.deepEqual(Array.from(asSequential(model).predict(x).data), Array.from(small.predict(x).data));
     // A new name that does not fit leaves no keys behind.
     await assert.rejects(big.save('localstorage://other'), /does not fit in localStorage/);
     assert.deepEqual(storage.items, before);
@@ -150,7 +151,7 @@ test('without localStorage the error says what is missing; handlers take their o
   const model = build();
   await model.save(browserLocalStorage('h', storage));
   const { model: loaded } = await loadModel(browserLocalStorage('h', storage));
-  assert.deepEqual(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
+  assert.deepEqual(Array.from(asSequential(loaded).predict(x).data), Array.from(model.predict(x).data));
 });
 
 test('TensorFlow.js reads what lstm-ts saved to localStorage, and the other way round', async () => {
@@ -170,7 +171,7 @@ test('TensorFlow.js reads what lstm-ts saved to localStorage, and the other way 
     await theirs.save('localstorage://from-tfjs');
     await withGlobalStorage(storage, async () => {
       const { model: back, extra } = await loadModel('localstorage://from-tfjs');
-      assert.deepEqual(Array.from(back.predict(x).data), ours);
+      assert.deepEqual(Array.from(asSequential(back).predict(x).data), ours);
       assert.deepEqual(extra, { v: 1 });
     });
   } finally {

@@ -12,6 +12,8 @@ import { layers, sequential, setSeed, type Sequential } from '../../src/index.no
 import { loadFromModelJson, type ModelArtifacts } from '../../src/io/index.js';
 import { loadModel, saveModel } from '../../src/io/router.js';
 import { input, tempDir } from './helpers.js';
+import { asSequential } from '../helpers/models.js';
+import type { LayersModel } from '../../src/models/layersModel.js';
 
 const x = input([3, 5, 4], 41);
 
@@ -23,8 +25,9 @@ function build(): Sequential {
   });
 }
 
-function samePredictions(a: Sequential, b: Sequential): void {
-  assert.deepEqual(Array.from(b.predict(x).data), Array.from(a.predict(x).data));
+/** `b` was loaded from a file `a` saved: a Sequential file, so a Sequential model. */
+function samePredictions(a: Sequential, b: LayersModel): void {
+  assert.deepEqual(Array.from(asSequential(b).predict(x).data), Array.from(a.predict(x).data));
 }
 
 test('file:// and plain paths: model.save then loadModel give identical predictions and the extra', async () => {

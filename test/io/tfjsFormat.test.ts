@@ -12,6 +12,7 @@ import { layers, sequential, initializers, tensor } from '../../src/index.js';
 import { layerFromConfig, layerToConfig, loadFromMemory, saveToMemory, type JsonObject, type JsonValue } from '../../src/io/index.js';
 import { loadModel, saveModel } from '../../src/io/node.js';
 import { float32Bytes, tempDir } from './helpers.js';
+import { asSequential } from '../helpers/models.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'tfjs');
 
@@ -221,7 +222,7 @@ test('Reshape writes -1 as null, or the resolved shape once built (tfjs cannot i
   const written = layerSpecs(saveToMemory(model).modelTopology)[0]!['config'] as JsonObject;
   assert.deepEqual(written['target_shape'], [3, 8]);
   const { model: loaded } = loadFromMemory(saveToMemory(model));
-  assert.deepEqual(loaded.predict(tensor(new Float32Array(48), [2, 4, 6])).shape, [2, 3, 8]);
+  assert.deepEqual(asSequential(loaded).predict(tensor(new Float32Array(48), [2, 4, 6])).shape, [2, 3, 8]);
 });
 
 test('a Bidirectional keeps its input shape on the wrapper, even when Keras put it on the inner layer', () => {

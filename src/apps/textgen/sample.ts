@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValueError } from '../../tensor/errors.js';
 import { loadModel } from '../../io/node.js';
+import { Sequential } from '../../models/sequential.js';
 import { TextGenerator } from '../../text/generator.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 
@@ -73,6 +74,10 @@ export async function loadTextGenerator(dir: string): Promise<LoadedTextGenerato
   const meta = (extra as { lstmTs?: { kind?: string; vocabulary?: unknown; settings?: { lower?: boolean } } } | undefined)?.lstmTs;
   if (!meta || meta.kind !== 'textgen' || meta.vocabulary === undefined) {
     throw new ValueError(`'${modelDir}' holds a model without a text vocabulary; expected a directory written by 'lstm textgen train' or 'lstm demo'`);
+  }
+  // The generator steps a stateful layer stack one token at a time, which needs a Sequential.
+  if (!(model instanceof Sequential)) {
+    throw new ValueError(`loadTextGenerator: argument 'dir' ('${modelDir}'): expected a sequential model saved by textgen, got a functional model`);
   }
   const vocabulary = Vocabulary.fromJSON(meta.vocabulary);
   return { generator: new TextGenerator(model, vocabulary), vocabulary, lower: meta.settings?.lower !== false, dir: modelDir };

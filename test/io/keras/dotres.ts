@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { tensor } from '../../../src/index.js';
 import { loadKerasModel } from '../../../src/io/keras/node.js';
 import { assertClose } from '../../helpers/fixtures.js';
+import { asSequential } from '../../helpers/models.js';
 import { argmaxAccuracy, binaryCrossentropy, readNpy, sharedPath, sharedReferences, summaryLines } from './helpers.js';
 
 interface KerasReported { loss: number; acc: number; P: number; R: number; F1: number }
@@ -33,7 +34,7 @@ function prf(p: ArrayLike<number>, y: ArrayLike<number>): { P: number; R: number
 export function dotresTest(file: 'lstm.h5' | 'gru.h5' | 'bilstm.h5', totalParams: string): void {
   test(`dotres ${file} (Keras 2.2.4): loss, accuracy and probabilities on the 200 test fragments`, async () => {
     const dir = 'dotres-ecg-keras2.2.4/';
-    const model = await loadKerasModel(sharedPath(dir + file));
+    const model = asSequential(await loadKerasModel(sharedPath(dir + file)));
     assert.match(summaryLines(model).join('\n'), new RegExp(`Total params: ${totalParams}`));
     const x = readNpy(sharedPath(`${dir}Xs_test.npy`));
     const y = readNpy(sharedPath(`${dir}y_test.npy`));

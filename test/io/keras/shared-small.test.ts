@@ -14,15 +14,16 @@ import { loadKerasModel } from '../../../src/io/keras/node.js';
 import { LSTM } from '../../../src/layers/lstm.js';
 import { GRU } from '../../../src/layers/gru.js';
 import { assertClose } from '../../helpers/fixtures.js';
+import { asSequential } from '../../helpers/models.js';
 import { sharedPath, sharedReferences, sharedSkip, summaryLines } from './helpers.js';
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
 test('eco (Keras 1.0.8 weights-only .h5 + .h5.json): next-char probabilities and the greedy text', async () => {
   const dir = 'eco-keras1-char-lstm/';
-  const model = await loadKerasModel(sharedPath(`${dir}jean_baudrillard-seduction_i03e10s2.h5.json`), {
+  const model = asSequential(await loadKerasModel(sharedPath(`${dir}jean_baudrillard-seduction_i03e10s2.h5.json`), {
     weights: sharedPath(`${dir}jean_baudrillard-seduction_i03e10s2.h5`),
-  });
+  }));
   const summary = summaryLines(model).join('\n');
   assert.match(summary, /lstm_1 \(LSTM\) +\(None, 128\) +88576/);
   assert.match(summary, /Total params: 94,252/);
@@ -54,7 +55,7 @@ test('eco (Keras 1.0.8 weights-only .h5 + .h5.json): next-char probabilities and
 
 test('komei (Keras 3.3.3 .keras): 26 windows match numpy, the last one the prediction Keras printed', async () => {
   const dir = 'komei-housing-keras3.3.3/';
-  const model = await loadKerasModel(sharedPath(`${dir}lstm_model.keras`));
+  const model = asSequential(await loadKerasModel(sharedPath(`${dir}lstm_model.keras`)));
   assert.match(summaryLines(model).join('\n'), /Total params: 36,527/);
   const e = readJson<{
     test_windows_scaled: number[][][];
@@ -78,7 +79,7 @@ test('weather (Keras 3.12, legacy .h5 and .keras of one model): identical predic
   const { numpy_output } = readJson<{ numpy_output: number }>(sharedPath(`${dir}expected.json`));
   const outputs: number[] = [];
   for (const file of ['lstm_model.h5', 'lstm_model.keras']) {
-    const model = await loadKerasModel(sharedPath(dir + file));
+    const model = asSequential(await loadKerasModel(sharedPath(dir + file)));
     assert.match(summaryLines(model).join('\n'), /Total params: 127,809/);
     const y = model.predict(x).data[0]!;
     assert.ok(Math.abs(y - numpy_output) < 1e-6, `${file}: ${y} vs numpy ${numpy_output}`);
@@ -90,7 +91,7 @@ test('weather (Keras 3.12, legacy .h5 and .keras of one model): identical predic
 test('whis (tf.keras 2.11 Embedding + GRU reset_after / + LSTM): the four sentences score as numpy computes', { skip: sharedSkip('whis-sentiment-keras2.11') }, async () => {
   for (const [file, kind] of [['gru.h5', GRU], ['lstm.h5', LSTM]] as const) {
     const key = `whis-sentiment-keras2.11/${file}`;
-    const model = await loadKerasModel(sharedPath(key));
+    const model = asSequential(await loadKerasModel(sharedPath(key)));
     assert.deepEqual(model.layers.map((l) => l.className), ['Embedding', 'Dropout', kind === GRU ? 'GRU' : 'LSTM', 'Dense']);
     assert.match(summaryLines(model).join('\n'), /Non-trainable params: 516,300/); // the frozen embedding
     if (kind === GRU) assert.equal((model.layers[2] as GRU).resetAfter, true);
