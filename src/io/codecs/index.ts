@@ -6,9 +6,11 @@ import type { LayerCodec } from './codec.js';
 import { convolutionCodecs } from './convolution.js';
 import { mergeCodecs } from './merge.js';
 import { attentionCodecs } from './attention.js';
+import { recurrentCodecs } from './recurrent.js';
 
 export const layerCodecs: readonly LayerCodec[] = [
   ...convolutionCodecs,
   ...mergeCodecs,
   ...attentionCodecs,
+  ...recurrentCodecs,
 ];
