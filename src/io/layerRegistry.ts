@@ -1102,6 +1102,8 @@ function writeLayerConfig(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): 
       activation: act,
       issue: (message) => ctx.issues.push(`${label}: ${message}`),
       inner: (innerLayer, innerShape) => writeLayer(innerLayer, ctx, innerShape),
+      regularizer: regularizerOrNull,
+      constraint: constraintOrNull,
     };
     const config = codec.write(layer, writer);
     return config ? { class_name: codec.className, config } : null;

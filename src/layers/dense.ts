@@ -13,10 +13,11 @@ import { type InitializerLike, getInitializer } from '../initializers/initialize
 import { type ActivationName, activation, getActivation } from '../ops/activations.js';
 import { dense as denseOp } from '../ops/dense.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from './layer.js';
-import { type Regularizer, type RegularizerLike, getRegularizer } from '../regularizers/regularizers.js';
-import { type Constraint, type ConstraintLike, getConstraint } from '../constraints/constraints.js';
+import type { Regularizer } from '../regularizers/regularizers.js';
+import type { Constraint } from '../constraints/constraints.js';
+import { type KernelBiasPenalties, type KernelBiasPenaltyArgs, kernelBiasPenalties, kernelBiasPenaltyKeys, penaltyConfig } from './weightPenalties.js';
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelBiasPenaltyArgs {
   /** Size of the output's last axis. */
   units: number;
   /** Activation applied after the affine map (default 'linear'). */
@@ -29,20 +30,9 @@ export interface DenseArgs extends LayerArgs {
   biasInitializer?: InitializerLike;
   /** Size of the input's last axis, tfjs's shorthand for `inputShape: [inputDim]`. */
   inputDim?: number;
-  /** Penalty on `kernel` added to the loss, e.g. `regularizers.l2()`. */
-  kernelRegularizer?: RegularizerLike | null;
-  /** Penalty on `bias` added to the loss. */
-  biasRegularizer?: RegularizerLike | null;
-  /** Projection of `kernel` after each optimizer step, e.g. `constraints.maxNorm({ maxValue: 3 })`. */
-  kernelConstraint?: ConstraintLike | null;
-  /** Projection of `bias` after each optimizer step. */
-  biasConstraint?: ConstraintLike | null;
 }
 
-const denseKeys = [
-  ...layerArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim',
-  'kernelRegularizer', 'biasRegularizer', 'kernelConstraint', 'biasConstraint',
-];
+const denseKeys = [...layerArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer', 'inputDim', ...kernelBiasPenaltyKeys];
 
 /**
  * An initialiser as config: its tfjs name, or `{ className, config }` for an object.
@@ -63,10 +53,15 @@ export class Dense extends Layer {
   private readonly kernelInitializer: InitializerLike;
   private readonly biasInitializer: InitializerLike;
   /** Penalties and projections of `kernel` and `bias` (null where unset). */
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
+  readonly penalties: KernelBiasPenalties;
+  /** Penalty on `kernel`, or null. */
+  get kernelRegularizer(): Regularizer | null { return this.penalties.kernelRegularizer; }
+  /** Penalty on `bias`, or null. */
+  get biasRegularizer(): Regularizer | null { return this.penalties.biasRegularizer; }
+  /** Projection of `kernel` after each step, or null. */
+  get kernelConstraint(): Constraint | null { return this.penalties.kernelConstraint; }
+  /** Projection of `bias` after each step, or null. */
+  get biasConstraint(): Constraint | null { return this.penalties.biasConstraint; }
   /** The input weights once built (null before), Keras layout. */
   kernel: Tensor | null = null;
   /** The bias once built (null before, and without `useBias`). */
@@ -89,10 +84,7 @@ export class Dense extends Layer {
     // Resolve now so a bad name fails at construction, not at first use.
     getInitializer(this.kernelInitializer, where, 'kernelInitializer');
     getInitializer(this.biasInitializer, where, 'biasInitializer');
-    this.kernelRegularizer = args.kernelRegularizer == null ? null : getRegularizer(args.kernelRegularizer, where, 'kernelRegularizer');
-    this.biasRegularizer = args.biasRegularizer == null ? null : getRegularizer(args.biasRegularizer, where, 'biasRegularizer');
-    this.kernelConstraint = args.kernelConstraint == null ? null : getConstraint(args.kernelConstraint, where, 'kernelConstraint');
-    this.biasConstraint = args.biasConstraint == null ? null : getConstraint(args.biasConstraint, where, 'biasConstraint');
+    this.penalties = kernelBiasPenalties(where, args);
     this.supportsMasking = true;
   }
 
@@ -113,8 +105,8 @@ export class Dense extends Layer {
     if (typeof inputDim !== 'number' || inputDim < 1) {
       throw new ShapeError(`${this.name}.build: the last axis of the input must be known and positive, got ${formatShape(inputShape)}`);
     }
-    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, true, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, true, this.penalties.kernel);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, true, this.penalties.bias);
   }
 
   override call(x: Tensor, _args: CallArgs): Tensor {
@@ -149,10 +141,7 @@ export class Dense extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
-      ...(this.kernelRegularizer ? { kernelRegularizer: this.kernelRegularizer } : {}),
-      ...(this.biasRegularizer ? { biasRegularizer: this.biasRegularizer } : {}),
-      ...(this.kernelConstraint ? { kernelConstraint: this.kernelConstraint } : {}),
-      ...(this.biasConstraint ? { biasConstraint: this.biasConstraint } : {}),
+      ...penaltyConfig({ kernelRegularizer: this.kernelRegularizer, biasRegularizer: this.biasRegularizer, kernelConstraint: this.kernelConstraint, biasConstraint: this.biasConstraint }),
     };
   }
 }

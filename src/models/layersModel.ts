@@ -34,7 +34,7 @@ import { type Graph, buildGraph } from './graph/topology.js';
 import { type GraphRun, isLogitsLayer, runGraph } from './graph/execute.js';
 import { collectActivityLosses } from '../layers/activityLosses.js';
 import { functionalSummaryLines } from './graph/functionalSummary.js';
-import { type ModelSaveResult, type SaveTarget, saveModel } from '../io/router.js';
+import type { ModelSaveResult, SaveTarget } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
 import { onnxRuntimeSupport } from '../platform/onnxRuntimeSupport.js';
 
@@ -727,6 +727,9 @@ export class LayersModel {
    * @example await model.save('indexeddb://my-model', { extra: { vocabulary } })
    */
   async save(target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
+    // Loaded on use: the io modules build Sequential models, and Sequential extends this class,
+    // so a static import would make loading this file first fail (an import cycle).
+    const { saveModel } = await import('../io/router.js');
     return saveModel(this, target, options);
   }
 }

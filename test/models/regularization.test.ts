@@ -10,7 +10,7 @@ function data(shape: number[], seed: number): Tensor {
 }
 
 function sumSquares(t: Tensor): number {
-  return t.data.reduce((s, v) => s + v * v, 0);
+  return Array.from(t.data).reduce((s, v) => s + v * v, 0);
 }
 
 test('a kernel regularizer joins the loss fit and evaluate report, and its gradient joins the update', () => {
@@ -49,8 +49,8 @@ test('an activity regularizer penalises the layer output in the loss (Keras 3: n
   const y = data([4, 1], 9);
   const h = hidden.apply(x) as Tensor;
   const out = m.predict(x);
-  const mse = out.data.reduce((s, v, i) => s + (v - y.data[i]!) ** 2, 0) / 4;
-  const l1 = 0.01 * h.data.reduce((s, v) => s + Math.abs(v), 0);
+  const mse = Array.from(out.data).reduce((s, v, i) => s + (v - y.data[i]!) ** 2, 0) / 4;
+  const l1 = 0.01 * Array.from(h.data).reduce((s, v) => s + Math.abs(v), 0);
   assert.ok(Math.abs((m.evaluate(x, y, { batchSize: 4 }) as number) - (mse + l1)) < 1e-12);
   // Outside a model's loss, applying the layer computes no penalty and changes nothing.
   assert.deepEqual((hidden.apply(x) as Tensor).data, h.data);

@@ -24,9 +24,6 @@ import { ValueError, assertInt } from '../../tensor/errors.js';
 import { Tensor } from '../../tensor/tensor.js';
 import * as layers from '../../layers/index.js';
 import type { SymbolicTensor } from '../../layers/symbolicTensor.js';
-// sequential.js first: layersModel.js reaches sequential.js again through io/, and loading
-// layersModel.js first would meet `class Sequential extends LayersModel` before LayersModel exists.
-import '../../models/sequential.js';
 import { type LayersModel, model } from '../../models/layersModel.js';
 import { input } from '../../models/graph/inputLayer.js';
 import { START } from './vocab.js';

@@ -7,6 +7,8 @@
  */
 import type { Layer, Shape } from '../../layers/layer.js';
 import type { ActivationName } from '../../ops/activations.js';
+import type { Regularizer } from '../../regularizers/regularizers.js';
+import type { Constraint } from '../../constraints/constraints.js';
 import type { JsonObject, JsonValue } from '../json.js';
 import type { ConfigReader, KerasLayerConfig } from '../layerRegistry.js';
 
@@ -20,6 +22,10 @@ export interface LayerWriter {
   activation(key: string, name: ActivationName): string;
   /** Records why the layer cannot be written. */
   issue(message: string): void;
+  /** A regularizer as tfjs writes it (`{ class_name: 'L1L2', config }`), or null. */
+  regularizer(r: Regularizer | null): JsonValue;
+  /** A constraint as tfjs writes it (`{ class_name: 'MaxNorm', config }`), or null. */
+  constraint(c: Constraint | null): JsonValue;
   /** The config of a wrapped layer (for wrappers); null when it cannot be written. */
   inner(layer: Layer, batchInputShape: (number | null)[] | null): KerasLayerConfig | null;
 }

@@ -76,10 +76,13 @@ export const conv1dCodec: LayerCodec = {
       useBias: r.bool('use_bias'),
       kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
       biasInitializer: r.initializer('bias_initializer', 'zeros'),
+      kernelRegularizer: r.regularizer('kernel_regularizer'),
+      biasRegularizer: r.regularizer('bias_regularizer'),
+      kernelConstraint: r.constraint('kernel_constraint'),
+      biasConstraint: r.constraint('bias_constraint'),
     };
     r.only('data_format', CHANNELS_LAST, 'only channels_last');
     r.only('groups', [null, 1], 'grouped convolution is not implemented');
-    r.trainingOnly('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint');
     if (filters === undefined || kernelSize === undefined) return null;
     return () => new Conv1D(compact({ ...args, filters, kernelSize }));
   },
@@ -88,8 +91,8 @@ export const conv1dCodec: LayerCodec = {
     return {
       filters: l.filters,
       kernel_initializer: w.initializer('kernelInitializer'),
-      kernel_regularizer: null,
-      kernel_constraint: null,
+      kernel_regularizer: w.regularizer(l.penalties.kernelRegularizer),
+      kernel_constraint: w.constraint(l.penalties.kernelConstraint),
       kernel_size: [l.kernelSize],
       strides: [l.strides],
       padding: l.padding,
@@ -97,9 +100,9 @@ export const conv1dCodec: LayerCodec = {
       activation: w.activation('activation', l.activation),
       use_bias: l.useBias,
       bias_initializer: w.initializer('biasInitializer'),
-      bias_regularizer: null,
-      activity_regularizer: null,
-      bias_constraint: null,
+      bias_regularizer: w.regularizer(l.penalties.biasRegularizer),
+      activity_regularizer: w.regularizer(l.activityRegularizer),
+      bias_constraint: w.constraint(l.penalties.biasConstraint),
       ...w.base(),
     };
   },

@@ -15,6 +15,7 @@ import { type ActivationName, activation, getActivation } from '../../ops/activa
 import { conv1d as conv1dOp } from '../../ops/conv/conv1d.js';
 import { type Padding1D, windowOutputLength } from '../../ops/conv/padding.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from '../layer.js';
+import { type KernelBiasPenalties, type KernelBiasPenaltyArgs, kernelBiasPenalties, kernelBiasPenaltyKeys, penaltyConfig } from '../weightPenalties.js';
 import { initializerConfig } from '../dense.js';
 import { checkSequenceInput, sizeOption } from './options.js';
 
@@ -24,7 +25,7 @@ export type { Padding1D } from '../../ops/conv/padding.js';
  * Options of `layers.conv1d`, as Keras's Conv1D (channels last).
  * @example layers.conv1d({ filters: 8, kernelSize: 3, padding: 'causal' })
  */
-export interface Conv1DArgs extends LayerArgs {
+export interface Conv1DArgs extends LayerArgs, KernelBiasPenaltyArgs {
   /** Number of output channels. */
   filters: number;
   /** Window length in steps, `n` or `[n]`. */
@@ -47,6 +48,7 @@ export interface Conv1DArgs extends LayerArgs {
 
 const conv1dKeys = [
   ...layerArgKeys, 'filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'kernelInitializer', 'biasInitializer',
+  ...kernelBiasPenaltyKeys,
 ];
 
 /**
@@ -55,6 +57,8 @@ const conv1dKeys = [
  */
 export class Conv1D extends Layer {
   readonly className = 'Conv1D';
+  /** Penalties and projections of `kernel` and `bias` (null where unset). */
+  readonly penalties: KernelBiasPenalties;
   /** Number of output channels. */
   readonly filters: number;
   /** Window length in steps. */
@@ -99,6 +103,7 @@ export class Conv1D extends Layer {
     this.biasInitializer = args.biasInitializer ?? 'zeros';
     getInitializer(this.kernelInitializer, where, 'kernelInitializer');
     getInitializer(this.biasInitializer, where, 'biasInitializer');
+    this.penalties = kernelBiasPenalties(where, args);
   }
 
   /** @internal */
@@ -112,8 +117,8 @@ export class Conv1D extends Layer {
     if (inputShape.length !== 3 || typeof channels !== 'number' || channels < 1) {
       throw new ShapeError(`${this.name}.build: expected input shape [batch, time, channels] with known channels, got ${formatShape(inputShape)}`);
     }
-    this.kernel = this.addWeight('kernel', [this.kernelSize, channels, this.filters], this.kernelInitializer);
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+    this.kernel = this.addWeight('kernel', [this.kernelSize, channels, this.filters], this.kernelInitializer, true, this.penalties.kernel);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, true, this.penalties.bias);
   }
 
   override call(x: Tensor, _args: CallArgs): Tensor {
@@ -144,6 +149,7 @@ export class Conv1D extends Layer {
       useBias: this.useBias,
       kernelInitializer: initializerConfig(this.kernelInitializer),
       biasInitializer: initializerConfig(this.biasInitializer),
+      ...penaltyConfig({ kernelRegularizer: this.penalties.kernelRegularizer, biasRegularizer: this.penalties.biasRegularizer, kernelConstraint: this.penalties.kernelConstraint, biasConstraint: this.penalties.biasConstraint }),
     };
   }
 }

@@ -76,7 +76,9 @@ test('configs as Python Keras 3 writes them are read; unsupported options are re
     }
     return assert.fail('expected an UnsupportedModelError');
   };
-  assert.match(bad({ class_name: 'Conv1D', config: { name: 'c', filters: 2, kernel_size: 3, kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } } }).join('\n'), /option 'kernel_regularizer' .* is not supported/);
+  const regularized = layerFromConfig({ class_name: 'Conv1D', config: { name: 'c', filters: 2, kernel_size: 3, kernel_regularizer: { class_name: 'L2', config: { l2: 0.03 } } } });
+  assert.ok(regularized instanceof layers.Conv1D && regularized.penalties.kernelRegularizer?.l2 === 0.03);
+  assert.match(bad({ class_name: 'Conv1D', config: { name: 'c', filters: 2, kernel_size: 3, kernel_regularizer: { class_name: 'OrthogonalRegularizer', config: { factor: 0.01 } } } }).join('\n'), /option 'kernel_regularizer': .*'OrthogonalRegularizer' is not one lstm-ts has/);
   assert.match(bad({ class_name: 'Conv1D', config: { name: 'c', filters: 2, kernel_size: 3, groups: 2 } }).join('\n'), /option 'groups' = 2 is not supported \(grouped convolution/);
   assert.match(bad({ class_name: 'Conv1D', config: { name: 'c', filters: 2 } }).join('\n'), /option 'kernel_size' is required/);
   assert.match(bad({ class_name: 'MaxPooling1D', config: { name: 'p', data_format: 'channels_first' } }).join('\n'), /option 'data_format' = "channels_first" is not supported/);

@@ -98,7 +98,9 @@ test('shape inference, unknown time and errors', () => {
   assert.throws(() => conv1d({ filters: 4, kernelSize: 3, padding: 'full' as never }), /option 'padding' expected one of 'valid', 'same', 'causal', got "full"/);
   assert.throws(() => conv1d({ filters: 0, kernelSize: 3 }), /option 'filters' expected an integer >= 1, got 0/);
   assert.throws(() => conv1d({ filters: 2, kernelSize: [3, 3] }), /option 'kernelSize' expected an integer >= 1 or a list of one, got \[3,3\]/);
-  assert.throws(() => conv1d({ filters: 2, kernelSize: 3, kernelRegularizer: 'l2' } as never), /unknown option 'kernelRegularizer'/);
+  assert.throws(() => conv1d({ filters: 2, kernelSize: 3, kernelRegulariser: 'l2' } as never), /unknown option 'kernelRegulariser'/);
+  assert.throws(() => conv1d({ filters: 2, kernelSize: 3, kernelRegularizer: 'l3' } as never), /kernelRegularizer/);
+  assert.equal(conv1d({ filters: 2, kernelSize: 3, kernelRegularizer: 'l2' }).penalties.kernelRegularizer?.l2, 0.01);
   const built = conv1d({ filters: 2, kernelSize: 3 });
   built.apply(tensor([[[1, 2], [3, 4], [5, 6]]]));
   assert.throws(() => built.apply(tensor([[[1], [2], [3]]])), /expected 2 channels \(last axis\), got shape \[1, 3, 1\]/);
