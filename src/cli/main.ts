@@ -1,5 +1,5 @@
 /**
- * The `lstm` command line: `demo`, `textgen train|sample`, `forecast`, `classify`, `explain`.
+ * The `lstm` command line: `demo`, `textgen train|sample`, `forecast`, `classify`, `explain`, `translate`.
  *
  * `runCli(argv, io)` runs it in-process and returns the exit code (0 success, 1 runtime
  * failure, 2 usage error; see `errors.ts`); it never calls `process.exit`. `bin/lstm.mjs`

@@ -13,6 +13,7 @@ const leafCommands = [
   ['forecast'],
   ['classify'],
   ['explain'],
+  ['translate'],
 ] as const;
 
 const commonFlags = ['--seed', '--epochs', '--batch-size', '--units', '--layers', '--dropout', '--lr', '--out', '--json'];
@@ -30,7 +31,7 @@ test('lstm --help exits 0 and lists every subcommand', async () => {
   const r = await run(['--help']);
   assert.equal(r.code, 0);
   assert.equal(r.stderr, '');
-  for (const name of ['demo', 'textgen', 'forecast', 'classify', 'explain']) {
+  for (const name of ['demo', 'textgen', 'forecast', 'classify', 'explain', 'translate']) {
     assert.match(r.stdout, new RegExp(`^  ${name}\\b`, 'm'), `help lists ${name}`);
   }
   assert.match(r.stdout, /Examples:/);
@@ -72,6 +73,7 @@ test('each command registers the options of the spec', async () => {
     forecast: ['--data <co2|seattle-weather|sp500|path.csv>', '--date-column', '--target', '--features <a,b>', '--window <n>', '--horizon <n>', '--stride <n>', '--validation <f>', '--test <f>'],
     classify: ['--data <uci-sentiment|path>', '--text-column', '--label-column', '--tokens <word|char>', '--bidirectional', '--max-len <n>', '--vocab-size <n>', '--predict <sentence...>'],
     explain: ['--input <values>', '--h-prev <values>', '--c-prev <values>', '--weights <file.json>', '--sequence <text>', '--model <dir>', '--json'],
+    translate: ['--pairs <file.tsv>', '--samples <n>', '--test <f>', '--max-length <n>', '--beam <k>', '--length-penalty <a>', '--embedding-dim <n>', '--only <attention|plain>'],
   };
   for (const [cmd, flags] of Object.entries(spec)) {
     const r = await run([...cmd.split(' '), '--help']);
@@ -86,7 +88,7 @@ test('no command, or a group without its subcommand: exit 2 with one line', asyn
   const r = await run([]);
   assert.equal(r.code, 2);
   assert.equal(r.stdout, '');
-  assert.match(oneErrorLine(r.stderr, 'lstm'), /missing command; expected one of: demo, textgen, forecast, classify, explain/);
+  assert.match(oneErrorLine(r.stderr, 'lstm'), /missing command; expected one of: demo, textgen, forecast, classify, explain, translate/);
   const g = await run(['textgen']);
   assert.equal(g.code, 2);
   assert.match(oneErrorLine(g.stderr, 'lstm textgen'), /expected one of: train, sample/);
