@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { input, layers, model, sequential, ValueError } from '../../../src/index.js';
+import { input, layers, model, sequential, ValueError, type SymbolicTensor } from '../../../src/index.js';
 import { saveModel } from '../../../src/io/node.js';
 import { loadTextGenerator } from '../../../src/apps/textgen/sample.js';
 import { Vocabulary } from '../../../src/text/vocabulary.js';
@@ -22,11 +22,11 @@ test('loadTextGenerator refuses a functional model saved with textgen metadata, 
 
   // Two branches joined: a graph, which the loader keeps as a functional model.
   const x = input({ shape: [4] });
-  const emb = layers.embedding({ inputDim: size, outputDim: 3 }).apply(x);
-  const a = layers.lstm({ units: 4 }).apply(emb);
-  const b = layers.gru({ units: 4 }).apply(emb);
-  const joined = layers.concatenate().apply([a, b]);
-  const functional = model({ inputs: x, outputs: layers.dense({ units: size, activation: 'softmax' }).apply(joined) });
+  const emb = layers.embedding({ inputDim: size, outputDim: 3 }).apply(x) as SymbolicTensor;
+  const a = layers.lstm({ units: 4 }).apply(emb) as SymbolicTensor;
+  const b = layers.gru({ units: 4 }).apply(emb) as SymbolicTensor;
+  const joined = layers.concatenate().apply([a, b]) as SymbolicTensor;
+  const functional = model({ inputs: x, outputs: layers.dense({ units: size, activation: 'softmax' }).apply(joined) as SymbolicTensor });
   await saveModel(functional, join(dir, 'functional'), { extra: textgenExtra(vocabulary) });
   await assert.rejects(
     loadTextGenerator(join(dir, 'functional')),
