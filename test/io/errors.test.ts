@@ -10,10 +10,14 @@ import { layers, sequential, ShapeError, ValueError, type Tensor } from '../../s
 import { Layer, type Shape } from '../../src/layers/layer.js';
 import {
   UnsupportedModelError, layerFromConfig, layerToConfig, loadFromMemory, loadFromModelJson, saveToMemory, modelFromArtifacts,
-  type JsonObject,
+  supportedLayerClasses, type JsonObject,
 } from '../../src/io/index.js';
+import { layerCodecs } from '../../src/io/codecs/index.js';
 import { loadModel, saveModel } from '../../src/io/node.js';
 import { tempDir } from './helpers.js';
+
+/** Every class the readers accept: the built-in table, then each codec in registration order. */
+const readableClasses: string[] = [...supportedLayerClasses, ...layerCodecs.map((c) => c.className)];
 
 async function savedModel(): Promise<string> {
   const dir = tempDir();
@@ -72,7 +76,7 @@ test('a weights.bin of the wrong byte length is refused, truncated or padded', a
 
 test('unknown layer classes and unsupported options are all listed in one error', () => {
   const json = topology([
-    { class_name: 'Conv1D', config: { name: 'conv', filters: 4, kernel_size: 3, batch_input_shape: [null, 10, 2] } },
+    { class_name: 'Conv2D', config: { name: 'conv', filters: 4, kernel_size: [3, 3], batch_input_shape: [null, 10, 10, 2] } },
     {
       class_name: 'LSTM',
       config: {
@@ -80,25 +84,41 @@ test('unknown layer classes and unsupported options are all listed in one error'
         recurrent_activation: 'softmax', unknown_thing: 3,
       },
     },
-    { class_name: 'GlobalMaxPooling1D', config: { name: 'pool' } },
+    { class_name: 'GlobalMaxPooling2D', config: { name: 'pool' } },
     { class_name: 'Bidirectional', config: { name: 'bi', merge_mode: null, layer: { class_name: 'LSTM', config: { name: 'inner', units: 2, dtype: 'mixed_float16' } } } },
     { class_name: 'Dense', config: { name: 'out', units: 2, activation: 'mish', kernel_initializer: { class_name: 'MyInit', config: {} } } },
   ]);
   assert.throws(() => loadFromModelJson(json, new Uint8Array(0)), (e: Error) => {
     assert.ok(e instanceof UnsupportedModelError);
     assert.ok(e instanceof ValueError, 'a ValueError subclass');
+    // The list of readable classes grows with each codec; it is checked once, below.
+    const reads = `(lstm-ts reads ${readableClasses.join(', ')})`;
     assert.deepEqual(e.issues, [
-      "layer 'conv' (Conv1D): unknown layer class 'Conv1D' (lstm-ts reads LSTM, GRU, SimpleRNN, Dense, Embedding, Dropout, Bidirectional, TimeDistributed, Masking, LayerNormalization, Activation, Flatten, Reshape)",
+      `layer 'conv' (Conv2D): unknown layer class 'Conv2D' ${reads}`,
       "layer 'rnn' (LSTM): option 'time_major' = true is not supported (inputs are always [batch, time, features])",
       "layer 'rnn' (LSTM): option 'kernel_regularizer' = {\"class_name\":\"L1L2\",\"config\":{\"l1\":0,\"l2\":0.01}} is not supported (lstm-ts has no regularizers or constraints; pass ignoreTrainingOnlyOptions: true to load for inference without it)",
       "layer 'rnn' (LSTM): unknown option 'unknown_thing' = 3",
-      "layer 'pool' (GlobalMaxPooling1D): unknown layer class 'GlobalMaxPooling1D' (lstm-ts reads LSTM, GRU, SimpleRNN, Dense, Embedding, Dropout, Bidirectional, TimeDistributed, Masking, LayerNormalization, Activation, Flatten, Reshape)",
+      `layer 'pool' (GlobalMaxPooling2D): unknown layer class 'GlobalMaxPooling2D' ${reads}`,
       "layer 'bi' (Bidirectional): option 'merge_mode' = null is not supported (concat, sum, mul or ave; null would return two outputs)",
       "layer 'bi' (Bidirectional) > layer 'inner' (LSTM): option 'dtype' = \"mixed_float16\" is not supported (only float32 and float64)",
       "layer 'out' (Dense): option 'activation' = 'mish' is an activation lstm-ts does not have (it has 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential', 'softmax')",
       "layer 'out' (Dense): option 'kernel_initializer' uses initializer class 'MyInit', which lstm-ts does not have",
     ]);
-    assert.match(e.message, /^loadFromModelJson: 9 unsupported features:\n {2}- layer 'conv' \(Conv1D\)/);
+    assert.match(e.message, /^loadFromModelJson: 9 unsupported features:\n {2}- layer 'conv' \(Conv2D\)/);
+    return true;
+  });
+});
+
+test('the list of classes lstm-ts reads (and saves) is the built-in table plus every registered codec', () => {
+  for (const name of ['LSTM', 'Dense', 'Conv1D', 'GlobalMaxPooling1D', 'BatchNormalization', 'Concatenate', 'MultiHeadAttention', 'RNN']) {
+    assert.ok(readableClasses.includes(name), `${name} is read`);
+  }
+  assert.ok(!readableClasses.includes('Conv2D'));
+  assert.equal(new Set(readableClasses).size, readableClasses.length, 'no class listed twice');
+  const json = topology([{ class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 4, 4, 1] } }]);
+  assert.throws(() => loadFromModelJson(json, new Uint8Array(0)), (e: Error) => {
+    const listed = /\(lstm-ts reads (.*)\)$/.exec((e as UnsupportedModelError).issues[0]!)?.[1]?.split(', ');
+    assert.deepEqual(listed, readableClasses);
     return true;
   });
 });
@@ -117,17 +137,40 @@ test("values a layer's own checks reject are collected too, after the config che
   });
 });
 
-test('ignoreTrainingOnlyOptions drops regularizers and constraints, nothing else', () => {
-  const spec = { class_name: 'Dense', config: { units: 2, kernel_regularizer: { class_name: 'L2', config: { l2: 0.1 } }, bias_constraint: { class_name: 'NonNeg', config: {} } } };
+test('ignoreTrainingOnlyOptions drops the regularizers and constraints a layer cannot hold, nothing else', () => {
+  // LayerNormalization has no regularizer or constraint options in lstm-ts.
+  const spec = { class_name: 'LayerNormalization', config: { gamma_regularizer: { class_name: 'L2', config: { l2: 0.1 } }, beta_constraint: { class_name: 'NonNeg', config: {} } } };
   assert.throws(() => layerFromConfig(spec), (e: Error) => e instanceof UnsupportedModelError && e.issues.length === 2);
   const layer = layerFromConfig(spec, { ignoreTrainingOnlyOptions: true });
-  assert.equal(layer.className, 'Dense');
+  assert.equal(layer.className, 'LayerNormalization');
+  assert.throws(() => layerFromConfig({ class_name: 'LayerNormalization', config: { lora_rank: 4 } }, { ignoreTrainingOnlyOptions: true }), /unknown option 'lora_rank' = 4/);
   assert.throws(() => layerFromConfig({ class_name: 'Dense', config: { units: 2, lora_rank: 4 } }, { ignoreTrainingOnlyOptions: true }), /option 'lora_rank' = 4 is not supported/);
+  // Dense holds them, so they are read (and kept) with or without the option.
+  const dense = { class_name: 'Dense', config: { units: 2, kernel_regularizer: { class_name: 'L2', config: { l2: 0.1 } }, bias_constraint: { class_name: 'NonNeg', config: {} } } };
+  for (const ignoreTrainingOnlyOptions of [false, true]) {
+    const config = JSON.parse(JSON.stringify(layerFromConfig(dense, { ignoreTrainingOnlyOptions }).getConfig())) as Record<string, unknown>;
+    assert.deepEqual(config['kernelRegularizer'], { className: 'L2', l1: 0, l2: 0.1 });
+    assert.deepEqual(config['biasConstraint'], { className: 'NonNeg' });
+  }
 });
 
-test('only Sequential models are rebuilt', () => {
-  const functional = { modelTopology: { class_name: 'Functional', config: { name: 'f', layers: [], input_layers: [], output_layers: [] } }, weightsManifest: [] };
-  assert.throws(() => loadFromModelJson(functional, new Uint8Array(0)), /model class "Functional" is not supported: lstm-ts rebuilds Sequential models only/);
+test('Sequential and functional models are rebuilt: a damaged graph and any other model class are refused by name', () => {
+  for (const className of ['Functional', 'Model']) {
+    const functional = { modelTopology: { class_name: className, config: { name: 'f', layers: [], input_layers: [], output_layers: [] } }, weightsManifest: [] };
+    assert.throws(() => loadFromModelJson(functional, new Uint8Array(0)), (e: Error) => {
+      assert.ok(e instanceof ValueError);
+      assert.match(e.message, /^loadFromModelJson: the functional model's graph is damaged:/);
+      assert.match(e.message, /'input_layers' expected a non-empty list of \[layer name, node index, tensor index\], got \[\]/);
+      assert.match(e.message, /'output_layers' expected a non-empty list of \[layer name, node index, tensor index\], got \[\]/);
+      return true;
+    });
+  }
+  const other = { modelTopology: { class_name: 'Wat', config: { name: 'w', layers: [] } }, weightsManifest: [] };
+  assert.throws(() => loadFromModelJson(other, new Uint8Array(0)), (e: Error) => {
+    assert.ok(e instanceof UnsupportedModelError);
+    assert.deepEqual(e.issues, [`model class "Wat" is not supported: lstm-ts rebuilds Sequential models and functional models ('Model', 'Functional')`]);
+    return true;
+  });
 });
 
 test('weights that do not fit the model: wrong shape, unknown and missing names', () => {
@@ -181,7 +224,7 @@ test('a layer class lstm-ts cannot express fails at save time, before anything i
   await assert.rejects(saveModel(model, join(dir, 'm')), (e: Error) => {
     assert.ok(e instanceof UnsupportedModelError);
     assert.deepEqual(e.issues, [
-      "layer 'custom' (Custom): lstm-ts cannot save layers of class 'Custom' (it saves LSTM, GRU, SimpleRNN, Dense, Embedding, Dropout, Bidirectional, TimeDistributed, Masking, LayerNormalization, Activation, Flatten, Reshape)",
+      `layer 'custom' (Custom): lstm-ts cannot save layers of class 'Custom' (it saves ${readableClasses.join(', ')})`,
     ]);
     return true;
   });
