@@ -217,22 +217,22 @@ test('unsupported layers and options: one UnsupportedModelError lists every one 
     config: {
       name: 'm',
       layers: [
-        { class_name: 'Conv1D', config: { name: 'conv1d', filters: 4, kernel_size: 3, batch_input_shape: [null, 6, 3] } },
+        { class_name: 'Conv2D', config: { name: 'conv2d', filters: 4, kernel_size: [3, 3], batch_input_shape: [null, 6, 3, 1] } },
         { ...lstm1, config: { ...lstm1!.config, batch_input_shape: undefined, kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } } },
         { class_name: 'Bidirectional', config: { name: 'bidi', layer: lstm2, merge_mode: null } },
         { ...dense, config: { ...dense!.config, activation: 'mish' } },
-        { class_name: 'Attention', config: { name: 'attention' } },
+        { class_name: 'ConvLSTM1D', config: { name: 'conv_lstm', filters: 2, kernel_size: [3] } },
       ],
     },
   };
   const e = await rejects(loadKerasModel(json(config)), UnsupportedModelError);
   const issues = (e as UnsupportedModelError).issues;
   assert.equal(issues.length, 5, issues.join('\n'));
-  assert.match(e.message, /layer 'conv1d' \(Conv1D\): unknown layer class 'Conv1D'/);
+  assert.match(e.message, /layer 'conv2d' \(Conv2D\): unknown layer class 'Conv2D' \(lstm-ts reads LSTM, GRU, .*Conv1D, .*Attention, /);
   assert.match(e.message, /layer 'lstm_1' \(LSTM\): option 'kernel_regularizer' = .* is not supported/);
   assert.match(e.message, /layer 'bidi' \(Bidirectional\): option 'merge_mode' = null is not supported/);
   assert.match(e.message, /layer 'dense_1' \(Dense\): option 'activation' = 'mish' is an activation lstm-ts does not have/);
-  assert.match(e.message, /layer 'attention' \(Attention\): unknown layer class 'Attention'/);
+  assert.match(e.message, /layer 'conv_lstm' \(ConvLSTM1D\): unknown layer class 'ConvLSTM1D'/);
   // Regularizers only act in training: loading for inference may drop them.
   const ok = JSON.parse(JSON.stringify(config)) as typeof config;
   ok.config.layers = [ok.config.layers[1]!, { ...lstm2!, config: lstm2!.config }, dense!];
