@@ -170,7 +170,7 @@ test('weights for another architecture: layer counts, array counts, Keras 3 path
   );
   const unbuilt = sequential({ layers: [layers.lstm({ units: 5 }), layers.dense({ units: 3 })] });
   await rejects(loadKerasWeights(unbuilt, fixturePath('k2_lstm_weights.h5')), ValueError, /the model is not built/);
-  await rejects(loadKerasWeights({} as never, fixturePath('k2_lstm_weights.h5')), ValueError, /argument 'model' expected a Sequential model/);
+  await rejects(loadKerasWeights({} as never, fixturePath('k2_lstm_weights.h5')), ValueError, /argument 'model' expected a Sequential model or a functional LayersModel, got object/);
 });
 
 test('a weights-only file given to loadKerasModel says how to load it', async () => {
