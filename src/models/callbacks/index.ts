@@ -36,4 +36,4 @@ export {
   formatCheckpointPath,
   modelCheckpoint,
 } from './modelCheckpoint.js';
-export { TensorBoard, type TensorBoardArgs, tensorBoard } from './tensorBoard.js';
+export { TensorBoard, type TensorBoardArgs, type TensorBoardModel, tensorBoard } from './tensorBoard.js';

@@ -28,10 +28,18 @@ export interface TensorBoardArgs {
   updateFreq?: 'batch' | 'epoch' | number;
 }
 
-/** What the callback reads from the model: its weights and, when there is one, the optimizer's current rate. */
-interface TensorBoardModel {
+/**
+ * What {@link TensorBoard} reads from the model it is given (a `LayersModel` in `fit`).
+ * @example const m: TensorBoardModel = model; // any LayersModel fits
+ */
+export interface TensorBoardModel {
+  /** Weights whose histograms are written, named `<weight name>/histogram`. */
   readonly weights: LayerVariable[];
-  readonly optimizer?: { currentLearningRate?: () => number };
+  /** When present, its current rate is written as `epoch_learning_rate`. */
+  readonly optimizer?: {
+    /** The rate the next update uses (a schedule evaluated at the current step). */
+    currentLearningRate?: () => number;
+  };
 }
 
 /** Batch-log entries that are bookkeeping, not measurements (Keras's batch logs have neither). */
@@ -106,10 +114,12 @@ export class TensorBoard implements Callback {
     this.flush();
   }
 
+  /** Counts the batch, as Keras counts `_global_train_batch`, before it runs. */
   async onBatchBegin(): Promise<void> {
     this.globalBatch += 1;
   }
 
+  /** Keeps the batch's running loss and metrics as `batch_<name>` at the global batch number, every `updateFreq` batches. */
   async onBatchEnd(_batch: number, logs: Logs = {}): Promise<void> {
     if (this.updateFreq === 'epoch' || this.globalBatch % this.updateFreq !== 0) return;
     const train = await this.trainWriter();
