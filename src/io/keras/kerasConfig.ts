@@ -24,20 +24,13 @@
  * `../graphConfig.ts` and `../graphModel.ts` with every layer's config normalised as above.
  * Anything unsupported fails with one `UnsupportedModelError` listing every problem.
  */
-import { ValueError } from '../../tensor/errors.js';
+import { ShapeError, ValueError } from '../../tensor/errors.js';
 import { Sequential } from '../../models/sequential.js';
 import type { LayersModel } from '../../models/layersModel.js';
 import { readGraphConfig } from '../graphConfig.js';
 import { buildGraphModel, plannedSize, prepareGraph } from '../graphModel.js';
 import type { Layer, Shape } from '../../layers/layer.js';
-import { LSTM } from '../../layers/lstm.js';
-import { GRU } from '../../layers/gru.js';
-import { SimpleRNN } from '../../layers/simpleRnn.js';
-import { Dense } from '../../layers/dense.js';
-import { Embedding } from '../../layers/embedding.js';
-import { LayerNormalization } from '../../layers/layerNormalization.js';
-import { Bidirectional } from '../../layers/bidirectional.js';
-import { TimeDistributed } from '../../layers/timeDistributed.js';
+import { plannedLayerWeights } from '../weightPlan.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../json.js';
 import { type LayerReadOptions, UnsupportedModelError, layersFromConfigs } from '../layerRegistry.js';
 
@@ -355,25 +348,19 @@ export function normalizeKerasModel(raw: JsonValue, major: KerasMajor, options: 
   return { name, layers, classNames };
 }
 
-/** The number of weights `layer` will create for `input`, or null when it cannot tell. */
+/**
+ * The number of weights `layer` will create for `input`, or null when it cannot tell (an
+ * unknown last axis). The count comes from the weight plan the loaders check files against
+ * (built-in classes and every codec's `plannedWeights`), so a new layer class is counted
+ * without a table of its own here.
+ */
 function paramCount(layer: Layer, input: Shape): number | null {
-  const last = input[input.length - 1];
-  if (layer instanceof Bidirectional) {
-    const one = paramCount(layer.forwardLayer, input);
-    return one === null ? null : 2 * one;
+  try {
+    return plannedSize(plannedLayerWeights(layer, input, 'paramCount'));
+  } catch (e) {
+    if (e instanceof ValueError || e instanceof ShapeError) return null;
+    throw e;
   }
-  if (layer instanceof TimeDistributed) return paramCount(layer.layer, [input[0] ?? null, ...input.slice(2)]);
-  if (layer instanceof Embedding) return layer.inputDim * layer.outputDim;
-  if (typeof last !== 'number') return null;
-  if (layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN) {
-    const gates = layer instanceof LSTM ? 4 : layer instanceof GRU ? 3 : 1;
-    const U = layer.units;
-    const bias = !layer.useBias ? 0 : layer instanceof GRU && layer.resetAfter ? 2 * gates * U : gates * U;
-    return gates * U * (last + U) + bias;
-  }
-  if (layer instanceof Dense) return last * layer.units + (layer.useBias ? layer.units : 0);
-  if (layer instanceof LayerNormalization) return ((layer.center ? 1 : 0) + (layer.scale ? 1 : 0)) * last;
-  return 0;
 }
 
 /**
