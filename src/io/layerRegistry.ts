@@ -18,7 +18,8 @@
  * its forward layer `forward_<name>` (the prefix is dropped). Keras 1 spellings (`output_dim`,
  * `inner_activation`, ...) are translated before they get here, by src/io/keras/kerasConfig.ts.
  *
- * Maps one to one:
+ * Maps one to one (LSTM, GRU, SimpleRNN and RNN through codecs/recurrent.ts, from their cells'
+ * descriptors; the other families through their codecs):
  * - LSTM, GRU (reset_after false and true; tfjs has only false), SimpleRNN: units,
  *   activation, recurrent_activation, use_bias, the three initializers, unit_forget_bias,
  *   dropout, recurrent_dropout, return_sequences, return_state, go_backwards, stateful.
@@ -69,10 +70,7 @@
 import { ValueError } from '../tensor/errors.js';
 import type { DType } from '../tensor/tensor.js';
 import { Layer, type LayerArgs } from '../layers/layer.js';
-import { RecurrentLayer, type RecurrentArgs } from '../layers/recurrent.js';
-import { LSTM, type LSTMArgs } from '../layers/lstm.js';
-import { GRU, type GRUArgs } from '../layers/gru.js';
-import { SimpleRNN, type SimpleRNNArgs } from '../layers/simpleRnn.js';
+import { RecurrentLayer } from '../layers/recurrent.js';
 import { Dense, type DenseArgs } from '../layers/dense.js';
 import { Embedding, type EmbeddingArgs } from '../layers/embedding.js';
 import { Dropout, type DropoutArgs } from '../layers/dropout.js';
@@ -113,9 +111,12 @@ export interface LayerReadOptions {
   ignoreTrainingOnlyOptions?: boolean;
 }
 
-/** The class names `layerFromConfig` understands. */
+/**
+ * The class names of the built-in table below; `layerFromConfig` also reads every class that
+ * has a codec (codecs/index.ts: LSTM, GRU, SimpleRNN, RNN, Conv1D, ...).
+ */
 export const supportedLayerClasses = [
-  'LSTM', 'GRU', 'SimpleRNN', 'Dense', 'Embedding', 'Dropout', 'Bidirectional', 'TimeDistributed',
+  'Dense', 'Embedding', 'Dropout', 'Bidirectional', 'TimeDistributed',
   'Masking', 'LayerNormalization', 'Activation', 'Flatten', 'Reshape',
 ] as const;
 /** One of {@link supportedLayerClasses}: a Keras class name lstm-ts can read and write. */
@@ -575,71 +576,13 @@ function compact<T extends object>(args: T): T {
   return args;
 }
 
-/** The options LSTM, GRU and SimpleRNN share. */
-function readRecurrent(r: ConfigReader): RecurrentArgs {
-  const args: RecurrentArgs = {
-    ...r.base(),
-    units: r.number('units', { required: true, integer: true, positive: true }) ?? 1,
-    returnSequences: r.bool('return_sequences'),
-    returnState: r.bool('return_state'),
-    goBackwards: r.bool('go_backwards'),
-    stateful: r.bool('stateful'),
-    dropout: r.number('dropout'),
-    recurrentDropout: r.number('recurrent_dropout'),
-    zeroOutputForMask: r.bool('zero_output_for_mask'),
-  };
-  r.ignore('unroll', 'implementation', 'seed', 'use_cudnn');
-  r.only('time_major', [false], 'inputs are always [batch, time, features]');
-  r.trainingOnly(
-    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
-    'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
-  );
-  return args;
-}
-
-/**
- * The cell options the three recurrent layers share (activation, bias, initialisers), plus
- * the gate activation for the gated ones. Defaults are the Keras 1/2 config defaults a file
- * may omit.
- */
-function readCell(r: ConfigReader, gated: boolean): Pick<LSTMArgs, 'activation' | 'recurrentActivation' | 'useBias' | 'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer'> {
-  return {
-    activation: r.activation('activation', 'tanh'),
-    ...(gated ? { recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid') } : {}),
-    useBias: r.bool('use_bias'),
-    kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
-    recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
-    biasInitializer: r.initializer('bias_initializer', 'zeros'),
-  };
-}
-
 type Builder = (r: ConfigReader) => (() => Layer) | null;
 
-/** Each builder reads its keys and returns a constructor thunk (run after `finish`). */
+/**
+ * Each builder reads its keys and returns a constructor thunk (run after `finish`). LSTM, GRU and
+ * SimpleRNN are read by their codecs (codecs/recurrent.ts), from their cells' descriptors.
+ */
 const builders: Record<SupportedLayerClass, Builder> = {
-  LSTM: (r) => {
-    const args: LSTMArgs = {
-      ...readRecurrent(r),
-      ...readCell(r, true),
-      unitForgetBias: r.bool('unit_forget_bias') ?? false,
-    };
-    return () => new LSTM(compact(args));
-  },
-  GRU: (r) => {
-    const args: GRUArgs = {
-      ...readRecurrent(r),
-      ...readCell(r, true),
-      resetAfter: r.bool('reset_after') ?? false,
-    };
-    return () => new GRU(compact(args));
-  },
-  SimpleRNN: (r) => {
-    const args: SimpleRNNArgs = {
-      ...readRecurrent(r),
-      ...readCell(r, false),
-    };
-    return () => new SimpleRNN(compact(args));
-  },
   Dense: (r) => {
     const args: DenseArgs = {
       ...r.base(),
@@ -749,7 +692,7 @@ const builders: Record<SupportedLayerClass, Builder> = {
     return () => {
       const layer = inner();
       if (!(layer instanceof RecurrentLayer)) {
-        throw new ValueError(`the wrapped layer must be LSTM, GRU or SimpleRNN, got ${layer.className}`);
+        throw new ValueError(`the wrapped layer must be a recurrent layer (LSTM, GRU, SimpleRNN, RNN), got ${layer.className}`);
       }
       // An input shape on the inner layer (where Keras users often put it) reaches the wrapper
       // through lstm-ts's Bidirectional constructor.
@@ -901,22 +844,6 @@ function baseConfig(layer: Layer, shape: ShapeOrNull): JsonObject {
 
 const nullOptions = (...keys: string[]): JsonObject => Object.fromEntries(keys.map((k) => [k, null]));
 
-/**
- * An RNN config in tfjs's key order: tfjs merges the cell's config (name, trainable,
- * batch_input_shape, dtype, cell options) with the layer's and puts the RNN options last.
- */
-function recurrentConfig(layer: RecurrentLayer, cell: JsonObject, shape: ShapeOrNull): JsonObject {
-  return {
-    ...baseConfig(layer, shape),
-    ...cell,
-    return_sequences: layer.returnSequences,
-    return_state: layer.returnState,
-    go_backwards: layer.goBackwards,
-    stateful: layer.stateful,
-    unroll: false,
-  };
-}
-
 interface WriteContext {
   issues: string[];
 }
@@ -950,67 +877,7 @@ function writeLayerConfig(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): 
   const init = (key: string): JsonValue => initializerToKeras(cfg[key], `${label}: option '${key}'`, ctx.issues);
   const act = (key: string, name: ActivationName): string => activationNameToKeras(name, label, key, ctx.issues);
   const base = (): JsonObject => baseConfig(layer, shape);
-  const rnn = (l: RecurrentLayer, cell: JsonObject): JsonObject => recurrentConfig(l, cell, shape);
-  const regs: JsonObject = {
-    ...nullOptions('kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer'),
-    activity_regularizer: regularizerOrNull(layer.activityRegularizer),
-    ...nullOptions('kernel_constraint', 'recurrent_constraint', 'bias_constraint'),
-  };
 
-  if (layer instanceof LSTM) {
-    return {
-      class_name: 'LSTM',
-      config: rnn(layer, {
-        units: layer.units,
-        activation: act('activation', layer.activation.name),
-        recurrent_activation: act('recurrent_activation', layer.recurrentActivation.name),
-        use_bias: layer.useBias,
-        kernel_initializer: init('kernelInitializer'),
-        recurrent_initializer: init('recurrentInitializer'),
-        bias_initializer: init('biasInitializer'),
-        unit_forget_bias: layer.unitForgetBias,
-        ...regs,
-        dropout: layer.dropout,
-        recurrent_dropout: layer.recurrentDropout,
-        implementation: null,
-      }),
-    };
-  }
-  if (layer instanceof GRU) {
-    return {
-      class_name: 'GRU',
-      config: rnn(layer, {
-        units: layer.units,
-        activation: act('activation', layer.activation.name),
-        recurrent_activation: act('recurrent_activation', layer.recurrentActivation.name),
-        use_bias: layer.useBias,
-        kernel_initializer: init('kernelInitializer'),
-        recurrent_initializer: init('recurrentInitializer'),
-        bias_initializer: init('biasInitializer'),
-        ...regs,
-        dropout: layer.dropout,
-        recurrent_dropout: layer.recurrentDropout,
-        implementation: null,
-        reset_after: layer.resetAfter,
-      }),
-    };
-  }
-  if (layer instanceof SimpleRNN) {
-    return {
-      class_name: 'SimpleRNN',
-      config: rnn(layer, {
-        units: layer.units,
-        activation: act('activation', layer.activation.name),
-        use_bias: layer.useBias,
-        kernel_initializer: init('kernelInitializer'),
-        recurrent_initializer: init('recurrentInitializer'),
-        bias_initializer: init('biasInitializer'),
-        ...regs,
-        dropout: layer.dropout,
-        recurrent_dropout: layer.recurrentDropout,
-      }),
-    };
-  }
   if (layer instanceof Dense) {
     return {
       class_name: 'Dense',

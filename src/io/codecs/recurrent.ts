@@ -15,11 +15,16 @@ import type { Layer, Shape } from '../../layers/layer.js';
 import { RNN, type RNNArgs } from '../../layers/rnn.js';
 import { StackedRNNCells } from '../../layers/stackedRnnCells.js';
 import type { RNNCell } from '../../layers/cells/cell.js';
-import type { BuiltinCell } from '../../layers/cells/builtinCell.js';
-import { LSTMCell, type LSTMCellArgs } from '../../layers/cells/lstmCell.js';
-import { GRUCell, type GRUCellArgs } from '../../layers/cells/gruCell.js';
-import { SimpleRNNCell, type SimpleRNNCellArgs } from '../../layers/cells/simpleRnnCell.js';
-import { cellDescriptors } from '../../layers/cells/registry.js';
+import type { BuiltinCell, BuiltinCellArgs } from '../../layers/cells/builtinCell.js';
+import { LSTMCell } from '../../layers/cells/lstmCell.js';
+import { GRUCell } from '../../layers/cells/gruCell.js';
+import { SimpleRNNCell } from '../../layers/cells/simpleRnnCell.js';
+import { cellDescriptors, descriptorByClassName } from '../../layers/cells/registry.js';
+import type { CellDescriptor } from '../../layers/cells/descriptor.js';
+import type { RecurrentArgs, RecurrentLayer } from '../../layers/recurrent.js';
+import { LSTM } from '../../layers/lstm.js';
+import { GRU } from '../../layers/gru.js';
+import { SimpleRNN } from '../../layers/simpleRnn.js';
 import { type Regularizer, regularizerToKeras } from '../../regularizers/regularizers.js';
 import { type Constraint, constraintToKeras } from '../../constraints/constraints.js';
 import { type JsonObject, type JsonValue, isJsonObject } from '../json.js';
@@ -133,6 +138,35 @@ function writeRnn(layer: Layer, w: LayerWriter): JsonObject | null {
 /** The keys of a Keras / tfjs cell spec besides `class_name` and `config` (Keras 3 bookkeeping). */
 const specBookkeeping = ['module', 'registered_name', 'build_config'];
 
+
+/** Boolean options some cells add, by Keras key: the option name and the value a file that omits it means (tfjs's default). */
+const extraBooleans: Record<string, { option: string; missing: boolean }> = {
+  unit_forget_bias: { option: 'unitForgetBias', missing: false },
+  reset_after: { option: 'resetAfter', missing: false },
+};
+
+/**
+ * A built-in cell's own options as its descriptor lists them: activation, the gate activation
+ * of gated cells, bias, initialisers, then the cell's extra switches. Defaults are the Keras 1/2
+ * config defaults a file may omit.
+ */
+function readCellKeys(r: ConfigReader, desc: CellDescriptor): Record<string, unknown> {
+  const keys = desc.configKeys;
+  const out: Record<string, unknown> = {
+    activation: r.activation('activation', 'tanh'),
+    ...(keys.includes('recurrent_activation') ? { recurrentActivation: r.activation('recurrent_activation', 'hardSigmoid') } : {}),
+    useBias: r.bool('use_bias'),
+    kernelInitializer: r.initializer('kernel_initializer', 'glorotNormal'),
+    recurrentInitializer: r.initializer('recurrent_initializer', 'orthogonal'),
+    biasInitializer: r.initializer('bias_initializer', 'zeros'),
+  };
+  for (const key of keys) {
+    const extra = extraBooleans[key];
+    if (extra) out[extra.option] = r.bool(key) ?? extra.missing;
+  }
+  return out;
+}
+
 /** Reads one cell spec; returns a thunk making the cell, or null after recording issues. */
 function readCellSpec(spec: JsonValue | undefined, r: ConfigReader, depth: number): (() => RNNCell) | null {
   if (!isJsonObject(spec) || typeof spec['class_name'] !== 'string' || !isJsonObject(spec['config'] ?? {})) {
@@ -164,32 +198,21 @@ function readCellSpec(spec: JsonValue | undefined, r: ConfigReader, depth: numbe
       if (inner.every((t) => t !== null)) thunk = () => new StackedRNNCells({ ...cellName, cells: inner.map((t) => t!()) });
     }
   } else if (className in builtinCellClasses) {
-    const common = {
+    const desc = descriptorByClassName(className)!;
+    const args = {
       ...cellName,
       units: c.number('units', { required: true, integer: true, positive: true }) ?? 1,
-      activation: c.activation('activation', 'tanh'),
-      useBias: c.bool('use_bias'),
-      kernelInitializer: c.initializer('kernel_initializer', 'glorotNormal'),
-      recurrentInitializer: c.initializer('recurrent_initializer', 'orthogonal'),
-      biasInitializer: c.initializer('bias_initializer', 'zeros'),
       dropout: c.number('dropout'),
       recurrentDropout: c.number('recurrent_dropout'),
+      ...readCellKeys(c, desc),
     };
     c.ignore('implementation');
     c.trainingOnly(
       'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
       'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
     );
-    if (className === 'LSTMCell') {
-      const args: LSTMCellArgs = { ...common, recurrentActivation: c.activation('recurrent_activation', 'hardSigmoid'), unitForgetBias: c.bool('unit_forget_bias') ?? false };
-      thunk = () => new LSTMCell(compact(args));
-    } else if (className === 'GRUCell') {
-      const args: GRUCellArgs = { ...common, recurrentActivation: c.activation('recurrent_activation', 'hardSigmoid'), resetAfter: c.bool('reset_after') ?? false };
-      thunk = () => new GRUCell(compact(args));
-    } else {
-      const args: SimpleRNNCellArgs = common;
-      thunk = () => new SimpleRNNCell(compact(args));
-    }
+    const Cell = builtinCellClasses[className]! as unknown as new (a: BuiltinCellArgs) => BuiltinCell;
+    thunk = () => new Cell(compact(args as BuiltinCellArgs));
   } else {
     c.issue(`unknown cell class '${className}' (lstm-ts reads ${[...cellDescriptors.map((d) => d.cellClassName), 'StackedRNNCells'].join(', ')}; user-defined cells cannot be read from a file)`);
   }
@@ -246,6 +269,73 @@ function plannedRnnWeights(layer: Layer, inputShape: Shape | Shape[]): [string, 
   return cellWeights((layer as RNN).cell, last, '', layer);
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// LSTM, GRU, SimpleRNN: the built-in layers, one codec each from the cell's descriptor
+
+/** The built-in recurrent layers, by descriptor layer class name. */
+const builtinLayerClasses: Record<string, new (args: RecurrentArgs) => RecurrentLayer> = { LSTM, GRU, SimpleRNN };
+
+/**
+ * The codec of a built-in recurrent layer. tfjs's key order: name, trainable,
+ * batch_input_shape, dtype (tfjs merges the cell's config first), the cell's keys, then
+ * return_sequences, return_state, go_backwards, stateful, unroll.
+ */
+function builtinLayerCodec(desc: CellDescriptor): LayerCodec {
+  const Layer = builtinLayerClasses[desc.layerClassName]!;
+  return {
+    className: desc.layerClassName,
+    // Exactly the class: a subclass may compute something else and must not be saved as its parent.
+    handles: (layer) => Object.getPrototypeOf(layer) === Layer.prototype,
+    read(r) {
+      const args = {
+        ...r.base(),
+        units: r.number('units', { required: true, integer: true, positive: true }) ?? 1,
+        returnSequences: r.bool('return_sequences'),
+        returnState: r.bool('return_state'),
+        goBackwards: r.bool('go_backwards'),
+        stateful: r.bool('stateful'),
+        dropout: r.number('dropout'),
+        recurrentDropout: r.number('recurrent_dropout'),
+        zeroOutputForMask: r.bool('zero_output_for_mask'),
+      };
+      r.ignore('unroll', 'implementation', 'seed', 'use_cudnn');
+      r.only('time_major', [false], 'inputs are always [batch, time, features]');
+      r.trainingOnly(
+        'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
+        'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
+      );
+      const all = { ...args, ...readCellKeys(r, desc) } as RecurrentArgs;
+      return () => new Layer(compact(all));
+    },
+    write(layer, w) {
+      const l = layer as RecurrentLayer & { cell: BuiltinCell };
+      return {
+        ...w.base(),
+        ...builtinCellKeys(l.cell, w),
+        ...(desc.configKeys.includes('activity_regularizer') ? { activity_regularizer: l.activityRegularizer ? regularizerToKeras(l.activityRegularizer) : null } : {}),
+        return_sequences: l.returnSequences,
+        return_state: l.returnState,
+        go_backwards: l.goBackwards,
+        stateful: l.stateful,
+        unroll: false,
+      };
+    },
+    plannedWeights(layer, inputShape) {
+      const input = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+      const last = input[input.length - 1];
+      if (typeof last !== 'number' || !Number.isSafeInteger(last) || last < 1) {
+        throw new ValueError(`layer '${layer.name}' (${layer.className}) gets input shape ${formatShape(input)}; its last axis must be a known positive size to hold weights`);
+      }
+      const l = layer as RecurrentLayer & { cell: BuiltinCell };
+      return desc.weightShapes(last, l.units, l.cell.layout());
+    },
+  };
+}
+
+/** The LSTM, GRU and SimpleRNN layer codecs. */
+export const builtinLayerCodecs: readonly LayerCodec[] = cellDescriptors.map(builtinLayerCodec);
+
 /** Keras's RNN with a built-in cell or a stack of them. */
 export const rnnCodec: LayerCodec = {
   className: 'RNN',
@@ -256,4 +346,4 @@ export const rnnCodec: LayerCodec = {
 };
 
 /** Every codec of the recurrent family, for `codecs/index.ts`. */
-export const recurrentCodecs: readonly LayerCodec[] = [rnnCodec];
+export const recurrentCodecs: readonly LayerCodec[] = [...builtinLayerCodecs, rnnCodec];
