@@ -57,14 +57,10 @@
  * // onnxruntime: session.run({ input: new ort.Tensor('float32', data, [batch, time, features]) })
  */
 import { ValueError } from '../../tensor/errors.js';
-import type { Tensor } from '../../tensor/tensor.js';
 import type { LayersModel } from '../../models/layersModel.js';
 import type { SymbolicTensor } from '../../layers/symbolicTensor.js';
 import type { Layer } from '../../layers/layer.js';
 import { RecurrentLayer } from '../../layers/recurrent.js';
-import { LSTM } from '../../layers/lstm.js';
-import { GRU } from '../../layers/gru.js';
-import { SimpleRNN } from '../../layers/simpleRnn.js';
 import { Dense } from '../../layers/dense.js';
 import { Embedding } from '../../layers/embedding.js';
 import { Dropout } from '../../layers/dropout.js';
@@ -75,9 +71,10 @@ import { LayerNormalization } from '../../layers/layerNormalization.js';
 import { Activation } from '../../layers/activation.js';
 import { Flatten } from '../../layers/flatten.js';
 import { Reshape } from '../../layers/reshape.js';
-import type { ActivationName, RecurrentActivationName } from '../../ops/activations.js';
+import type { ActivationName } from '../../ops/activations.js';
 import { UnsupportedModelError } from '../layerRegistry.js';
 import { LSTM_TS_VERSION } from '../modelArtifacts.js';
+import { cellSpec, defaultActivations, recurrentIssues } from './recurrentCell.js';
 import { type AttrValue, DataType, type DataTypeCode, type Dim, GraphBuilder, type OnnxValueInfo, attr, encodeModel } from './graph.js';
 
 /** The ONNX operator set the exported files import. */
@@ -110,124 +107,11 @@ interface Flow {
   readonly mask: string | null;
 }
 
-/** One ONNX recurrent activation function. */
-interface OnnxActivation {
-  readonly name: string;
-  readonly alpha?: number;
-  readonly beta?: number;
-}
-
-const recurrentActivationMap: Readonly<Record<string, OnnxActivation>> = {
-  tanh: { name: 'Tanh' },
-  sigmoid: { name: 'Sigmoid' },
-  relu: { name: 'Relu' },
-  hardSigmoid: { name: 'HardSigmoid', alpha: 0.2, beta: 0.5 },
-  hardSigmoidKeras3: { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 },
-  linear: { name: 'Affine', alpha: 1, beta: 0 },
-};
-
-function recurrentActivation(name: RecurrentActivationName): OnnxActivation {
-  const a = recurrentActivationMap[name];
-  if (!a) throw new ValueError(`${WHERE}: recurrent activation '${name}' has no ONNX form`);
-  return a;
-}
-
 /** Activations `Exporter.activation` writes (checked up front so the error lists them all). */
 const denseActivations: ReadonlySet<string> = new Set([
   'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'hardSigmoidKeras3', 'tanh',
   'softplus', 'softsign', 'swish', 'gelu', 'exponential', 'softmax',
 ]);
-
-/** One direction of an ONNX recurrent operator, weights already in ONNX layout. */
-interface CellSpec {
-  readonly op: 'LSTM' | 'GRU' | 'RNN';
-  readonly units: number;
-  readonly inputDim: number;
-  /** `[G*U, I]` row-major, ONNX gate order. */
-  readonly W: Float32Array;
-  /** `[G*U, U]`. */
-  readonly R: Float32Array;
-  /** `[2*G*U]`: Wb then Rb; null without bias. */
-  readonly B: Float32Array | null;
-  readonly activations: readonly OnnxActivation[];
-  readonly linearBeforeReset: number | null;
-}
-
-const defaultActivations: Record<CellSpec['op'], readonly string[]> = {
-  LSTM: ['Sigmoid', 'Tanh', 'Tanh'],
-  GRU: ['Sigmoid', 'Tanh'],
-  RNN: ['Tanh'],
-};
-
-/**
- * Transposes a Keras matrix `[rows, G*U]` (gates in Keras order) to ONNX `[G*U, rows]` with
- * gates reordered: ONNX gate `og` takes Keras gate `gateMap[og]`.
- */
-function toOnnxGates(m: Tensor, units: number, gateMap: readonly number[]): Float32Array {
-  const rows = m.shape[0]!;
-  const cols = m.shape[1]!;
-  const out = new Float32Array(gateMap.length * units * rows);
-  gateMap.forEach((kg, og) => {
-    for (let u = 0; u < units; u++) {
-      for (let k = 0; k < rows; k++) out[(og * units + u) * rows + k] = m.data[k * cols + kg * units + u]!;
-    }
-  });
-  return out;
-}
-
-function reorderVector(v: ArrayLike<number>, offset: number, units: number, gateMap: readonly number[], into: Float32Array, at: number): void {
-  gateMap.forEach((kg, og) => {
-    for (let u = 0; u < units; u++) into[at + og * units + u] = v[offset + kg * units + u]!;
-  });
-}
-
-function cellSpec(layer: RecurrentLayer): CellSpec {
-  const U = layer.units;
-  if (layer instanceof LSTM) {
-    const map = [0, 3, 1, 2]; // ONNX i, o, f, c ← Keras i, f, c, o
-    let B: Float32Array | null = null;
-    if (layer.bias) {
-      B = new Float32Array(8 * U);
-      reorderVector(layer.bias.data, 0, U, map, B, 0);
-    }
-    const act = recurrentActivation(layer.activation.name);
-    return {
-      op: 'LSTM', units: U, inputDim: layer.kernel!.shape[0]!,
-      W: toOnnxGates(layer.kernel!, U, map), R: toOnnxGates(layer.recurrentKernel!, U, map), B,
-      activations: [recurrentActivation(layer.recurrentActivation.name), act, act],
-      linearBeforeReset: null,
-    };
-  }
-  if (layer instanceof GRU) {
-    const map = [0, 1, 2]; // z, r, h in both
-    let B: Float32Array | null = null;
-    if (layer.bias) {
-      B = new Float32Array(6 * U);
-      reorderVector(layer.bias.data, 0, U, map, B, 0);
-      if (layer.resetAfter) reorderVector(layer.bias.data, 3 * U, U, map, B, 3 * U);
-    }
-    return {
-      op: 'GRU', units: U, inputDim: layer.kernel!.shape[0]!,
-      W: toOnnxGates(layer.kernel!, U, map), R: toOnnxGates(layer.recurrentKernel!, U, map), B,
-      activations: [recurrentActivation(layer.recurrentActivation.name), recurrentActivation(layer.activation.name)],
-      linearBeforeReset: layer.resetAfter ? 1 : 0,
-    };
-  }
-  if (layer instanceof SimpleRNN) {
-    let B: Float32Array | null = null;
-    if (layer.bias) {
-      B = new Float32Array(2 * U);
-      B.set(layer.bias.data);
-    }
-    return {
-      op: 'RNN', units: U, inputDim: layer.kernel!.shape[0]!,
-      W: toOnnxGates(layer.kernel!, U, [0]), R: toOnnxGates(layer.recurrentKernel!, U, [0]), B,
-      activations: [recurrentActivation(layer.activation.name)],
-      linearBeforeReset: null,
-    };
-  }
-  throw new ValueError(`${WHERE}: layer '${layer.name}' (${layer.className}) is not an LSTM, GRU or SimpleRNN`);
-}
 
 /** What the mask machinery derives once per mask. */
 interface MaskInfo {
@@ -590,22 +474,6 @@ function denseActivationIssue(layer: Dense | Activation, label: string, issues: 
   if (!denseActivations.has(layer.activation)) issues.push(`${label}: activation '${layer.activation}' has no ONNX form`);
 }
 
-function recurrentIssues(layer: RecurrentLayer, label: string): string[] {
-  const issues: string[] = [];
-  if (!(layer instanceof LSTM || layer instanceof GRU || layer instanceof SimpleRNN)) {
-    issues.push(`${label}: recurrent class ${layer.className} has no ONNX operator (LSTM, GRU and SimpleRNN do)`);
-  }
-  if (layer.stateful) issues.push(`${label}: stateful: true (an ONNX file has no state kept between runs; rebuild the layer with stateful: false and the same weights)`);
-  if (layer.returnState) issues.push(`${label}: returnState: true (a Sequential model has one output per layer)`);
-  const named = layer as unknown as { activation?: { name: string }; recurrentActivation?: { name: string } };
-  for (const key of ['activation', 'recurrentActivation'] as const) {
-    const name = named[key]?.name;
-    if (name !== undefined && !Object.prototype.hasOwnProperty.call(recurrentActivationMap, name)) {
-      issues.push(`${label}: ${key} '${name}' has no ONNX recurrent activation`);
-    }
-  }
-  return issues;
-}
 
 /**
  * Every reason `model` cannot be exported (an empty list when it can). `exportOnnxBytes`

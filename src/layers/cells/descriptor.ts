@@ -57,6 +57,8 @@ export interface CellDescriptor {
   /** The PyTorch module and ONNX operator with the same math. */
   readonly pytorchModule: 'LSTM' | 'GRU' | 'RNN';
   readonly onnxOp: 'LSTM' | 'GRU' | 'RNN';
+  /** Which of the cell's activations fills each slot of the ONNX operator's `activations` list. */
+  readonly onnxActivations: readonly ('activation' | 'recurrentActivation')[];
   /** Keras config keys of each weight's regularizer and constraint, by short weight name. */
   readonly weightOptionKeys: Readonly<Record<string, WeightOptionKeys>>;
 }

@@ -49,6 +49,7 @@ export const gruDescriptor: CellDescriptor = {
   gateMaps: { pytorch: [1, 0, 2], onnx: [0, 1, 2], keras1: ['z', 'r', 'h'] },
   pytorchModule: 'GRU',
   onnxOp: 'GRU',
+  onnxActivations: ['recurrentActivation', 'activation'],
   weightOptionKeys: standardWeightOptionKeys,
 };
 

@@ -47,6 +47,7 @@ export const lstmDescriptor: CellDescriptor = {
   gateMaps: { pytorch: [0, 1, 2, 3], onnx: [0, 3, 1, 2], keras1: ['i', 'c', 'f', 'o'] },
   pytorchModule: 'LSTM',
   onnxOp: 'LSTM',
+  onnxActivations: ['recurrentActivation', 'activation', 'activation'],
   weightOptionKeys: standardWeightOptionKeys,
 };
 

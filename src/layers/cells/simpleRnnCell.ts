@@ -34,6 +34,7 @@ export const simpleRnnDescriptor: CellDescriptor = {
   gateMaps: { pytorch: [0], onnx: [0], keras1: null },
   pytorchModule: 'RNN',
   onnxOp: 'RNN',
+  onnxActivations: ['activation'],
   weightOptionKeys: standardWeightOptionKeys,
 };
 
