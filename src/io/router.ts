@@ -24,6 +24,7 @@
  */
 import { ValueError } from '../tensor/errors.js';
 import type { LayersModel } from '../models/layersModel.js';
+import { registerModelSaver } from '../models/modelSaver.js';
 import { type JsonObject, toJsonCopy } from './json.js';
 import { type LoadOptions, type ModelArtifacts, type SaveOptions, modelFromArtifacts, modelToArtifacts } from './modelArtifacts.js';
 import { modelJsonFromArtifacts } from './modelJson.js';
@@ -185,6 +186,8 @@ export async function saveModel(model: LayersModel, target: SaveTarget, options:
       return { url: `downloads://${r.name}`, modelArtifactsInfo: artifactsInfo(artifacts) };
   }
 }
+
+registerModelSaver(saveModel);
 
 /**
  * Loads a model saved with `saveModel`/`model.save` (or by tfjs) from a URL or handler.

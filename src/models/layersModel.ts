@@ -37,6 +37,7 @@ import { functionalSummaryLines } from './graph/functionalSummary.js';
 import type { ModelSaveResult, SaveTarget } from '../io/router.js';
 import type { SaveOptions } from '../io/modelArtifacts.js';
 import { onnxRuntimeSupport } from '../platform/onnxRuntimeSupport.js';
+import { modelSaver } from './modelSaver.js';
 
 /** A loss by name ('meanSquaredError', ...) or function. */
 export type LossIdentifier = string | LossFn;
@@ -727,10 +728,7 @@ export class LayersModel {
    * @example await model.save('indexeddb://my-model', { extra: { vocabulary } })
    */
   async save(target: SaveTarget, options: SaveOptions = {}): Promise<ModelSaveResult> {
-    // Loaded on use: the io modules build Sequential models, and Sequential extends this class,
-    // so a static import would make loading this file first fail (an import cycle).
-    const { saveModel } = await import('../io/router.js');
-    return saveModel(this, target, options);
+    return modelSaver(`${this.name}.save`)(this, target, options);
   }
 }
 

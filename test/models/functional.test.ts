@@ -205,12 +205,12 @@ test('an embedding mask reaches attention inside a graph: padded source steps ge
   }
 });
 
-test('the model modules load in any order (no import cycle leaves LayersModel uninitialised)', async () => {
+test('the model modules load in any order (no import cycle leaves LayersModel uninitialised) and save', async () => {
   const { spawnSync } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const root = fileURLToPath(new URL('../..', import.meta.url));
   for (const first of ['src/models/layersModel.ts', 'src/models/sequential.ts', 'src/models/graph/inputLayer.ts', 'src/io/router.ts']) {
-    const code = `await import('./${first}'); const { model, input, layers } = await import('./src/index.ts'); const x = input({ shape: [2] }); model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) }); console.log('loaded');`;
+    const code = `await import('./${first}'); const { model, input, layers } = await import('./src/index.ts'); const x = input({ shape: [2] }); const m = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) }); let saved = null; await m.save({ save: async (a) => { saved = a; return {}; } }); if (!saved) throw new Error('not saved'); console.log('loaded');`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, 0, `importing ${first} first: ${r.stderr}`);
     assert.match(r.stdout, /loaded/);
