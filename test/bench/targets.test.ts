@@ -14,22 +14,29 @@ function row(workload: Measured['workload'], runner: RunnerId, threads: number, 
 }
 
 test('targets: ratios from the same run, against each peer\'s faster thread count', () => {
-  const [w1, w2, w3, w4] = [charLm('lstm'), timeSeries(), largeInference(), latency()];
+  const [w1, w1gru, w2, w3, w4] = [charLm('lstm'), charLm('gru'), timeSeries(), largeInference(), latency()];
   const rows = [
     row(w1, 'lstm-ts:wasm', 2, 64.0, true), row(w1, 'tfjs:wasm', 1, 2292), row(w1, 'torch', 1, 43.3), row(w1, 'torch', 2, 65.5),
+    row(w1gru, 'lstm-ts:wasm', 2, 50.0, true), row(w1gru, 'torch', 1, 55.0), row(w1gru, 'torch', 2, 70.0),
     row(w2, 'lstm-ts:wasm', 2, 3.07, true), row(w2, 'tfjs:wasm', 1, 80.7), row(w2, 'torch', 1, 5.2),
-    row(w3, 'lstm-ts:wasm', 2, 182, true),
+    row(w3, 'lstm-ts:wasm', 2, 182, true), row(w3, 'onnxruntime', 1, 118), row(w3, 'onnxruntime', 2, 174),
+    row(w3, 'lstm-ts:onnxruntime', 1, 123), row(w3, 'lstm-ts:onnxruntime', 2, 179),
     row(w4, 'lstm-ts:wasm', 2, 0.158, true), row(w4, 'onnxruntime', 1, 0.132), row(w4, 'onnxruntime', 2, 0.107),
   ];
   const table = targetsTable(rows);
   const line = (prefix: string) => table.find((l) => l.startsWith(`| ${prefix}`))!;
   assert.match(line('W1: lstm-ts at least 25× tfjs'), /35\.8× .*\| yes \|$/);
   // PyTorch's faster row is its 1-thread one: 43.3 / 64.0 = 0.677.
-  assert.match(line('W1: lstm-ts at least 0.7× PyTorch'), /0\.677× \(64\.0 vs 43\.3 ms, 1 thread\) \| \*\*no\*\* \|$/);
-  assert.match(line('W2: lstm-ts at least 25× tfjs'), /26\.3× .*\| yes \|$/);
+  assert.match(line('W1: lstm-ts at least 1× PyTorch'), /0\.677× \(64\.0 vs 43\.3 ms, 1 thread\) \| \*\*no\*\* \|$/);
+  // 55.0 / 50.0 = 1.10.
+  assert.match(line('W1-GRU: lstm-ts at least 1× PyTorch'), /1\.10× \(50\.0 vs 55\.0 ms, 1 thread\) \| yes \|$/);
+  // 80.7 / 3.07 = 26.3: short of 35.
+  assert.match(line('W2: lstm-ts at least 35× tfjs'), /26\.3× .*\| \*\*no\*\* \|$/);
   assert.match(line('W2: lstm-ts at least 0.7× PyTorch'), /1\.69× .*\| yes \|$/);
   // 16.8 GFLOP in 182 ms.
-  assert.match(line('W3'), /^\| W3: at least 60 GFLOP\/s \| 92\.\d GFLOP\/s .*\| yes \|$/);
+  assert.match(line('W3: at least'), /^\| W3: at least 60 GFLOP\/s \| 92\.\d GFLOP\/s .*\| yes \|$/);
+  // The predictor's faster row (1 thread, 123 ms) against onnxruntime at the same count (118 ms).
+  assert.match(line("W3: lstm-ts's onnxPredictor"), /1\.04× its time \(123 vs 118 ms, 1 thread\) \| yes \|$/);
   // onnxruntime's faster row is its 2-thread one: 0.158 / 0.107 = 1.48.
   assert.match(line('W4'), /1\.48× its time \(0\.158 vs 0\.107 ms, 2 threads\) \| yes \|$/);
 });
