@@ -9,8 +9,11 @@ import { MissingPackageError, type OptionalPackageRole, isPackageNotFound } from
 
 /** An onnxruntime tensor, as `session.run` takes and returns them. */
 export interface OrtTensor {
+  /** The shape. */
   readonly dims: readonly number[];
+  /** The element type, e.g. 'float32'. */
   readonly type: string;
+  /** The values (a typed array for numeric types). */
   readonly data: unknown;
 }
 
@@ -20,15 +23,21 @@ export interface OrtSessionOptions {
   intraOpNumThreads?: number;
   /** Threads across operators (used only with `executionMode: 'parallel'`). */
   interOpNumThreads?: number;
+  /** Run operators one after another (default) or in parallel. */
   executionMode?: 'sequential' | 'parallel';
+  /** How much onnxruntime rewrites the graph before running it (default 'all'). */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
 /** An onnxruntime `InferenceSession`. */
 export interface OrtSession {
+  /** The graph's input names. */
   readonly inputNames: readonly string[];
+  /** The graph's output names. */
   readonly outputNames: readonly string[];
+  /** Runs the graph on one tensor per input name; resolves to one tensor per output name. */
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  /** Frees the session's native memory. */
   release(): Promise<void>;
 }
 
@@ -37,7 +46,9 @@ export interface OrtSession {
  * `onnxruntime-web`, for whoever passes it as `onnxPredictor`'s `runtime` option).
  */
 export interface OrtModule {
+  /** Makes a session from ONNX bytes. */
   InferenceSession: { create(model: Uint8Array, options?: OrtSessionOptions): Promise<OrtSession> };
+  /** Wraps values as an onnxruntime tensor. */
   Tensor: new (type: 'float32' | 'int64', data: Float32Array | BigInt64Array, dims: readonly number[]) => OrtTensor;
 }
 
