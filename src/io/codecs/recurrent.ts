@@ -16,10 +16,9 @@ import { RNN, type RNNArgs } from '../../layers/rnn.js';
 import { StackedRNNCells } from '../../layers/stackedRnnCells.js';
 import type { RNNCell } from '../../layers/cells/cell.js';
 import type { BuiltinCell, BuiltinCellArgs } from '../../layers/cells/builtinCell.js';
-import { LSTMCell } from '../../layers/cells/lstmCell.js';
-import { GRUCell } from '../../layers/cells/gruCell.js';
-import { SimpleRNNCell } from '../../layers/cells/simpleRnnCell.js';
-import { cellDescriptors, descriptorByClassName } from '../../layers/cells/registry.js';
+import type { LSTMCell } from '../../layers/cells/lstmCell.js';
+import type { GRUCell } from '../../layers/cells/gruCell.js';
+import { cellDescriptors, descriptorByClassName, exactBuiltinCell } from '../../layers/cells/registry.js';
 import type { CellDescriptor } from '../../layers/cells/descriptor.js';
 import type { RecurrentArgs, RecurrentLayer } from '../../layers/recurrent.js';
 import { LSTM } from '../../layers/lstm.js';
@@ -31,14 +30,8 @@ import { type JsonObject, type JsonValue, isJsonObject } from '../json.js';
 import { ConfigReader, initializerToKeras } from '../layerRegistry.js';
 import type { LayerCodec, LayerWriter } from './codec.js';
 
-/** The built-in cell classes, exactly (a subclass may compute something else: it is not saved as its parent). */
-const builtinCellClasses: Record<string, new (args: never) => BuiltinCell> = {
-  LSTMCell, GRUCell, SimpleRNNCell,
-};
-
 function isExactBuiltin(cell: RNNCell): cell is BuiltinCell {
-  const cls = builtinCellClasses[cell.className];
-  return cls !== undefined && Object.getPrototypeOf(cell) === cls.prototype;
+  return exactBuiltinCell(cell) !== null;
 }
 
 function compact<T extends object>(args: T): T {
@@ -197,7 +190,7 @@ function readCellSpec(spec: JsonValue | undefined, r: ConfigReader, depth: numbe
       const inner = cells.map((s) => readCellSpec(s, c, depth + 1));
       if (inner.every((t) => t !== null)) thunk = () => new StackedRNNCells({ ...cellName, cells: inner.map((t) => t!()) });
     }
-  } else if (className in builtinCellClasses) {
+  } else if (cellDescriptors.some((d) => d.cellClassName === className)) {
     const desc = descriptorByClassName(className)!;
     const args = {
       ...cellName,
@@ -211,7 +204,7 @@ function readCellSpec(spec: JsonValue | undefined, r: ConfigReader, depth: numbe
       'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
       'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
     );
-    const Cell = builtinCellClasses[className]! as unknown as new (a: BuiltinCellArgs) => BuiltinCell;
+    const Cell = desc.cellClass as unknown as new (a: BuiltinCellArgs) => BuiltinCell;
     thunk = () => new Cell(compact(args as BuiltinCellArgs));
   } else {
     c.issue(`unknown cell class '${className}' (lstm-ts reads ${[...cellDescriptors.map((d) => d.cellClassName), 'StackedRNNCells'].join(', ')}; user-defined cells cannot be read from a file)`);

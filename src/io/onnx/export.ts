@@ -541,7 +541,7 @@ function layerIssues(model: Chain): string[] {
     } else if (layer instanceof Dense || layer instanceof Activation) {
       denseActivationIssue(layer, label, issues);
     } else if (!(simpleLayers.some((C) => layer instanceof C) || layer instanceof Masking || layer instanceof Flatten || layer instanceof Reshape)) {
-      issues.push(`${label}: no ONNX mapping for this layer class (supported: Embedding, LSTM, GRU, SimpleRNN, Bidirectional, Dense, TimeDistributed, Dropout, Activation, Masking, LayerNormalization, Flatten, Reshape)`);
+      issues.push(`${label}: no ONNX mapping for this layer class (supported: Embedding, LSTM, GRU, SimpleRNN, RNN with a built-in cell, Bidirectional, Dense, TimeDistributed, Dropout, Activation, Masking, LayerNormalization, Flatten, Reshape)`);
     }
   });
   return issues;

@@ -8,10 +8,7 @@ import { ValueError } from '../../tensor/errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { RecurrentLayer } from '../../layers/recurrent.js';
 import type { BuiltinCell } from '../../layers/cells/builtinCell.js';
-import { LSTMCell } from '../../layers/cells/lstmCell.js';
-import { GRUCell } from '../../layers/cells/gruCell.js';
-import { SimpleRNNCell } from '../../layers/cells/simpleRnnCell.js';
-import { cellDescriptors } from '../../layers/cells/registry.js';
+import { cellDescriptors, exactBuiltinCell } from '../../layers/cells/registry.js';
 import type { RecurrentActivationName } from '../../ops/activations.js';
 
 const WHERE = 'exportOnnx';
@@ -82,13 +79,9 @@ function reorderVector(v: ArrayLike<number>, offset: number, units: number, gate
   });
 }
 
-/** The built-in cell classes, exactly: a subclass may compute something the operator does not. */
-const builtinCells: readonly (abstract new (...args: never[]) => BuiltinCell)[] = [LSTMCell, GRUCell, SimpleRNNCell];
-
-/** The layer's cell when it is exactly a built-in cell, else null. */
+/** The layer's cell when it is exactly a built-in cell (a subclass may compute what the operator does not), else null. */
 export function onnxCell(layer: RecurrentLayer): BuiltinCell | null {
-  const cell = layer.cell;
-  return builtinCells.some((C) => Object.getPrototypeOf(cell) === C.prototype) ? (cell as BuiltinCell) : null;
+  return exactBuiltinCell(layer.cell);
 }
 
 /**

@@ -6,6 +6,8 @@
  * `cells/registry.ts`.
  */
 
+import type { RNNCell } from './cell.js';
+
 /** The fused kernel family a built-in cell runs on (see `ops/recurrentOp.ts`). */
 export type KernelFamilyName = 'lstm' | 'gru' | 'simpleRnn';
 
@@ -27,6 +29,8 @@ export interface WeightOptionKeys {
  * @example descriptorByClassName('LSTM')?.gates // ['i', 'f', 'c', 'o']
  */
 export interface CellDescriptor {
+  /** The cell class itself; only instances of exactly this class run the fused kernels' math by name. */
+  readonly cellClass: abstract new (...args: never[]) => RNNCell;
   /** Keras cell class, e.g. 'LSTMCell'. */
   readonly cellClassName: string;
   /** Keras layer class that wraps this cell, e.g. 'LSTM'. */

@@ -31,27 +31,6 @@ export interface GRUCellArgs extends BuiltinCellArgs {
 
 export const gruCellArgKeys = [...builtinCellArgKeys, 'recurrentActivation', 'resetAfter'] as const;
 
-/** The GRU as the rest of the library sees it. */
-export const gruDescriptor: CellDescriptor = {
-  cellClassName: 'GRUCell',
-  layerClassName: 'GRU',
-  kernelFamily: 'gru',
-  gates: ['z', 'r', 'h'],
-  stateNames: ['h'],
-  configKeys: [
-    'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer',
-    'bias_initializer', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
-    'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'implementation',
-    'reset_after',
-  ],
-  weightShapes: (inputDim, units, { useBias, resetAfter }) =>
-    gatedWeightShapes(inputDim, units, 3, useBias ? (resetAfter ? [2, 3 * units] : [3 * units]) : null),
-  gateMaps: { pytorch: [1, 0, 2], onnx: [0, 1, 2], keras1: ['z', 'r', 'h'] },
-  pytorchModule: 'GRU',
-  onnxOp: 'GRU',
-  onnxActivations: ['recurrentActivation', 'activation'],
-  weightOptionKeys: standardWeightOptionKeys,
-};
 
 /**
  * One GRU step (see {@link GRUCellArgs}).
@@ -59,7 +38,8 @@ export const gruDescriptor: CellDescriptor = {
  */
 export class GRUCell extends BuiltinCell {
   readonly className = 'GRUCell';
-  readonly descriptor = gruDescriptor;
+  // The descriptor is defined below the class (it names the class); read at construction, after the module ran.
+  readonly descriptor: CellDescriptor = gruDescriptor;
   /** Activation of the z and r gates. */
   readonly recurrentActivation: ScalarActivation;
   /** Reset gate after the recurrent product (bias `[2, 3*units]`) or before it (`[3*units]`). */
@@ -116,6 +96,29 @@ export class GRUCell extends BuiltinCell {
     return { ...super.getConfig(), recurrentActivation: this.recurrentActivation.name, resetAfter: this.resetAfter };
   }
 }
+
+/** The GRU as the rest of the library sees it. */
+export const gruDescriptor: CellDescriptor = {
+  cellClass: GRUCell,
+  cellClassName: 'GRUCell',
+  layerClassName: 'GRU',
+  kernelFamily: 'gru',
+  gates: ['z', 'r', 'h'],
+  stateNames: ['h'],
+  configKeys: [
+    'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer',
+    'bias_initializer', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
+    'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'implementation',
+    'reset_after',
+  ],
+  weightShapes: (inputDim, units, { useBias, resetAfter }) =>
+    gatedWeightShapes(inputDim, units, 3, useBias ? (resetAfter ? [2, 3 * units] : [3 * units]) : null),
+  gateMaps: { pytorch: [1, 0, 2], onnx: [0, 1, 2], keras1: ['z', 'r', 'h'] },
+  pytorchModule: 'GRU',
+  onnxOp: 'GRU',
+  onnxActivations: ['recurrentActivation', 'activation'],
+  weightOptionKeys: standardWeightOptionKeys,
+};
 
 /**
  * Creates a GRU cell for `layers.rnn` or `layers.stackedRNNCells` (see {@link GRUCellArgs}).

@@ -30,26 +30,6 @@ export interface LSTMCellArgs extends BuiltinCellArgs {
 
 export const lstmCellArgKeys = [...builtinCellArgKeys, 'recurrentActivation', 'unitForgetBias'] as const;
 
-/** The LSTM as the rest of the library sees it. */
-export const lstmDescriptor: CellDescriptor = {
-  cellClassName: 'LSTMCell',
-  layerClassName: 'LSTM',
-  kernelFamily: 'lstm',
-  gates: ['i', 'f', 'c', 'o'],
-  stateNames: ['h', 'c'],
-  configKeys: [
-    'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer',
-    'bias_initializer', 'unit_forget_bias', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
-    'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout',
-    'recurrent_dropout', 'implementation',
-  ],
-  weightShapes: (inputDim, units, { useBias }) => gatedWeightShapes(inputDim, units, 4, useBias ? [4 * units] : null),
-  gateMaps: { pytorch: [0, 1, 2, 3], onnx: [0, 3, 1, 2], keras1: ['i', 'c', 'f', 'o'] },
-  pytorchModule: 'LSTM',
-  onnxOp: 'LSTM',
-  onnxActivations: ['recurrentActivation', 'activation', 'activation'],
-  weightOptionKeys: standardWeightOptionKeys,
-};
 
 /**
  * One LSTM step (see {@link LSTMCellArgs}).
@@ -57,7 +37,8 @@ export const lstmDescriptor: CellDescriptor = {
  */
 export class LSTMCell extends BuiltinCell {
   readonly className = 'LSTMCell';
-  readonly descriptor = lstmDescriptor;
+  // The descriptor is defined below the class (it names the class); read at construction, after the module ran.
+  readonly descriptor: CellDescriptor = lstmDescriptor;
   /** Activation of the i, f, o gates. */
   readonly recurrentActivation: ScalarActivation;
   /** Start the forget-gate bias at 1, whatever `biasInitializer` says. */
@@ -100,6 +81,28 @@ export class LSTMCell extends BuiltinCell {
     return { ...super.getConfig(), recurrentActivation: this.recurrentActivation.name, unitForgetBias: this.unitForgetBias };
   }
 }
+
+/** The LSTM as the rest of the library sees it. */
+export const lstmDescriptor: CellDescriptor = {
+  cellClass: LSTMCell,
+  cellClassName: 'LSTMCell',
+  layerClassName: 'LSTM',
+  kernelFamily: 'lstm',
+  gates: ['i', 'f', 'c', 'o'],
+  stateNames: ['h', 'c'],
+  configKeys: [
+    'units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer',
+    'bias_initializer', 'unit_forget_bias', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
+    'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout',
+    'recurrent_dropout', 'implementation',
+  ],
+  weightShapes: (inputDim, units, { useBias }) => gatedWeightShapes(inputDim, units, 4, useBias ? [4 * units] : null),
+  gateMaps: { pytorch: [0, 1, 2, 3], onnx: [0, 3, 1, 2], keras1: ['i', 'c', 'f', 'o'] },
+  pytorchModule: 'LSTM',
+  onnxOp: 'LSTM',
+  onnxActivations: ['recurrentActivation', 'activation', 'activation'],
+  weightOptionKeys: standardWeightOptionKeys,
+};
 
 /**
  * Creates an LSTM cell for `layers.rnn` or `layers.stackedRNNCells` (see {@link LSTMCellArgs}).

@@ -18,25 +18,6 @@ import { type CellDescriptor, gatedWeightShapes, standardWeightOptionKeys } from
 
 export type SimpleRNNCellArgs = BuiltinCellArgs;
 
-/** The SimpleRNN as the rest of the library sees it. */
-export const simpleRnnDescriptor: CellDescriptor = {
-  cellClassName: 'SimpleRNNCell',
-  layerClassName: 'SimpleRNN',
-  kernelFamily: 'simpleRnn',
-  gates: ['h'],
-  stateNames: ['h'],
-  configKeys: [
-    'units', 'activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer',
-    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint',
-    'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout',
-  ],
-  weightShapes: (inputDim, units, { useBias }) => gatedWeightShapes(inputDim, units, 1, useBias ? [units] : null),
-  gateMaps: { pytorch: [0], onnx: [0], keras1: null },
-  pytorchModule: 'RNN',
-  onnxOp: 'RNN',
-  onnxActivations: ['activation'],
-  weightOptionKeys: standardWeightOptionKeys,
-};
 
 /**
  * One SimpleRNN step (see {@link SimpleRNNCellArgs}).
@@ -44,7 +25,8 @@ export const simpleRnnDescriptor: CellDescriptor = {
  */
 export class SimpleRNNCell extends BuiltinCell {
   readonly className = 'SimpleRNNCell';
-  readonly descriptor = simpleRnnDescriptor;
+  // The descriptor is defined below the class (it names the class); read at construction, after the module ran.
+  readonly descriptor: CellDescriptor = simpleRnnDescriptor;
 
   constructor(args: SimpleRNNCellArgs, where = 'layers.simpleRNNCell') {
     if (where === 'layers.simpleRNNCell') assertKnownOptions(where, args, builtinCellArgKeys);
@@ -66,6 +48,27 @@ export class SimpleRNNCell extends BuiltinCell {
     return [hNext, [hNext]];
   }
 }
+
+/** The SimpleRNN as the rest of the library sees it. */
+export const simpleRnnDescriptor: CellDescriptor = {
+  cellClass: SimpleRNNCell,
+  cellClassName: 'SimpleRNNCell',
+  layerClassName: 'SimpleRNN',
+  kernelFamily: 'simpleRnn',
+  gates: ['h'],
+  stateNames: ['h'],
+  configKeys: [
+    'units', 'activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer',
+    'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint',
+    'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout',
+  ],
+  weightShapes: (inputDim, units, { useBias }) => gatedWeightShapes(inputDim, units, 1, useBias ? [units] : null),
+  gateMaps: { pytorch: [0], onnx: [0], keras1: null },
+  pytorchModule: 'RNN',
+  onnxOp: 'RNN',
+  onnxActivations: ['activation'],
+  weightOptionKeys: standardWeightOptionKeys,
+};
 
 /**
  * Creates a SimpleRNN cell for `layers.rnn` or `layers.stackedRNNCells` (see {@link SimpleRNNCellArgs}).
