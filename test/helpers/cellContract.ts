@@ -78,7 +78,7 @@ export function checkCellContract(opts: CellContractOptions): void {
     l.ensureBuilt([null, T, F]);
     // Away from the initialisers' zeros (biases, peepholes), where a wrong term could vanish.
     for (const w of l.weights) {
-      const noise = randomTensor(w.value.shape, -0.3, 0.3, false);
+      const noise = randomTensor([...w.value.shape], -0.3, 0.3, false);
       w.value.data.forEach((v, i, a) => (a[i] = v + noise.data[i]!));
     }
     const xg = randomTensor([B, T, F]);
