@@ -44,4 +44,5 @@ export { SimpleRNNCell, simpleRNNCell, type SimpleRNNCellArgs } from './cells/si
 export { StackedRNNCells, stackedRNNCells, type StackedRNNCellsArgs } from './stackedRnnCells.js';
 export { RNN, rnn, type RNNArgs } from './rnn.js';
 export type { RecurrentLoopArgs } from './recurrent.js';
-export type { CellDescriptor, CellLayout, KernelFamilyName } from './cells/descriptor.js';
+export type { CellDescriptor, CellLayout, KernelFamilyName, GateMaps, CellClass, WeightOptionKeys } from './cells/descriptor.js';
+export type { KernelBiasPenalties } from './weightPenalties.js';

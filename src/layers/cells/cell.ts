@@ -32,7 +32,9 @@ export interface CellCallArgs {
 export interface CellVariable {
   /** Name inside the cell, e.g. `kernel`; the layer prefixes its own name. */
   readonly name: string;
+  /** The weight's values; training updates them in place. */
   readonly value: Tensor;
+  /** Whether training updates it. */
   readonly trainable: boolean;
   /** The weight's regularizer and constraint, if the cell was given any. */
   readonly options: WeightOptions;

@@ -13,9 +13,23 @@ export type KernelFamilyName = 'lstm' | 'gru' | 'simpleRnn';
 
 /** The options that change a built-in cell's weight shapes. */
 export interface CellLayout {
+  /** Whether the cell has a bias. */
   useBias: boolean;
   /** GRU only: a `[2, 3*units]` bias (input and recurrent rows) instead of `[3*units]`. */
   resetAfter?: boolean;
+}
+
+/** A class of cells (what `cellClass` holds). */
+export type CellClass = abstract new (...args: never[]) => RNNCell;
+
+/** Gate orders of other formats, as Keras gate indices (see {@link CellDescriptor.gateMaps}). */
+export interface GateMaps {
+  /** PyTorch's gate order (`weight_ih_l0` row blocks). */
+  readonly pytorch: readonly number[];
+  /** ONNX's gate order (W, R, B blocks). */
+  readonly onnx: readonly number[];
+  /** Keras 1's per-gate array order by gate name; null where the class had no per-gate form. */
+  readonly keras1: readonly string[] | null;
 }
 
 /** Where a weight's training-only options live in a Keras config. */
@@ -29,8 +43,8 @@ export interface WeightOptionKeys {
  * @example descriptorByClassName('LSTM')?.gates // ['i', 'f', 'c', 'o']
  */
 export interface CellDescriptor {
-  /** The cell class itself; only instances of exactly this class run the fused kernels' math by name. */
-  readonly cellClass: abstract new (...args: never[]) => RNNCell;
+  /** The cell class itself: an instance of exactly this class (not a subclass) is this cell. */
+  readonly cellClass: CellClass;
   /** Keras cell class, e.g. 'LSTMCell'. */
   readonly cellClassName: string;
   /** Keras layer class that wraps this cell, e.g. 'LSTM'. */
@@ -53,13 +67,10 @@ export interface CellDescriptor {
    * positions: `onnx: [0, 3, 1, 2]` means ONNX's gates are Keras's i, o, f, c. `keras1` names
    * the order of Keras 1's per-gate arrays (null: the class had no per-gate form).
    */
-  readonly gateMaps: {
-    readonly pytorch: readonly number[];
-    readonly onnx: readonly number[];
-    readonly keras1: readonly string[] | null;
-  };
-  /** The PyTorch module and ONNX operator with the same math. */
+  readonly gateMaps: GateMaps;
+  /** The PyTorch module with the same math (`nn.LSTM`, `nn.GRU`, `nn.RNN`). */
   readonly pytorchModule: 'LSTM' | 'GRU' | 'RNN';
+  /** The ONNX operator with the same math. */
   readonly onnxOp: 'LSTM' | 'GRU' | 'RNN';
   /** Which of the cell's activations fills each slot of the ONNX operator's `activations` list. */
   readonly onnxActivations: readonly ('activation' | 'recurrentActivation')[];

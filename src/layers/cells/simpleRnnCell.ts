@@ -16,6 +16,7 @@ import { BuiltinCell, type BuiltinCellArgs, builtinCellArgKeys } from './builtin
 import type { CellCallArgs } from './cell.js';
 import { type CellDescriptor, gatedWeightShapes, standardWeightOptionKeys } from './descriptor.js';
 
+/** Options of a SimpleRNN cell: exactly the built-in cells' common ones. */
 export type SimpleRNNCellArgs = BuiltinCellArgs;
 
 
