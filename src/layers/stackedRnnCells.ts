@@ -83,7 +83,7 @@ export class StackedRNNCells extends RNNCell {
   }
 
   override clone(name?: string): StackedRNNCells {
-    return new StackedRNNCells({ ...(name !== undefined ? { name } : {}), dtype: this.dtype, cells: this.cells.map((c) => c.clone()) });
+    return new StackedRNNCells({ ...(name !== undefined ? { name } : {}), dtype: this.dtype, cells: this.cells.map((c) => c.clone(c.name)) });
   }
 }
 
