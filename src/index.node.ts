@@ -12,4 +12,4 @@ import './platform/installNodeSupport.js';
 
 export * from './index.js';
 export { onnxPredictor, OnnxPredictor, type OnnxPredictorOptions, type OnnxExportableModel } from './io/onnx/runtimePredictor.js';
-export type { OrtModule, OrtSession, OrtSessionOptions, OrtTensor } from './io/onnx/runtimeModule.js';
+export type { OrtModule, OrtSession, OrtSessionOptions, OrtTensor, OrtSessionFactory, OrtTensorConstructor } from './io/onnx/runtimeModule.js';

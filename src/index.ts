@@ -44,7 +44,13 @@ export {
   type ForecastTargetResult, type ForecastTestScores, type ForecastMethod,
 } from './apps/forecast/forecast.js';
 export type { ForecastLoss } from './apps/forecast/targets.js';
-export { translate, type TranslateOptions, type TranslateResult, type TranslateVariant, type VariantResult } from './apps/translate/translate.js';
+export {
+  translate, type TranslateOptions, type TranslateResult, type TranslateVariant, type VariantResult, type AttentionMap,
+  type GreedyAndBeam, type TranslateSampleCounts, type SourceTargetSizes, type TranslateTestPair, type TranslateSettings,
+} from './apps/translate/translate.js';
+export type { TranslationPair } from './apps/translate/grammar.js';
+export type { TranslationScores } from './apps/translate/scores.js';
+export type { Seq2Seq, Seq2SeqOptions } from './apps/translate/seq2seq.js';
 export { classifyTexts, type ClassifyOptions, type ClassifyResult } from './apps/classify/classify.js';
 export { trainLanguageModel, type TrainLanguageModelOptions, type LanguageModelRun, type EvaluationPoint } from './apps/textgen/train.js';
 export { loadModel, type SaveTarget, type LoadSource } from './io/router.js';

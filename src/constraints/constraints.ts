@@ -160,10 +160,22 @@ export function getConstraint(value: unknown, where: string, argName: string): C
 }
 
 /**
+ * A constraint as Keras and tfjs files hold it.
+ * (A type alias, not an interface, so that it stays assignable to the JSON types of the codecs.)
+ * @example const saved: KerasConstraint = { class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } };
+ */
+export type KerasConstraint = {
+  /** The Keras class name. */
+  class_name: ConstraintClassName;
+  /** Its options in Keras's snake_case keys (`getConfig()`). */
+  config: Record<string, number | number[]>;
+};
+
+/**
  * The Keras / tfjs form, e.g. `{ class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } }`.
  * @example constraintToKeras(constraints.nonNeg()) // { class_name: 'NonNeg', config: {} }
  */
-export function constraintToKeras(c: Constraint): { class_name: ConstraintClassName; config: Record<string, number | number[]> } {
+export function constraintToKeras(c: Constraint): KerasConstraint {
   return { class_name: c.className, config: c.getConfig() };
 }
 

@@ -2,6 +2,6 @@
  * The `constraints` namespace, named as in TensorFlow.js: `constraints.maxNorm({ maxValue: 3 })`.
  */
 export {
-  type Constraint, type ConstraintClassName, type ConstraintLike, maxNorm, unitNorm, nonNeg, minMaxNorm, getConstraint, constraintToKeras,
+  type Constraint, type ConstraintClassName, type ConstraintLike, type KerasConstraint, maxNorm, unitNorm, nonNeg, minMaxNorm, getConstraint, constraintToKeras,
   constraintFromKeras,
 } from './constraints.js';

@@ -45,3 +45,4 @@ export { StackedRNNCells, stackedRNNCells, type StackedRNNCellsArgs } from './st
 export { RNN, rnn, type RNNArgs } from './rnn.js';
 export type { RecurrentLoopArgs } from './recurrent.js';
 export type { CellDescriptor, CellLayout, KernelFamilyName, GateMaps, CellClass, WeightOptionKeys } from './cells/descriptor.js';
+export type { KernelBiasPenalties } from './weightPenalties.js';

@@ -30,13 +30,22 @@ export function optionalConstraint(where: string, argName: string, value: Constr
   return value == null ? null : getConstraint(value, where, argName);
 }
 
-/** The resolved kernel and bias penalties, ready for `addWeight`. */
+/**
+ * The resolved kernel and bias penalties of a layer (its `penalties`), ready for `addWeight`.
+ * @example layers.dense({ units: 4, kernelRegularizer: 'l2' }).penalties.kernelRegularizer?.l2 // 0.01
+ */
 export interface KernelBiasPenalties {
+  /** The `kernelRegularizer` option resolved, or null when unset. */
   kernelRegularizer: Regularizer | null;
+  /** The `biasRegularizer` option resolved, or null when unset. */
   biasRegularizer: Regularizer | null;
+  /** The `kernelConstraint` option resolved, or null when unset. */
   kernelConstraint: Constraint | null;
+  /** The `biasConstraint` option resolved, or null when unset. */
   biasConstraint: Constraint | null;
+  /** The kernel's regularizer and constraint, as `addWeight` takes them. */
   kernel: WeightOptions;
+  /** The bias's regularizer and constraint, as `addWeight` takes them. */
   bias: WeightOptions;
 }
 

@@ -8,6 +8,29 @@ import { ValueError, assertKnownOptions } from '../tensor/errors.js';
 import { type FloatArray, Tensor, allocate } from '../tensor/tensor.js';
 import { addNode, gradOf } from '../autograd/tape.js';
 
+/**
+ * A regularizer's options in Keras's keys, as `getConfig` returns them (L1 and L2 carry one key).
+ * @example const config: RegularizerConfig = regularizers.l2({ l2: 1e-4 }).getConfig(); // { l2: 0.0001 }
+ */
+export type RegularizerConfig = {
+  /** The L1 factor (absent for L2). */
+  l1?: number;
+  /** The L2 factor (absent for L1). */
+  l2?: number;
+};
+
+/**
+ * A regularizer as Keras and tfjs files hold it; tfjs knows only L1L2, so both factors are written.
+ * (A type alias, not an interface, so that it stays assignable to the JSON types of the codecs.)
+ * @example const saved: KerasRegularizer = { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } };
+ */
+export type KerasRegularizer = {
+  /** The Keras class name. */
+  class_name: 'L1L2';
+  /** Both factors. */
+  config: Required<RegularizerConfig>;
+};
+
 /** A weight penalty: what Keras calls a regularizer. */
 export interface Regularizer {
   /** The Keras class name written to files ('L1L2', or Keras 3's 'L1' / 'L2'). */
@@ -24,7 +47,7 @@ export interface Regularizer {
    */
   addGradient(values: ArrayLike<number>, grad: FloatArray, scale?: number): void;
   /** The options that recreate it, in Keras's keys (`{ l1, l2 }`, or one of them for L1 / L2). */
-  getConfig(): { l1?: number; l2?: number };
+  getConfig(): RegularizerConfig;
 }
 
 function checkFactor(where: string, name: string, v: unknown): number {
@@ -139,7 +162,7 @@ export function regularizationPenalty(regularizer: Regularizer, weight: Tensor):
  * 'L1' / 'L2' with one key; tfjs knows only L1L2, so that is what is written).
  * @example regularizerToKeras(regularizers.l2()) // { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } }
  */
-export function regularizerToKeras(r: Regularizer): { class_name: 'L1L2'; config: { l1: number; l2: number } } {
+export function regularizerToKeras(r: Regularizer): KerasRegularizer {
   return { class_name: 'L1L2', config: { l1: r.l1, l2: r.l2 } };
 }
 

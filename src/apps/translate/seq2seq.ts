@@ -29,7 +29,7 @@ import { input } from '../../models/graph/inputLayer.js';
 import { START } from './vocab.js';
 import type { DecoderState, StepModel, StepOutput } from './decode.js';
 
-/** Sizes of a {@link buildSeq2Seq} network. */
+/** Sizes of a `buildSeq2Seq` network (the ones `translate` chose are in `VariantResult.models.options`). */
 export interface Seq2SeqOptions {
   /** Source vocabulary size (embedding rows). */
   sourceVocab: number;
@@ -49,7 +49,7 @@ export interface Seq2SeqOptions {
   dropout?: number;
 }
 
-/** The three models of {@link buildSeq2Seq}, sharing their layers. */
+/** The three models of `buildSeq2Seq`, sharing their layers; `translate` returns them in `VariantResult.models`. */
 export interface Seq2Seq {
   /** Teacher-forced model: `[source, decoder input] → probabilities [batch, targetLength, targetVocab]`. */
   training: LayersModel;

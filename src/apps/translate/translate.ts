@@ -70,6 +70,17 @@ export interface TranslateOptions {
   onProgress?: (line: string) => void;
 }
 
+/**
+ * One figure each for greedy decoding and beam search.
+ * @example const seconds: GreedyAndBeam<number> = { greedy: 0.8, beam: 2.4 };
+ */
+export interface GreedyAndBeam<T> {
+  /** For greedy decoding. */
+  greedy: T;
+  /** For beam search with `beamWidth`. */
+  beam: T;
+}
+
 /** What one trained model scored, and how long it took. */
 export interface VariantResult {
   /** Whether the decoder attends over the encoder's outputs. */
@@ -88,13 +99,13 @@ export interface VariantResult {
    */
   trainCpuSeconds: number | null;
   /** Seconds to decode the whole test set greedily and with beam search. */
-  decodeSeconds: { greedy: number; beam: number };
+  decodeSeconds: GreedyAndBeam<number>;
   /** Trainable weights of the training model. */
   parameters: number;
   /** Per-epoch training loss (`History.history`). */
   history: Record<string, number[]>;
   /** Greedy and beam outputs of every test pair, in test order. */
-  outputs: { greedy: string[]; beam: string[] };
+  outputs: GreedyAndBeam<string[]>;
   /** The trained models (training, encoder, decoder step). */
   models: Seq2Seq;
   /**
@@ -116,16 +127,60 @@ export interface AttentionMap {
   target: string;
 }
 
+/**
+ * Pair counts of a {@link translate} run.
+ * @example const { train, test } = result.samples;
+ */
+export interface TranslateSampleCounts {
+  /** Pairs used for training. */
+  train: number;
+  /** Pairs held out for the test (after those repeating a training source were dropped). */
+  test: number;
+  /** The caller's pairs left out for a side longer than `maxLength` characters. */
+  tooLong: number;
+  /** Held-out pairs dropped because their source also occurs in training. */
+  repeatedInTest: number;
+}
+
+/**
+ * A size on the source side and one on the target side.
+ * @example const { source, target } = result.vocab;
+ */
+export interface SourceTargetSizes {
+  /** On the source (encoder) side. */
+  source: number;
+  /** On the target (decoder) side. */
+  target: number;
+}
+
+/**
+ * A held-out pair of {@link translate}.
+ * @example const first: TranslateTestPair = result.testPairs[0]!;
+ */
+export interface TranslateTestPair extends TranslationPair {
+  /** The grammar format that wrote the source (date task only). */
+  format?: string;
+}
+
+/**
+ * The settings of a {@link translate} run, defaults filled in.
+ * @example const { epochs, beamWidth } = result.settings;
+ */
+export interface TranslateSettings extends Required<Omit<TranslateOptions, 'pairs' | 'onProgress' | 'variants'>> {
+  /** The models trained, in order. */
+  variants: TranslateVariant[];
+}
+
 /** What {@link translate} returns. */
 export interface TranslateResult {
   /** 'dates' (the grammar) or 'pairs' (the caller's parallel text). */
   task: 'dates' | 'pairs';
   /** Pair counts: used for training, held out for test, left out as too long, test pairs dropped for repeating a training source. */
-  samples: { train: number; test: number; tooLong: number; repeatedInTest: number };
+  samples: TranslateSampleCounts;
   /** Vocabulary sizes (4 reserved tokens included). */
-  vocab: { source: number; target: number };
+  vocab: SourceTargetSizes;
   /** Longest source and the training decoder length (longest target + end), in tokens. */
-  lengths: { source: number; target: number };
+  lengths: SourceTargetSizes;
   /** Scores of outputting each source unchanged. */
   copyBaseline: TranslationScores;
   /** Copy-baseline scores per grammar format (date task only, else null). */
@@ -133,11 +188,11 @@ export interface TranslateResult {
   /** The trained models by variant (those asked for). */
   models: Partial<Record<TranslateVariant, VariantResult>>;
   /** The held-out test pairs, in test order (with their grammar format on the date task). */
-  testPairs: (TranslationPair & { format?: string })[];
+  testPairs: TranslateTestPair[];
   /** The attention map of one test pair (a long one), or null without the attention model. */
   attentionMap: AttentionMap | null;
   /** The settings used, defaults filled in. */
-  settings: Required<Omit<TranslateOptions, 'pairs' | 'onProgress' | 'variants'>> & { variants: TranslateVariant[] };
+  settings: TranslateSettings;
 }
 
 const OPTION_KEYS = [
@@ -172,7 +227,7 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-function groupScores(outputs: readonly string[], pairs: readonly (TranslationPair & { format?: string })[]): Record<string, TranslationScores> {
+function groupScores(outputs: readonly string[], pairs: readonly TranslateTestPair[]): Record<string, TranslationScores> {
   const groups = new Map<string, { out: string[]; target: string[] }>();
   pairs.forEach((p, i) => {
     const key = p.format ?? '';
@@ -227,7 +282,7 @@ export async function translate(options: TranslateOptions = {}): Promise<Transla
 
   // Data.
   const task: TranslateResult['task'] = options.pairs ? 'pairs' : 'dates';
-  let all: (TranslationPair & { format?: string })[];
+  let all: TranslateTestPair[];
   let tooLong = 0;
   if (options.pairs) {
     const fitting = options.pairs.filter((p) => Array.from(p.source).length <= settings.maxLength && Array.from(p.target).length <= settings.maxLength);

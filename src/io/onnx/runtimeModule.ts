@@ -42,14 +42,32 @@ export interface OrtSession {
 }
 
 /**
+ * onnxruntime's `InferenceSession` class, as far as lstm-ts uses it: its static `create`.
+ * @example const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 2 });
+ */
+export interface OrtSessionFactory {
+  /** Makes a session from ONNX bytes; rejects when onnxruntime cannot load the model. */
+  create(model: Uint8Array, options?: OrtSessionOptions): Promise<OrtSession>;
+}
+
+/**
+ * onnxruntime's `Tensor` class, as far as lstm-ts uses it: its constructor.
+ * @example const x = new ort.Tensor('float32', new Float32Array(6), [1, 3, 2]);
+ */
+export interface OrtTensorConstructor {
+  /** Wraps `data` as a tensor of element type `type` and shape `dims`. */
+  new (type: 'float32' | 'int64', data: Float32Array | BigInt64Array, dims: readonly number[]): OrtTensor;
+}
+
+/**
  * The onnxruntime module: `import * as ort from 'onnxruntime-node'` fits it (so does
  * `onnxruntime-web`, for whoever passes it as `onnxPredictor`'s `runtime` option).
  */
 export interface OrtModule {
   /** Makes a session from ONNX bytes. */
-  InferenceSession: { create(model: Uint8Array, options?: OrtSessionOptions): Promise<OrtSession> };
+  InferenceSession: OrtSessionFactory;
   /** Wraps values as an onnxruntime tensor. */
-  Tensor: new (type: 'float32' | 'int64', data: Float32Array | BigInt64Array, dims: readonly number[]) => OrtTensor;
+  Tensor: OrtTensorConstructor;
 }
 
 /** The package name, in one place for the loader and its error. */
