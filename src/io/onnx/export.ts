@@ -46,11 +46,11 @@
  * inputs), returnState, layers of other classes, an Embedding that is not the first layer,
  * unbuilt models.
  *
- * Functional models are exported when their graph is a chain (one input, each layer called
- * once, on the previous layer's output, one output): the same graph as the Sequential model
- * of those layers. Any other graph (several inputs or outputs, merges, shared layers, initial
- * states) is refused with an error naming the first layer that leaves the chain: this exporter
- * writes one flow from input to output, not a general graph.
+ * A functional model whose graph is a chain (one input, each layer called once, on the
+ * previous layer's output, one output) exports as the Sequential model of those layers, byte
+ * for byte. Any other graph (several inputs or outputs, merges, shared layers, initial states,
+ * returnState) is written by ./graphExport.ts: inputs named after their input layers, outputs
+ * after their layers, merge layers as ONNX ops (./graphMerge.ts).
  *
  * @example
  * const bytes = exportOnnxBytes(model);
@@ -75,6 +75,7 @@ import type { ActivationName } from '../../ops/activations.js';
 import { UnsupportedModelError } from '../layerRegistry.js';
 import { LSTM_TS_VERSION } from '../modelArtifacts.js';
 import { cellSpec, defaultActivations, recurrentIssues } from './recurrentCell.js';
+import { emitGraph, graphExportIssues } from './graphExport.js';
 import { type AttrValue, DataType, type DataTypeCode, type Dim, GraphBuilder, type OnnxValueInfo, attr, encodeModel } from './graph.js';
 
 /** The ONNX operator set the exported files import. */
@@ -97,7 +98,7 @@ const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
 /** A value flowing between layers. `shape` is logical, batch first, whatever the layout. */
-interface Flow {
+export interface Flow {
   readonly name: string;
   /** 'bt': batch first; 'tb': `[time, batch, features]` (a recurrent output); 'flat': no time axis. */
   readonly layout: 'bt' | 'tb' | 'flat';
@@ -129,9 +130,23 @@ interface MaskInfo {
   readonly restore: Map<string, { index: string; factor: string }>;
 }
 
-class Exporter {
+/** Writes layers as ONNX nodes on value names (`Flow`s); the graph walkers (chain here, general graph in ./graphExport.ts) wire them. */
+export class Exporter {
   readonly g = new GraphBuilder();
   private readonly masks = new Map<string, MaskInfo>();
+  /** Initializers per weight owner, so a shared layer called twice reads one copy of its weights. */
+  private readonly weights = new Map<object, Map<string, string>>();
+
+  /** The float32 initializer `base` of `owner`, written once however often the owner is called. */
+  weight(owner: object, base: string, dims: readonly number[], values: ArrayLike<number>): string {
+    let own = this.weights.get(owner);
+    if (!own) this.weights.set(owner, (own = new Map()));
+    const known = own.get(base);
+    if (known) return known;
+    const name = this.g.floatTensor(base, dims, values);
+    own.set(base, name);
+    return name;
+  }
 
   i64(values: readonly number[]): string {
     return this.g.int64Const(values);
@@ -200,8 +215,8 @@ class Exporter {
   dense(f: Flow, layer: Dense, scope: string): Flow {
     const g = this.g;
     const kernel = layer.kernel!;
-    let y = g.op('MatMul', [f.name, g.floatTensor(`${layer.name}/kernel`, kernel.shape, kernel.data)], {}, scope);
-    if (layer.bias) y = g.op('Add', [y, g.floatTensor(`${layer.name}/bias`, layer.bias.shape, layer.bias.data)], {}, scope);
+    let y = g.op('MatMul', [f.name, this.weight(layer, `${layer.name}/kernel`, kernel.shape, kernel.data)], {}, scope);
+    if (layer.bias) y = g.op('Add', [y, this.weight(layer, `${layer.name}/bias`, layer.bias.shape, layer.bias.data)], {}, scope);
     y = this.activation(y, layer.activation, scope);
     return { ...f, name: y, shape: [...f.shape.slice(0, -1), layer.units] };
   }
@@ -213,8 +228,8 @@ class Exporter {
     const variance = g.op('ReduceMean', [g.op('Mul', [centred, centred], {}, scope)], { axes: attr.ints([-1]), keepdims: attr.int(1) }, scope);
     const std = g.op('Sqrt', [g.op('Add', [variance, g.floatScalar(layer.epsilon)], {}, scope)], {}, scope);
     let y = g.op('Div', [centred, std], {}, scope);
-    if (layer.gamma) y = g.op('Mul', [y, g.floatTensor(`${layer.name}/gamma`, layer.gamma.shape, layer.gamma.data)], {}, scope);
-    if (layer.beta) y = g.op('Add', [y, g.floatTensor(`${layer.name}/beta`, layer.beta.shape, layer.beta.data)], {}, scope);
+    if (layer.gamma) y = g.op('Mul', [y, this.weight(layer, `${layer.name}/gamma`, layer.gamma.shape, layer.gamma.data)], {}, scope);
+    if (layer.beta) y = g.op('Add', [y, this.weight(layer, `${layer.name}/beta`, layer.beta.shape, layer.beta.data)], {}, scope);
     return { ...f, name: y };
   }
 
@@ -279,7 +294,9 @@ class Exporter {
   /**
    * Runs one ONNX recurrent operator over `f` with the layers in `cells` (one per direction).
    * Returns per direction the output sequence aligned with input time (layout in `seqLayout`)
-   * and the final hidden state `[batch, units]`.
+   * and the final hidden state `[batch, units]`. `initial` (one direction only) holds the
+   * batch-first initial states `[h]` or `[h, c]`, fed to `initial_h`/`initial_c`; `needCell`
+   * asks for the LSTM's final cell state `Y_c` (in `cell`).
    */
   recurrent(
     f: Flow,
@@ -287,7 +304,9 @@ class Exporter {
     direction: 'forward' | 'reverse' | 'bidirectional',
     needSequence: boolean,
     scope: string,
-  ): { sequences: string[]; seqLayout: 'bt' | 'tb'; last: string[] } {
+    initial: readonly string[] = [],
+    needCell = false,
+  ): { sequences: string[]; seqLayout: 'bt' | 'tb'; last: string[]; cell: string[] } {
     const g = this.g;
     const cells = layers.map(cellSpec);
     const c0 = cells[0]!;
@@ -301,9 +320,10 @@ class Exporter {
       parts.forEach((p, i) => out.set(p!, i * size));
       return out;
     };
-    const W = g.floatTensor(`${layers[0]!.name}/W`, [D, G * U, I], concat(cells.map((c) => c.W)));
-    const R = g.floatTensor(`${layers[0]!.name}/R`, [D, G * U, U], concat(cells.map((c) => c.R)));
-    const B = c0.B ? g.floatTensor(`${layers[0]!.name}/B`, [D, 2 * G * U], concat(cells.map((c) => c.B))) : '';
+    const owner = layers[0]!;
+    const W = this.weight(owner, `${owner.name}/W`, [D, G * U, I], concat(cells.map((c) => c.W)));
+    const R = this.weight(owner, `${owner.name}/R`, [D, G * U, U], concat(cells.map((c) => c.R)));
+    const B = c0.B ? this.weight(owner, `${owner.name}/B`, [D, 2 * G * U], concat(cells.map((c) => c.B))) : '';
 
     let x: string;
     let lens = '';
@@ -333,21 +353,31 @@ class Exporter {
     }
     if (c0.linearBeforeReset !== null) attributes['linear_before_reset'] = attr.int(c0.linearBeforeReset);
 
-    const inputs = [x, W, R, B, lens];
+    // ONNX's initial states are [directions, batch, units].
+    const init = initial.map((s) => g.op('Unsqueeze', [s, this.i64([0])], {}, scope));
+    const inputs = [x, W, R, B, lens, ...init];
     while (inputs[inputs.length - 1] === '') inputs.pop();
     const yName = needSequence ? g.fresh(`${scope}/${c0.op}:Y`) : '';
     const yhName = g.fresh(`${scope}/${c0.op}:Y_h`);
-    g.node(c0.op, inputs, attributes, { scope, outputs: [yName, yhName] });
+    const ycName = needCell ? g.fresh(`${scope}/${c0.op}:Y_c`) : null;
+    g.node(c0.op, inputs, attributes, { scope, outputs: ycName ? [yName, yhName, ycName] : [yName, yhName] });
 
     const slotDirection = (d: number): boolean => (direction === 'bidirectional' ? d === 1 : direction === 'reverse');
     const pick = (t: string, axis: number, d: number): string =>
       D === 1 ? g.op('Squeeze', [t, this.i64([axis])], {}, scope) : g.op('Gather', [t, g.int64Const([d], true)], { axis: attr.int(axis) }, scope);
 
-    const last = layers.map((_, d) => {
-      const h = pick(yhName, 0, d);
-      return info ? g.op('Mul', [h, info.nonEmpty], {}, scope) : h;
-    });
-    if (!needSequence) return { sequences: [], seqLayout: 'tb', last };
+    // A row with no real step ran one ignored step: Keras leaves its state at the initial state.
+    const finalState = (t: string, d: number, k: number): string => {
+      const h = pick(t, 0, d);
+      if (!info) return h;
+      const kept = g.op('Mul', [h, info.nonEmpty], {}, scope);
+      if (!initial[k]) return kept;
+      const empty = g.op('Sub', [g.floatScalar(1), info.nonEmpty], {}, scope);
+      return g.op('Add', [kept, g.op('Mul', [initial[k]!, empty], {}, scope)], {}, scope);
+    };
+    const last = layers.map((_, d) => finalState(yhName, d, 0));
+    const cell = ycName ? layers.map((_, d) => finalState(ycName, d, 1)) : [];
+    if (!needSequence) return { sequences: [], seqLayout: 'tb', last, cell };
     const sequences = layers.map((layer, d) => {
       const y = pick(yName, 1, d); // [T, B, U]
       if (!info) return y;
@@ -356,16 +386,27 @@ class Exporter {
       const gathered = g.op('GatherND', [bt, restore.index], { batch_dims: attr.int(1) }, scope);
       return g.op('Mul', [gathered, restore.factor], {}, scope);
     });
-    return { sequences, seqLayout: info ? 'bt' : 'tb', last };
+    return { sequences, seqLayout: info ? 'bt' : 'tb', last, cell };
   }
 
   recurrentLayer(f: Flow, layer: RecurrentLayer, scope: string): Flow {
-    const r = this.recurrent(f, [layer], layer.goBackwards ? 'reverse' : 'forward', layer.returnSequences, scope);
-    if (!layer.returnSequences) return { name: r.last[0]!, layout: 'flat', shape: [f.shape[0]!, layer.units], elemType: DataType.FLOAT, mask: null };
+    return this.recurrentOutputs(f, layer, scope, [])[0]!;
+  }
+
+  /**
+   * A recurrent layer's outputs as Keras returns them: the output, then (with `returnState`)
+   * its final states, `[batch, units]` each. `initial` holds batch-first initial states.
+   */
+  recurrentOutputs(f: Flow, layer: RecurrentLayer, scope: string, initial: readonly string[]): Flow[] {
+    const needCell = layer.returnState && cellSpec(layer).op === 'LSTM';
+    const r = this.recurrent(f, [layer], layer.goBackwards ? 'reverse' : 'forward', layer.returnSequences, scope, initial, needCell);
+    const state = (name: string): Flow => ({ name, layout: 'flat', shape: [f.shape[0]!, layer.units], elemType: DataType.FLOAT, mask: null });
+    const states = layer.returnState ? [state(r.last[0]!), ...r.cell.map(state)] : [];
+    if (!layer.returnSequences) return [state(r.last[0]!), ...states];
     let y = r.sequences[0]!;
     // Keras returns a backwards layer's sequence in processing order.
     if (layer.goBackwards) y = this.reverse(y, r.seqLayout === 'tb' ? 0 : 1, scope);
-    return { name: y, layout: r.seqLayout, shape: [f.shape[0]!, f.shape[1]!, layer.units], elemType: DataType.FLOAT, mask: f.mask };
+    return [{ name: y, layout: r.seqLayout, shape: [f.shape[0]!, f.shape[1]!, layer.units], elemType: DataType.FLOAT, mask: f.mask }, ...states];
   }
 
   bidirectional(f: Flow, layer: Bidirectional, scope: string): Flow {
@@ -408,7 +449,7 @@ class Exporter {
   embedding(f: Flow, layer: Embedding, scope: string): Flow {
     const g = this.g;
     const table = layer.embeddings!;
-    const y = g.op('Gather', [g.floatTensor(`${layer.name}/embeddings`, table.shape, table.data), f.name], { axis: attr.int(0) }, scope);
+    const y = g.op('Gather', [this.weight(layer, `${layer.name}/embeddings`, table.shape, table.data), f.name], { axis: attr.int(0) }, scope);
     let mask: string | null = null;
     if (layer.maskZero) {
       const isPad = g.op('Equal', [f.name, g.int64Const([0], true)], {}, scope);
@@ -482,7 +523,8 @@ function denseActivationIssue(layer: Dense | Activation, label: string, issues: 
  */
 export function onnxExportIssues(model: LayersModel): string[] {
   const chain = chainOf(model);
-  return chain.issues.length ? chain.issues : layerIssues(chain);
+  if (chain.issues.length) return graphExportIssues(model.graph(WHERE));
+  return layerIssues(chain);
 }
 
 /** The layers a chain-shaped model runs, in order (a Sequential's own; a functional chain's, its InputLayer left out). */
@@ -523,29 +565,46 @@ function layerIssues(model: Chain): string[] {
   if (model.layers.length === 0) return ['the model has no layers'];
   model.layers.forEach((layer, index) => {
     const label = `layer '${layer.name}' (${layer.className})`;
-    if (!layer.built) {
-      issues.push(`${label}: not built (declare 'inputShape' on the first layer, or call predict once)`);
-      return;
+    if (layer.built && layer instanceof Embedding && index !== 0) {
+      issues.push(`${label}: an Embedding is exported only as the first layer (its int64 ids are the graph input)`);
     }
-    if (layer instanceof Embedding) {
-      if (index !== 0) issues.push(`${label}: an Embedding is exported only as the first layer (its int64 ids are the graph input)`);
-    } else if (layer instanceof Bidirectional) {
-      issues.push(...recurrentIssues(layer.forwardLayer, label));
-    } else if (layer instanceof RecurrentLayer) {
-      issues.push(...recurrentIssues(layer, label));
-    } else if (layer instanceof TimeDistributed) {
-      if (layer.layer instanceof Dense || layer.layer instanceof Activation) denseActivationIssue(layer.layer, label, issues);
-      if (!simpleLayers.some((C) => layer.layer instanceof C)) {
-        issues.push(`${label}: TimeDistributed(${layer.layer.className}) is not supported; only TimeDistributed of Dense, Dropout, Activation or LayerNormalization`);
-      }
-    } else if (layer instanceof Dense || layer instanceof Activation) {
-      denseActivationIssue(layer, label, issues);
-    } else if (!(simpleLayers.some((C) => layer instanceof C) || layer instanceof Masking || layer instanceof Flatten || layer instanceof Reshape)) {
-      issues.push(`${label}: no ONNX mapping for this layer class (supported: Embedding, LSTM, GRU, SimpleRNN, RNN with a built-in cell, Bidirectional, Dense, TimeDistributed, Dropout, Activation, Masking, LayerNormalization, Flatten, Reshape)`);
-    }
+    issues.push(...singleLayerIssues(layer, label));
   });
   return issues;
 }
+
+/**
+ * Why one layer (of a class the chain exporter knows) has no ONNX form, wherever it sits.
+ * Classes it does not know are refused with the supported list.
+ * @example singleLayerIssues(layers.conv1d({ filters: 2, kernelSize: 3 }), "layer 'c'") // ["layer 'c': no ONNX mapping ..."]
+ */
+export function singleLayerIssues(layer: Layer, label: string): string[] {
+  const issues: string[] = [];
+  if (!layer.built) {
+    issues.push(`${label}: not built (declare 'inputShape' on the first layer, or call predict once)`);
+    return issues;
+  }
+  if (layer instanceof Embedding) {
+    // Its position is the walker's to check.
+  } else if (layer instanceof Bidirectional) {
+    issues.push(...recurrentIssues(layer.forwardLayer, label));
+  } else if (layer instanceof RecurrentLayer) {
+    issues.push(...recurrentIssues(layer, label));
+  } else if (layer instanceof TimeDistributed) {
+    if (layer.layer instanceof Dense || layer.layer instanceof Activation) denseActivationIssue(layer.layer, label, issues);
+    if (!simpleLayers.some((C) => layer.layer instanceof C)) {
+      issues.push(`${label}: TimeDistributed(${layer.layer.className}) is not supported; only TimeDistributed of Dense, Dropout, Activation or LayerNormalization`);
+    }
+  } else if (layer instanceof Dense || layer instanceof Activation) {
+    denseActivationIssue(layer, label, issues);
+  } else if (!(simpleLayers.some((C) => layer instanceof C) || layer instanceof Masking || layer instanceof Flatten || layer instanceof Reshape)) {
+    issues.push(`${label}: no ONNX mapping for this layer class (supported: Embedding, LSTM, GRU, SimpleRNN, RNN with a built-in cell, Bidirectional, Dense, TimeDistributed, Dropout, Activation, Masking, LayerNormalization, Flatten, Reshape${GRAPH_ONLY_CLASSES})`);
+  }
+  return issues;
+}
+
+/** The classes only a functional graph can hold, for the list of supported classes. */
+const GRAPH_ONLY_CLASSES = ', and in functional graphs Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot, RepeatVector, Permute';
 
 function checkName(value: unknown, option: string): string {
   if (typeof value !== 'string' || value === '') {
@@ -572,7 +631,8 @@ export function exportOnnxBytes(source: LayersModel, options: OnnxExportOptions 
   const outputName = checkName(options.outputName ?? 'output', 'outputName');
   if (inputName === outputName) throw new ValueError(`${WHERE}: options 'inputName' and 'outputName' must differ, both are '${inputName}'`);
   const model = chainOf(source);
-  const issues = model.issues.length ? model.issues : layerIssues(model);
+  if (model.issues.length) return exportGraphBytes(source, options);
+  const issues = layerIssues(model);
   if (issues.length) throw new UnsupportedModelError(`${WHERE}: model '${model.name}' cannot be exported to ONNX`, issues);
 
   const first = model.layers[0]!;
@@ -613,5 +673,37 @@ export function exportOnnxBytes(source: LayersModel, options: OnnxExportOptions 
     producerVersion: LSTM_TS_VERSION,
     docString,
     metadata: { layers: JSON.stringify(model.layers.map((l) => ({ name: l.name, className: l.className }))) },
+  });
+}
+
+/** A functional model that is not a chain, written as a general graph (./graphExport.ts). */
+function exportGraphBytes(source: LayersModel, options: OnnxExportOptions): Uint8Array {
+  const graph = source.graph(WHERE);
+  const issues = graphExportIssues(graph);
+  if (issues.length) throw new UnsupportedModelError(`${WHERE}: model '${source.name}' cannot be exported to ONNX`, issues);
+  for (const [option, count] of [['inputName', graph.inputs.length], ['outputName', graph.outputs.length]] as const) {
+    if (options[option] !== undefined && count !== 1) {
+      throw new ValueError(`${WHERE}: option '${option}' names the one ${option === 'inputName' ? 'input' : 'output'} of a model, but model '${source.name}' has ${count}; the graph's are named after their layers`);
+    }
+  }
+  const ex = new Exporter();
+  const { inputs, outputs } = emitGraph(ex, graph, { input: options.inputName, output: options.outputName });
+  const fmt = (v: OnnxValueInfo): string => `'${v.name}' [${v.shape.join(', ')}] ${v.elemType === DataType.INT64 ? 'int64 token ids' : 'float32'}`;
+  const layers = graph.layers.filter((l) => l.className !== 'InputLayer');
+  const docString = options.docString ??
+    `lstm-ts functional model '${source.name}': ${layers.length} layers. Inputs ${inputs.map(fmt).join(', ')}; ` +
+    `outputs ${outputs.map(fmt).join(', ')}, as model.predict returns them.`;
+  return encodeModel({
+    graphName: source.name,
+    nodes: ex.g.nodes,
+    initializers: ex.g.initializers,
+    inputs,
+    outputs,
+    irVersion: ONNX_IR_VERSION,
+    opsetVersion: ONNX_OPSET_VERSION,
+    producerName: 'lstm-ts',
+    producerVersion: LSTM_TS_VERSION,
+    docString,
+    metadata: { layers: JSON.stringify(layers.map((l) => ({ name: l.name, className: l.className }))) },
   });
 }

@@ -92,6 +92,12 @@ export class OnnxPredictor {
    */
   async predict(x: ModelData): Promise<Tensor> {
     const where = `${this.model.name}.predict (onnxruntime)`;
+    // A Sequential has one input and one output, and may have no graph before its first run.
+    const inputs = this.model.isChain ? 1 : this.model.inputNames.length;
+    const outputs = this.model.isChain ? 1 : this.model.outputNames.length;
+    if (inputs !== 1 || outputs !== 1) {
+      throw new ValueError(`${where}: model '${this.model.name}' has ${inputs} inputs and ${outputs} outputs (several inputs or outputs); use predictMany(xs), which takes one array per input and returns one tensor per output`);
+    }
     const input = this.prepare(x, where);
     const live = this.acquire(where);
     live.inFlight++;
@@ -107,6 +113,40 @@ export class OnnxPredictor {
       }
       // predict answers in the input dtype (float64 models compute in float64; ONNX in float32).
       return new Tensor(input.dtype === 'float64' ? Float64Array.from(out.data) : out.data, [...out.dims]);
+    } finally {
+      live.inFlight--;
+      if (live.retired && live.inFlight === 0) releaseQuietly(live);
+    }
+  }
+
+  /**
+   * The model's outputs for a model with several inputs or outputs (any model works): `xs`
+   * holds one array per input, in `model.inputNames` order (or an object keyed by those names),
+   * and the result one tensor per output, in `model.outputNames` order, as `model.predict`
+   * returns them. Rejects as `predict` does.
+   * @example const [temperature, rain] = await predictor.predictMany([series, calendar]);
+   */
+  async predictMany(xs: ModelData): Promise<Tensor[]> {
+    const where = `${this.model.name}.predictMany (onnxruntime)`;
+    if (this.disposed) throw new ValueError(`${where}: this predictor was disposed; create a new one with onnxPredictor(model)`);
+    const inputs = this.model.isChain || this.model.inputNames.length === 1 ? [this.prepare(xs, where)] : this.model.prepareInputs(xs, 'xs', where);
+    const live = this.acquire(where);
+    live.inFlight++;
+    try {
+      const ort = this.runtime ?? (await loadOnnxRuntime(where));
+      const session = await live.session;
+      const ids = idInputs(this.model);
+      const feeds: Record<string, OrtTensor> = {};
+      // The exporter declares the graph inputs in model.inputNames order.
+      session.inputNames.forEach((name, k) => {
+        feeds[name] = toOrtTensor(ort, inputs[k]!, ids[k]!, where);
+      });
+      const results = await session.run(feeds);
+      return session.outputNames.map((name) => {
+        const out = results[name];
+        if (!out || !(out.data instanceof Float32Array)) throw new ValueError(`${where}: onnxruntime returned no float32 output '${name}'`);
+        return new Tensor(inputs[0]!.dtype === 'float64' ? Float64Array.from(out.data) : out.data, [...out.dims]);
+      });
     } finally {
       live.inFlight--;
       if (live.retired && live.inFlight === 0) releaseQuietly(live);
@@ -166,6 +206,13 @@ export class OnnxPredictor {
     }
     return live;
   }
+}
+
+/** Per model input, whether the export declares it int64 token ids (an Embedding reads it). */
+function idInputs(model: OnnxExportableModel): boolean[] {
+  if (model.isChain) return [model.layers.find((l) => l.className !== 'InputLayer') instanceof Embedding];
+  const graph = model.graph('onnxPredictor');
+  return graph.inputs.map((s) => graph.nodes.some((n) => n.layer instanceof Embedding && n.inputs[0] === s));
 }
 
 /** Float32 features, or int64 token ids for a model that starts with an Embedding. */
