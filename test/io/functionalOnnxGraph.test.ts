@@ -183,6 +183,23 @@ test('two outputs of one trunk, and the onnxPredictor runs several inputs and ou
   }
 });
 
+test('attention on an encoder-decoder: Luong (dot with scale, concat mode, scores returned) and Bahdanau with a key', { skip }, async () => {
+  setSeed(8);
+  const enc = input({ shape: [5, 3], name: 'enc_in' });
+  const dec = input({ shape: [4, 2], name: 'dec_in' });
+  const [encSeq, h, c] = syms(layers.lstm({ units: 4, returnSequences: true, returnState: true, name: 'encoder' }).apply(enc));
+  const decSeq = sym(layers.lstm({ units: 4, returnSequences: true, name: 'decoder' }).apply(dec, { initialState: [h!, c!] }));
+  const [context, weights] = syms(layers.attention({ useScale: true, returnAttentionScores: true, name: 'luong' }).apply([decSeq, encSeq!]));
+  const concatMode = sym(layers.attention({ useScale: true, scoreMode: 'concat', name: 'luong_concat' }).apply([decSeq, encSeq!]));
+  const key = sym(layers.dense({ units: 4, name: 'key' }).apply(encSeq!));
+  const bahdanau = sym(layers.additiveAttention({ name: 'bahdanau' }).apply([decSeq, encSeq!, key]));
+  const m = model({ inputs: [enc, dec], outputs: [context!, weights!, concatMode, bahdanau], name: 'attn' });
+  randomize(m, 17);
+  // Scales away from 1 so that a missing scale shows.
+  m.setWeights(m.getWeights().map((w) => (w.shape.length === 0 ? tensor([1.7], []) : w)));
+  await compare(m, { enc_in: seq(2, 5, 3, 14), dec_in: seq(2, 4, 2, 15) }, ['output_0', 'output_1', 'luong_concat', 'bahdanau']);
+});
+
 test('graphs with parts ONNX cannot hold are refused with one error listing each', () => {
   setSeed(7);
   const tokens = input({ shape: [5], name: 'tokens' });

@@ -604,7 +604,7 @@ export function singleLayerIssues(layer: Layer, label: string): string[] {
 }
 
 /** The classes only a functional graph can hold, for the list of supported classes. */
-const GRAPH_ONLY_CLASSES = ', and in functional graphs Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot, RepeatVector, Permute';
+const GRAPH_ONLY_CLASSES = ', and in functional graphs Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum, Dot, RepeatVector, Permute, Attention, AdditiveAttention';
 
 function checkName(value: unknown, option: string): string {
   if (typeof value !== 'string' || value === '') {

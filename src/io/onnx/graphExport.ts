@@ -137,7 +137,7 @@ export function emitGraph(ex: Exporter, graph: Graph, names: { input?: string; o
     const ins = node.inputs.map(flow);
     let outs: Flow[];
     if (isGraphOnlyLayer(layer)) {
-      outs = [emitGraphOnlyLayer(ex, layer, ins.map((f) => ex.toBatchMajor(f, scope)), scope)];
+      outs = emitGraphOnlyLayer(ex, layer, ins.map((f) => ex.toBatchMajor(f, scope)), scope);
     } else if (layer instanceof RecurrentLayer) {
       outs = ex.recurrentOutputs(ins[0]!, layer, scope, node.initialState.map((s) => ex.toBatchMajor(flow(s), scope).name));
     } else {

@@ -1,6 +1,7 @@
 /**
  * The layers that exist only in functional graphs, as ONNX nodes: the merge layers (Add,
- * Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot), RepeatVector and Permute.
+ * Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot), RepeatVector, Permute and
+ * the attention layers (./graphAttention.ts).
  * Every value here is batch first (the graph walker turns time-major recurrent outputs around
  * before they reach these layers).
  *
@@ -27,6 +28,7 @@ import { Permute } from '../../layers/permute.js';
 import { L2_NORMALIZE_EPSILON } from '../../ops/merge/l2Normalize.js';
 import type { Exporter, Flow } from './export.js';
 import { type Dim, attr } from './graph.js';
+import { attentionIssues, emitAttention, isAttentionLayer } from './graphAttention.js';
 
 const WHERE = 'exportOnnx';
 
@@ -34,11 +36,12 @@ const elementwise = [Add, Subtract, Multiply, Average, Maximum, Minimum] as cons
 
 /** True for a layer this file writes (it takes a list of inputs, or is RepeatVector/Permute). */
 export function isGraphOnlyLayer(layer: Layer): boolean {
-  return elementwise.some((C) => layer instanceof C) || layer instanceof Concatenate || layer instanceof Dot || layer instanceof RepeatVector || layer instanceof Permute;
+  return isAttentionLayer(layer) || elementwise.some((C) => layer instanceof C) || layer instanceof Concatenate || layer instanceof Dot || layer instanceof RepeatVector || layer instanceof Permute;
 }
 
 /** Why this layer cannot be written (empty when it can); `ranks` are its inputs' ranks, batch included. */
 export function graphOnlyLayerIssues(layer: Layer, label: string, ranks: readonly number[]): string[] {
+  if (isAttentionLayer(layer)) return attentionIssues(layer, label);
   if (layer instanceof Dot && ranks.some((r) => r > 3)) {
     return [`${label}: Dot of inputs of rank ${ranks.join(' and ')} (the ONNX export writes Dot for inputs of rank 2 or 3)`];
   }
@@ -135,10 +138,15 @@ function dot(ex: Exporter, layer: Dot, ins: readonly Flow[], scope: string): Flo
 }
 
 /**
- * Writes one graph-only layer on batch-first inputs and returns its output.
- * @example emitGraphOnlyLayer(ex, layers.add(), [a, b], 'add') // { name: 'add/Add', ... }
+ * Writes one graph-only layer on batch-first inputs and returns its outputs.
+ * @example emitGraphOnlyLayer(ex, layers.add(), [a, b], 'add') // [{ name: 'add/Add', ... }]
  */
-export function emitGraphOnlyLayer(ex: Exporter, layer: Layer, ins: readonly Flow[], scope: string): Flow {
+export function emitGraphOnlyLayer(ex: Exporter, layer: Layer, ins: readonly Flow[], scope: string): Flow[] {
+  if (isAttentionLayer(layer)) return emitAttention(ex, layer, ins, scope);
+  return [emitSingleOutput(ex, layer, ins, scope)];
+}
+
+function emitSingleOutput(ex: Exporter, layer: Layer, ins: readonly Flow[], scope: string): Flow {
   const g = ex.g;
   if (elementwise.some((C) => layer instanceof C)) return elementwiseMerge(ex, layer, ins, scope);
   if (layer instanceof Concatenate) return concatenate(ex, layer, ins, scope);
