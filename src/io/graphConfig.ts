@@ -62,7 +62,7 @@ export interface GraphSpec {
 }
 
 /** Layer classes whose extra inbound tensors (tfjs, Keras 2) are initial states, not inputs. */
-const STATEFUL_CALLS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional']);
+const STATEFUL_CALLS = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN', 'Bidirectional']);
 
 function describe(value: unknown): string {
   if (value === undefined) return 'undefined';

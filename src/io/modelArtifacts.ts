@@ -118,7 +118,14 @@ function tfjsNamedWeights(layer: Layer): NamedVariable[] {
     // tfjs builds the wrapped layer in the wrapper's scope: its names lose their own prefix.
     return tfjsNamedWeights(layer.layer).map((w) => ({ ...w, name: `${layer.name}/${w.name.slice(w.name.indexOf('/') + 1)}`, layer }));
   }
-  return layer.weights.map((variable) => ({ name: `${layer.name}/${shortName(variable)}`, variable, layer }));
+  // A weight's name below its layer: `kernel`, or `RNNCell_1/kernel` for a stack of cells,
+  // whose cells each have a kernel.
+  const prefix = `${layer.name}/`;
+  return layer.weights.map((variable) => ({
+    name: `${prefix}${variable.name.startsWith(prefix) ? variable.name.slice(prefix.length) : shortName(variable)}`,
+    variable,
+    layer,
+  }));
 }
 
 function modelNamedWeights(model: LayersModel, where: string): NamedVariable[] {

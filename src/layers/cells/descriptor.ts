@@ -34,7 +34,9 @@ export interface GateMaps {
 
 /** Where a weight's training-only options live in a Keras config. */
 export interface WeightOptionKeys {
+  /** The config key of the weight's regularizer, e.g. 'kernel_regularizer'. */
   regularizer: string;
+  /** The config key of the weight's constraint, e.g. 'kernel_constraint'. */
   constraint: string;
 }
 
