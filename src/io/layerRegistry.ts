@@ -494,7 +494,9 @@ export class ConfigReader {
     try {
       return regularizerFromKeras(v);
     } catch (e) {
-      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)}`);
+      // One lstm-ts lacks only changes training: loading for inference may drop it on request.
+      if (this.ctx.options.ignoreTrainingOnlyOptions) return undefined;
+      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)} (pass ignoreTrainingOnlyOptions: true to load for inference without it)`);
       return undefined;
     }
   }
@@ -506,7 +508,9 @@ export class ConfigReader {
     try {
       return constraintFromKeras(v);
     } catch (e) {
-      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)}`);
+      // One lstm-ts lacks only changes training: loading for inference may drop it on request.
+      if (this.ctx.options.ignoreTrainingOnlyOptions) return undefined;
+      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)} (pass ignoreTrainingOnlyOptions: true to load for inference without it)`);
       return undefined;
     }
   }
@@ -517,7 +521,7 @@ export class ConfigReader {
       const v = this.raw(key);
       if (v === undefined || v === null || this.ctx.options.ignoreTrainingOnlyOptions) continue;
       this.issue(
-        `option '${key}' = ${describe(v)} is not supported (lstm-ts has no regularizers or constraints; ` +
+        `option '${key}' = ${describe(v)} is not supported (this layer holds no regularizers or constraints in lstm-ts; ` +
           `pass ignoreTrainingOnlyOptions: true to load for inference without it)`,
       );
     }

@@ -17,8 +17,9 @@ import { layerArgKeys } from './layer.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 import { GRUCell } from './cells/gruCell.js';
 import { splitCellArgs } from './cells/splitArgs.js';
+import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
-export interface GRUArgs extends RecurrentArgs {
+export interface GRUArgs extends RecurrentArgs, CellPenaltyArgs {
   /** Activation of the candidate state (default 'tanh'). */
   activation?: string;
   /** Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use 'hardSigmoid'). */
@@ -39,7 +40,7 @@ export interface GRUArgs extends RecurrentArgs {
   resetAfter?: boolean;
 }
 
-const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'resetAfter'] as const;
+const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'resetAfter', ...cellPenaltyKeys] as const;
 const gruKeys = [...layerArgKeys, ...recurrentArgKeys, ...cellKeys];
 
 export class GRU extends RecurrentLayer {

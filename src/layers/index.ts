@@ -37,7 +37,7 @@ export { AdditiveAttention, additiveAttention, type AdditiveAttentionArgs } from
 export { MultiHeadAttention, multiHeadAttention, type MultiHeadAttentionArgs } from './attention/multiHeadAttention.js';
 export { BaseAttention, type BaseAttentionArgs } from './attention/baseAttention.js';
 export { RNNCell, type CellArgs, type CellCallArgs, type CellVariable, type WeightOptions } from './cells/cell.js';
-export { BuiltinCell, type BuiltinCellArgs } from './cells/builtinCell.js';
+export { BuiltinCell, type BuiltinCellArgs, type CellPenaltyArgs } from './cells/builtinCell.js';
 export { LSTMCell, lstmCell, type LSTMCellArgs } from './cells/lstmCell.js';
 export { GRUCell, gruCell, type GRUCellArgs } from './cells/gruCell.js';
 export { SimpleRNNCell, simpleRNNCell, type SimpleRNNCellArgs } from './cells/simpleRnnCell.js';

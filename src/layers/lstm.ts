@@ -16,8 +16,9 @@ import { layerArgKeys } from './layer.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 import { LSTMCell } from './cells/lstmCell.js';
 import { splitCellArgs } from './cells/splitArgs.js';
+import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
-export interface LSTMArgs extends RecurrentArgs {
+export interface LSTMArgs extends RecurrentArgs, CellPenaltyArgs {
   /** Activation of the candidate and of the cell output (default 'tanh'). */
   activation?: string;
   /** Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'). */
@@ -34,7 +35,7 @@ export interface LSTMArgs extends RecurrentArgs {
   unitForgetBias?: boolean;
 }
 
-const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias'] as const;
+const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'recurrentActivation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', 'unitForgetBias', ...cellPenaltyKeys] as const;
 const lstmKeys = [...layerArgKeys, ...recurrentArgKeys, ...cellKeys];
 
 export class LSTM extends RecurrentLayer {

@@ -16,8 +16,9 @@ import { layerArgKeys } from './layer.js';
 import { RecurrentLayer, type RecurrentArgs, recurrentArgKeys } from './recurrent.js';
 import { SimpleRNNCell } from './cells/simpleRnnCell.js';
 import { splitCellArgs } from './cells/splitArgs.js';
+import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
-export interface SimpleRNNArgs extends RecurrentArgs {
+export interface SimpleRNNArgs extends RecurrentArgs, CellPenaltyArgs {
   /** Activation of the state (default 'tanh'). */
   activation?: string;
   /** Whether the layer has a bias (default true). */
@@ -30,7 +31,7 @@ export interface SimpleRNNArgs extends RecurrentArgs {
   biasInitializer?: InitializerLike;
 }
 
-const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer'] as const;
+const cellKeys = ['units', 'dropout', 'recurrentDropout', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer', ...cellPenaltyKeys] as const;
 const simpleRnnKeys = [...layerArgKeys, ...recurrentArgKeys, ...cellKeys];
 
 export class SimpleRNN extends RecurrentLayer {

@@ -80,7 +80,7 @@ test('unknown layer classes and unsupported options are all listed in one error'
     {
       class_name: 'LSTM',
       config: {
-        name: 'rnn', units: 4, return_sequences: true, time_major: true, kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+        name: 'rnn', units: 4, return_sequences: true, time_major: true, kernel_regularizer: { class_name: 'OrthogonalRegularizer', config: { factor: 0.01 } },
         recurrent_activation: 'softmax', unknown_thing: 3,
       },
     },
@@ -96,7 +96,7 @@ test('unknown layer classes and unsupported options are all listed in one error'
     assert.deepEqual(e.issues, [
       `layer 'conv' (Conv2D): unknown layer class 'Conv2D' ${reads}`,
       "layer 'rnn' (LSTM): option 'time_major' = true is not supported (inputs are always [batch, time, features])",
-      "layer 'rnn' (LSTM): option 'kernel_regularizer' = {\"class_name\":\"L1L2\",\"config\":{\"l1\":0,\"l2\":0.01}} is not supported (lstm-ts has no regularizers or constraints; pass ignoreTrainingOnlyOptions: true to load for inference without it)",
+      "layer 'rnn' (LSTM): option 'kernel_regularizer': regularizerFromKeras: regularizer class 'OrthogonalRegularizer' is not one lstm-ts has (L1L2, L1, L2) (pass ignoreTrainingOnlyOptions: true to load for inference without it)",
       "layer 'rnn' (LSTM): unknown option 'unknown_thing' = 3",
       `layer 'pool' (GlobalMaxPooling2D): unknown layer class 'GlobalMaxPooling2D' ${reads}`,
       "layer 'bi' (Bidirectional): option 'merge_mode' = null is not supported (concat, sum, mul or ave; null would return two outputs)",

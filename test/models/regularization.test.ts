@@ -91,3 +91,38 @@ test('regularizers and constraints survive a save and load in the tfjs format; a
   const dropped = sequential({ layers: [layers.dropout({ rate: 0.1, inputShape: [3], activityRegularizer: regularizers.l2() })] });
   assert.throws(() => io.saveToMemory(dropped), /activityRegularizer has no place in a Dropout config/);
 });
+
+test('LSTM, GRU and SimpleRNN take kernel, recurrent and bias regularizers and constraints; they train and survive a save', async () => {
+  setSeed(17);
+  for (const make of [layers.lstm, layers.gru, layers.simpleRNN] as const) {
+    const rnn = make({
+      units: 3, inputShape: [4, 2], dtype: 'float64',
+      kernelRegularizer: regularizers.l2({ l2: 0.02 }), recurrentRegularizer: regularizers.l1({ l1: 0.03 }), biasRegularizer: regularizers.l2({ l2: 0.05 }),
+      recurrentConstraint: constraints.maxNorm({ maxValue: 0.3 }), biasConstraint: constraints.nonNeg(),
+    });
+    const m = sequential({ layers: [rnn] });
+    m.compile({ optimizer: optimizers.sgd({ learningRate: 0.5 }), loss: 'meanSquaredError' });
+    const x = data([6, 4, 2], 18);
+    const y = data([6, 3], 19);
+    const [kernel, recurrent, bias] = m.getWeights();
+    const penalty = 0.02 * sumSquares(kernel!) + 0.03 * Array.from(recurrent!.data).reduce((s, v) => s + Math.abs(v), 0) + 0.05 * sumSquares(bias!);
+    const plain = sequential({ layers: [make({ units: 3, inputShape: [4, 2], dtype: 'float64' })] });
+    plain.setWeights(m.getWeights());
+    plain.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    assert.ok(Math.abs((m.evaluate(x, y) as number) - ((plain.evaluate(x, y) as number) + penalty)) < 1e-10, rnn.className);
+    await m.fit(x, y, { epochs: 2, batchSize: 3, verbose: 0 });
+    const [, rec, b] = m.getWeights();
+    const cols = rec!.shape[1]!;
+    for (let j = 0; j < cols; j++) {
+      let norm = 0;
+      for (let i = 0; i < 3; i++) norm += rec!.data[i * cols + j]! ** 2;
+      assert.ok(Math.sqrt(norm) <= 0.3 + 1e-9, `${rnn.className} recurrent column ${j}: ${Math.sqrt(norm)}`);
+    }
+    for (const v of b!.data) assert.ok(v >= 0, `${rnn.className} bias ${v}`);
+    const back = io.loadFromMemory(io.saveToMemory(m)).model;
+    const cfg = io.layerToConfig(back.layers[0]!).config as Record<string, unknown>;
+    assert.deepEqual(cfg['recurrent_regularizer'], { class_name: 'L1L2', config: { l1: 0.03, l2: 0 } });
+    assert.deepEqual(cfg['recurrent_constraint'], { class_name: 'MaxNorm', config: { max_value: 0.3, axis: 0 } });
+    assert.deepEqual(cfg['bias_constraint'], { class_name: 'NonNeg', config: {} });
+  }
+});

@@ -39,6 +39,18 @@ function compact<T extends object>(args: T): T {
   return args;
 }
 
+/** The six per-weight regularizer and constraint options, as Keras/tfjs write them. */
+function readPenalties(r: ConfigReader): Record<string, unknown> {
+  return {
+    kernelRegularizer: r.regularizer('kernel_regularizer'),
+    recurrentRegularizer: r.regularizer('recurrent_regularizer'),
+    biasRegularizer: r.regularizer('bias_regularizer'),
+    kernelConstraint: r.constraint('kernel_constraint'),
+    recurrentConstraint: r.constraint('recurrent_constraint'),
+    biasConstraint: r.constraint('bias_constraint'),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 
@@ -200,10 +212,9 @@ function readCellSpec(spec: JsonValue | undefined, r: ConfigReader, depth: numbe
       ...readCellKeys(c, desc),
     };
     c.ignore('implementation');
-    c.trainingOnly(
-      'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
-      'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
-    );
+    Object.assign(args, readPenalties(c));
+    // Keras cells have no activity regularizer; the RNN layer around them carries it.
+    c.trainingOnly('activity_regularizer');
     const Cell = desc.cellClass as unknown as new (a: BuiltinCellArgs) => BuiltinCell;
     thunk = () => new Cell(compact(args as BuiltinCellArgs));
   } else {
@@ -294,11 +305,7 @@ function builtinLayerCodec(desc: CellDescriptor): LayerCodec {
       };
       r.ignore('unroll', 'implementation', 'seed', 'use_cudnn');
       r.only('time_major', [false], 'inputs are always [batch, time, features]');
-      r.trainingOnly(
-        'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
-        'kernel_constraint', 'recurrent_constraint', 'bias_constraint',
-      );
-      const all = { ...args, ...readCellKeys(r, desc) } as RecurrentArgs;
+      const all = { ...args, ...readCellKeys(r, desc), ...readPenalties(r) } as RecurrentArgs;
       return () => new Layer(compact(all));
     },
     write(layer, w) {

@@ -15,9 +15,28 @@ import { initializerConfig } from '../dense.js';
 import type { Shape } from '../layer.js';
 import { type CellArgs, type CellCallArgs, RNNCell, type WeightOptions, cellArgKeys } from './cell.js';
 import type { CellDescriptor, CellLayout } from './descriptor.js';
+import type { RegularizerLike } from '../../regularizers/regularizers.js';
+import type { ConstraintLike } from '../../constraints/constraints.js';
+import { optionalConstraint, optionalRegularizer } from '../weightPenalties.js';
+
+/** The per-weight regularizer and constraint options of a built-in cell (and of LSTM, GRU, SimpleRNN). */
+export interface CellPenaltyArgs {
+  /** Penalty on `kernel` added to the loss, e.g. `regularizers.l2()`. */
+  kernelRegularizer?: RegularizerLike | null;
+  /** Penalty on `recurrentKernel` added to the loss. */
+  recurrentRegularizer?: RegularizerLike | null;
+  /** Penalty on `bias` added to the loss. */
+  biasRegularizer?: RegularizerLike | null;
+  /** Projection of `kernel` after each optimizer step, e.g. `constraints.maxNorm()`. */
+  kernelConstraint?: ConstraintLike | null;
+  /** Projection of `recurrentKernel` after each optimizer step. */
+  recurrentConstraint?: ConstraintLike | null;
+  /** Projection of `bias` after each optimizer step. */
+  biasConstraint?: ConstraintLike | null;
+}
 
 /** Options every built-in cell takes (tfjs names, Keras defaults). */
-export interface BuiltinCellArgs extends CellArgs {
+export interface BuiltinCellArgs extends CellArgs, CellPenaltyArgs {
   /** Size of the hidden state. */
   units: number;
   /** Activation of the candidate (and of the LSTM's cell output), default 'tanh'. */
@@ -36,9 +55,14 @@ export interface BuiltinCellArgs extends CellArgs {
   recurrentDropout?: number;
 }
 
+/** The regularizer and constraint options of a built-in cell (and of LSTM, GRU, SimpleRNN). */
+export const cellPenaltyKeys = [
+  'kernelRegularizer', 'recurrentRegularizer', 'biasRegularizer', 'kernelConstraint', 'recurrentConstraint', 'biasConstraint',
+] as const;
+
 export const builtinCellArgKeys = [
   ...cellArgKeys, 'units', 'activation', 'useBias', 'kernelInitializer', 'recurrentInitializer', 'biasInitializer',
-  'dropout', 'recurrentDropout',
+  'dropout', 'recurrentDropout', ...cellPenaltyKeys,
 ] as const;
 
 /** Draws a `[rows, cols]` inverted-dropout mask: 0 with probability `rate`, else 1/(1-rate). */
@@ -76,8 +100,9 @@ export abstract class BuiltinCell extends RNNCell {
   /** @internal */
   protected readonly initializers: CellInitializers;
   /**
-   * Regularizer and constraint per weight (`kernel`, `recurrent_kernel`, `bias`): carried for
-   * training code and files; nothing here applies them.
+   * Regularizer and constraint per weight (`kernel`, `recurrent_kernel`, `bias`): they reach the
+   * weights' variables, so a model's loss adds the penalties and its optimizer step applies the
+   * constraints.
    */
   readonly weightOptions: Record<'kernel' | 'recurrent_kernel' | 'bias', WeightOptions> = { kernel: {}, recurrent_kernel: {}, bias: {} };
   /** The input weights once built (null before), Keras layout. */
@@ -114,6 +139,9 @@ export abstract class BuiltinCell extends RNNCell {
     getInitializer(this.initializers.kernel, where, 'kernelInitializer');
     getInitializer(this.initializers.recurrent, where, 'recurrentInitializer');
     getInitializer(this.initializers.bias, where, 'biasInitializer');
+    this.weightOptions.kernel = { regularizer: optionalRegularizer(where, 'kernelRegularizer', args.kernelRegularizer), constraint: optionalConstraint(where, 'kernelConstraint', args.kernelConstraint) };
+    this.weightOptions.recurrent_kernel = { regularizer: optionalRegularizer(where, 'recurrentRegularizer', args.recurrentRegularizer), constraint: optionalConstraint(where, 'recurrentConstraint', args.recurrentConstraint) };
+    this.weightOptions.bias = { regularizer: optionalRegularizer(where, 'biasRegularizer', args.biasRegularizer), constraint: optionalConstraint(where, 'biasConstraint', args.biasConstraint) };
   }
 
   /** Every state has `units` entries. */

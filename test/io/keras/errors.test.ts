@@ -219,7 +219,7 @@ test('unsupported layers and options: one UnsupportedModelError lists every one 
       name: 'm',
       layers: [
         { class_name: 'Conv2D', config: { name: 'conv2d', filters: 4, kernel_size: [3, 3], batch_input_shape: [null, 6, 3, 1] } },
-        { ...lstm1, config: { ...lstm1!.config, batch_input_shape: undefined, kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } } },
+        { ...lstm1, config: { ...lstm1!.config, batch_input_shape: undefined, kernel_regularizer: { class_name: 'OrthogonalRegularizer', config: { factor: 0.01, mode: 'rows' } } } },
         { class_name: 'Bidirectional', config: { name: 'bidi', layer: lstm2, merge_mode: null } },
         { ...dense, config: { ...dense!.config, activation: 'mish' } },
         { class_name: 'ConvLSTM1D', config: { name: 'conv_lstm', filters: 2, kernel_size: [3] } },
@@ -233,7 +233,7 @@ test('unsupported layers and options: one UnsupportedModelError lists every one 
   const reads = [...supportedLayerClasses, ...layerCodecs.map((c) => c.className)];
   for (const name of ['LSTM', 'GRU', 'Dense', 'Conv1D', 'Attention']) assert.ok(reads.includes(name), name);
   assert.ok(e.message.includes(`layer 'conv2d' (Conv2D): unknown layer class 'Conv2D' (lstm-ts reads ${reads.join(', ')})`), e.message);
-  assert.match(e.message, /layer 'lstm_1' \(LSTM\): option 'kernel_regularizer' = .* is not supported/);
+  assert.match(e.message, /layer 'lstm_1' \(LSTM\): option 'kernel_regularizer': .*'OrthogonalRegularizer' is not one lstm-ts has/);
   assert.match(e.message, /layer 'bidi' \(Bidirectional\): option 'merge_mode' = null is not supported/);
   assert.match(e.message, /layer 'dense_1' \(Dense\): option 'activation' = 'mish' is an activation lstm-ts does not have/);
   assert.match(e.message, /layer 'conv_lstm' \(ConvLSTM1D\): unknown layer class 'ConvLSTM1D'/);
