@@ -3,7 +3,7 @@
  * fitted on the training part, absolute vs relative mode chosen on validation, naive and
  * linear baselines on the held-out tail) off the page's thread, reporting every epoch.
  */
-import { type Callback, type Sequential, forecast } from '../../src/index.ts';
+import { type Callback, type LayersModel, forecast } from '../../src/index.ts';
 import { detectEngine } from './engine.ts';
 import type { ForecastCommand, ForecastEvent, ForecastMethods, ForecastOutcome } from './protocol.ts';
 import { serve } from './workerHost.ts';
@@ -13,7 +13,7 @@ let stopRequested = false;
 
 /** Reports epochs and ends training early once Stop was pressed. */
 function progressCallback(epochs: number): Callback {
-  let model: Sequential | null = null;
+  let model: LayersModel | null = null;
   let modeIndex = -1;
   return {
     setModel(m) {

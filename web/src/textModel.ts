@@ -8,7 +8,8 @@
  * playground needs to pause and resume at any batch and answer messages between batches.
  */
 import {
-  type Sequential,
+  Sequential,
+  ValueError,
   initializers,
   layers,
   loadModel,
@@ -133,7 +134,7 @@ export class TextModel {
     const { model, extra } = await loadModel({ load: () => artifacts });
     const meta = readMetadata(extra, source);
     const vocabulary = text.Vocabulary.fromJSON(meta.vocabulary);
-    return new TextModel(model, vocabulary, meta.settings.lower, source, {}, null);
+    return new TextModel(sequentialOf(model, source), vocabulary, meta.settings.lower, source, {}, null);
   }
 
   /** Loads `indexeddb://name`. */
@@ -141,7 +142,7 @@ export class TextModel {
     const url = `indexeddb://${name}`;
     const { model, extra } = await loadModel(url);
     const meta = readMetadata(extra, url);
-    return new TextModel(model, text.Vocabulary.fromJSON(meta.vocabulary), meta.settings.lower, url, {}, null);
+    return new TextModel(sequentialOf(model, url), text.Vocabulary.fromJSON(meta.vocabulary), meta.settings.lower, url, {}, null);
   }
 
   get unigramBaseline(): number {
@@ -261,4 +262,10 @@ export class TextModel {
     if (kept === null) throw new Error('the model handed out no artifacts');
     return kept;
   }
+}
+
+/** The text models are layer stacks; a functional model file is not one the playground made. */
+function sequentialOf(model: unknown, source: string): Sequential {
+  if (model instanceof Sequential) return model;
+  throw new ValueError(`${source}: expected a sequential text model saved by the playground or the CLI, got a functional model`);
 }
