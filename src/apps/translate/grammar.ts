@@ -35,6 +35,9 @@
  * //  { source: 'september 10 2047', target: '2047-09-10', format: 'month D YYYY' }]
  */
 import { ValueError, assertInt } from '../../tensor/errors.js';
+// The data get a generator of their own (mulberry32), so they neither depend on nor disturb
+// the library's random stream that initialises the weights.
+import { seededRandom } from '../../text/sampling.js';
 
 /** One source → target example. */
 export interface TranslationPair {
@@ -101,20 +104,6 @@ function isoDate(p: DateParts): string {
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
 }
 
-/**
- * mulberry32: a small seeded generator of its own, so that the data do not depend on (or
- * disturb) the library's random stream that initialises the weights.
- */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY_MS = 86_400_000;
 
