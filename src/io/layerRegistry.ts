@@ -489,26 +489,22 @@ export class ConfigReader {
 
   /** A regularizer as Keras/tfjs write it (`{ class_name: 'L1L2', config }`); undefined when unset. */
   regularizer(key: string): Regularizer | undefined {
-    const v = this.raw(key);
-    if (v === undefined || v === null) return undefined;
-    try {
-      return regularizerFromKeras(v);
-    } catch (e) {
-      // One lstm-ts lacks only changes training: loading for inference may drop it on request.
-      if (this.ctx.options.ignoreTrainingOnlyOptions) return undefined;
-      this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)} (pass ignoreTrainingOnlyOptions: true to load for inference without it)`);
-      return undefined;
-    }
+    return this.trainingObject(key, regularizerFromKeras);
   }
 
   /** A constraint as Keras/tfjs write it (`{ class_name: 'MaxNorm', config }`); undefined when unset. */
   constraint(key: string): Constraint | undefined {
+    return this.trainingObject(key, constraintFromKeras);
+  }
+
+  /** A training-only object read by `fromKeras`; one lstm-ts lacks is an issue, or dropped with ignoreTrainingOnlyOptions. */
+  private trainingObject<T>(key: string, fromKeras: (value: unknown) => T): T | undefined {
     const v = this.raw(key);
     if (v === undefined || v === null) return undefined;
     try {
-      return constraintFromKeras(v);
+      return fromKeras(v);
     } catch (e) {
-      // One lstm-ts lacks only changes training: loading for inference may drop it on request.
+      // It only changes training: loading for inference may drop it on request.
       if (this.ctx.options.ignoreTrainingOnlyOptions) return undefined;
       this.issue(`option '${key}': ${e instanceof Error ? e.message : String(e)} (pass ignoreTrainingOnlyOptions: true to load for inference without it)`);
       return undefined;
