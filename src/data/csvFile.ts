@@ -2,6 +2,7 @@
  * Reading a CSV file from disk (Node only: uses node:fs).
  */
 import { readFileSync } from 'node:fs';
+import { fileReadReason } from './fileReadReason.js';
 import { ValueError } from '../tensor/errors.js';
 import { type CsvTable, type ParseCsvOptions, parseCsv } from './csv.js';
 import { describeValue } from './describe.js';
@@ -21,8 +22,7 @@ export function readCsvFile(path: string, options: ParseCsvOptions = {}): CsvTab
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    const reason = fileReadReason(e);
     throw new ValueError(`${where}: cannot read argument 'path' ${describeValue(path)}: ${reason}`);
   }
   try {

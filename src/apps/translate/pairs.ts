@@ -9,6 +9,7 @@
  * // [{ source: 'Go.', target: 'Va !' }]
  */
 import { readFileSync } from 'node:fs';
+import { fileReadReason } from '../../data/fileReadReason.js';
 import { ValueError } from '../../tensor/errors.js';
 import type { TranslationPair } from './grammar.js';
 
@@ -52,8 +53,7 @@ export function readPairsFile(path: string): TranslationPair[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    const reason = fileReadReason(e);
     throw new ValueError(`cannot read pairs file '${path}': ${reason}`);
   }
   return parsePairs(text.startsWith('\uFEFF') ? text.slice(1) : text, path);
