@@ -608,12 +608,13 @@ const builders: Record<SupportedLayerClass, Builder> = {
       outputDim: r.number('output_dim', { required: true, integer: true, positive: true }) ?? 1,
       maskZero: r.bool('mask_zero'),
       embeddingsInitializer: r.initializer('embeddings_initializer', 'randomUniform'),
+      embeddingsRegularizer: r.regularizer('embeddings_regularizer'),
+      embeddingsConstraint: r.constraint('embeddings_constraint'),
     };
     const inputLength = r.raw('input_length');
     if (isShapeDim(inputLength) && inputLength !== null) args.inputLength = inputLength as number;
     else if (Array.isArray(inputLength) && inputLength.length === 1 && isShapeDim(inputLength[0]) && inputLength[0] !== null) args.inputLength = inputLength[0] as number;
     else if (inputLength !== undefined && inputLength !== null) r.issue(`option 'input_length' = ${describe(inputLength)} is not supported (a single integer or null)`);
-    r.trainingOnly('embeddings_regularizer', 'embeddings_constraint');
     r.only('sparse', [false], 'sparse gradients are not implemented');
     r.only('lora_rank', [null], 'LoRA is not implemented');
     return () => new Embedding(compact(args));
@@ -903,9 +904,9 @@ function writeLayerConfig(layer: Layer, ctx: WriteContext, shape: ShapeOrNull): 
         input_dim: layer.inputDim,
         output_dim: layer.outputDim,
         embeddings_initializer: init('embeddingsInitializer'),
-        embeddings_regularizer: null,
+        embeddings_regularizer: regularizerOrNull(layer.embeddingsRegularizer),
         activity_regularizer: regularizerOrNull(layer.activityRegularizer),
-        embeddings_constraint: null,
+        embeddings_constraint: constraintOrNull(layer.embeddingsConstraint),
         mask_zero: layer.maskZero,
         input_length: layer.inputLength,
         ...base(),

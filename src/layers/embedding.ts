@@ -13,6 +13,9 @@ import { Tensor, allocate } from '../tensor/tensor.js';
 import { type InitializerLike, getInitializer } from '../initializers/initializers.js';
 import { embeddingLookup } from '../ops/embedding.js';
 import { Layer, type CallArgs, type LayerArgs, type Shape, layerArgKeys } from './layer.js';
+import type { Regularizer, RegularizerLike } from '../regularizers/regularizers.js';
+import type { Constraint, ConstraintLike } from '../constraints/constraints.js';
+import { optionalConstraint, optionalRegularizer, penaltyConfig } from './weightPenalties.js';
 import { initializerConfig } from './dense.js';
 
 export interface EmbeddingArgs extends LayerArgs {
@@ -24,11 +27,15 @@ export interface EmbeddingArgs extends LayerArgs {
   maskZero?: boolean;
   /** Initialiser of `embeddings` (default 'randomUniform', i.e. U(-0.05, 0.05)). */
   embeddingsInitializer?: InitializerLike;
+  /** Penalty on `embeddings` added to the loss, e.g. `regularizers.l2()`. */
+  embeddingsRegularizer?: RegularizerLike | null;
+  /** Projection of `embeddings` after each optimizer step, e.g. `constraints.maxNorm({ axis: 1 })`. */
+  embeddingsConstraint?: ConstraintLike | null;
   /** Fixed sequence length (sets the input shape to `[inputLength]` when none is given). */
   inputLength?: number;
 }
 
-const embeddingKeys = [...layerArgKeys, 'inputDim', 'outputDim', 'maskZero', 'embeddingsInitializer', 'inputLength'];
+const embeddingKeys = [...layerArgKeys, 'inputDim', 'outputDim', 'maskZero', 'embeddingsInitializer', 'inputLength', 'embeddingsRegularizer', 'embeddingsConstraint'];
 
 export class Embedding extends Layer {
   readonly className = 'Embedding';
@@ -41,6 +48,10 @@ export class Embedding extends Layer {
   /** Fixed sequence length (sets the input shape to `[inputLength]` when none is given). */
   readonly inputLength: number | null;
   private readonly embeddingsInitializer: InitializerLike;
+  /** Penalty on `embeddings`, or null. */
+  readonly embeddingsRegularizer: Regularizer | null;
+  /** Projection of `embeddings` after each step, or null. */
+  readonly embeddingsConstraint: Constraint | null;
   /** The embedding table `[inputDim, outputDim]` once built (null before). */
   embeddings: Tensor | null = null;
 
@@ -60,6 +71,8 @@ export class Embedding extends Layer {
     this.inputLength = args.inputLength ?? null;
     this.embeddingsInitializer = args.embeddingsInitializer ?? 'randomUniform';
     getInitializer(this.embeddingsInitializer, where, 'embeddingsInitializer');
+    this.embeddingsRegularizer = optionalRegularizer(where, 'embeddingsRegularizer', args.embeddingsRegularizer);
+    this.embeddingsConstraint = optionalConstraint(where, 'embeddingsConstraint', args.embeddingsConstraint);
   }
 
   /** @internal */
@@ -75,7 +88,9 @@ export class Embedding extends Layer {
   }
 
   override build(_inputShape: Shape): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer);
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, true, {
+      regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint,
+    });
   }
 
   override call(x: Tensor, _args: CallArgs): Tensor {
@@ -107,6 +122,7 @@ export class Embedding extends Layer {
       outputDim: this.outputDim,
       maskZero: this.maskZero,
       embeddingsInitializer: initializerConfig(this.embeddingsInitializer),
+      ...penaltyConfig({ embeddingsRegularizer: this.embeddingsRegularizer, embeddingsConstraint: this.embeddingsConstraint }),
     };
     if (this.inputLength !== null) config['inputLength'] = this.inputLength;
     return config;

@@ -126,3 +126,29 @@ test('LSTM, GRU and SimpleRNN take kernel, recurrent and bias regularizers and c
     assert.deepEqual(cfg['bias_constraint'], { class_name: 'NonNeg', config: {} });
   }
 });
+
+test('an Embedding takes an embeddings regularizer and constraint; they train and survive a save', async () => {
+  setSeed(23);
+  const embed = layers.embedding({
+    inputDim: 6, outputDim: 3, inputLength: 4, dtype: 'float64',
+    embeddingsRegularizer: regularizers.l2({ l2: 0.04 }), embeddingsConstraint: constraints.maxNorm({ maxValue: 0.2, axis: 1 }),
+  });
+  const m = sequential({ layers: [embed, layers.flatten({ dtype: 'float64' }), layers.dense({ units: 1, dtype: 'float64' })] });
+  m.compile({ optimizer: optimizers.sgd({ learningRate: 1 }), loss: 'meanSquaredError' });
+  const x = tensor([[1, 2, 3, 4], [5, 4, 3, 2], [0, 1, 0, 1]], undefined, 'float64');
+  const y = tensor([[3], [-2], [1]], undefined, 'float64');
+  const plain = sequential({ layers: [layers.embedding({ inputDim: 6, outputDim: 3, inputLength: 4, dtype: 'float64' }), layers.flatten({ dtype: 'float64' }), layers.dense({ units: 1, dtype: 'float64' })] });
+  plain.setWeights(m.getWeights());
+  plain.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  const penalty = 0.04 * sumSquares(m.getWeights()[0]!);
+  assert.ok(Math.abs((m.evaluate(x, y) as number) - ((plain.evaluate(x, y) as number) + penalty)) < 1e-12);
+  await m.fit(x, y, { epochs: 3, batchSize: 3, verbose: 0 });
+  const table = m.getWeights()[0]!;
+  for (let row = 0; row < 6; row++) {
+    const norm = Math.hypot(...Array.from(table.data.subarray(row * 3, row * 3 + 3)));
+    assert.ok(norm <= 0.2 + 1e-9, `row ${row}: ${norm}`);
+  }
+  const back = io.loadFromMemory(io.saveToMemory(m)).model.layers.find((l) => l.className === 'Embedding') as layers.Embedding;
+  assert.equal(back.embeddingsRegularizer?.l2, 0.04);
+  assert.equal(back.embeddingsConstraint?.className, 'MaxNorm');
+});
