@@ -32,35 +32,3 @@ export function expandAfterBatch(shape: readonly number[], rank: number): number
   if (shape.length >= rank || shape.length === 0) return [...shape];
   return [shape[0]!, ...new Array<number>(rank - shape.length).fill(1), ...shape.slice(1)];
 }
-
-/**
- * For each entry of a tensor of `outShape`, the offset of the entry of a tensor of `shape`
- * (already expanded to the same rank) that broadcasts onto it; null when the shapes are equal
- * (offset = index).
- */
-export function broadcastOffsets(shape: readonly number[], outShape: readonly number[]): Int32Array | null {
-  if (shape.length === outShape.length && shape.every((d, i) => d === outShape[i])) return null;
-  const rank = outShape.length;
-  const strides = new Array<number>(rank).fill(0);
-  let stride = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    strides[i] = shape[i] === 1 && outShape[i] !== 1 ? 0 : stride;
-    stride *= shape[i]!;
-  }
-  const size = outShape.reduce((a, d) => a * d, 1);
-  const offsets = new Int32Array(size);
-  const index = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let n = 0; n < size; n++) {
-    offsets[n] = offset;
-    // Odometer over the output index; the offset follows with broadcast axes contributing 0.
-    for (let i = rank - 1; i >= 0; i--) {
-      index[i]!++;
-      offset += strides[i]!;
-      if (index[i]! < outShape[i]!) break;
-      offset -= strides[i]! * index[i]!;
-      index[i] = 0;
-    }
-  }
-  return offsets;
-}

@@ -5,7 +5,8 @@
 import { ShapeError, ValueError, formatShape } from '../../tensor/errors.js';
 import { Tensor, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
-import { broadcastMergeShapes, broadcastOffsets, expandAfterBatch } from './broadcast.js';
+import { broadcastMergeShapes, expandAfterBatch } from './broadcast.js';
+import { broadcastMap } from '../public/broadcast.js';
 
 /** Which elementwise merge to compute. */
 export type MergeKind = 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum';
@@ -28,7 +29,7 @@ export function mergeElementwise(kind: MergeKind, inputs: readonly Tensor[], whe
     if (t.rank === 0) throw new ShapeError(`${where}: argument 'inputs[${k}]' expected rank >= 1 [batch, ...], got shape ${formatShape(t.shape)}`);
   });
   const outShape = broadcastMergeShapes(where, inputs.map((t) => t.shape));
-  const maps = inputs.map((t) => broadcastOffsets(expandAfterBatch(t.shape, outShape.length), outShape));
+  const maps = inputs.map((t) => broadcastMap(expandAfterBatch(t.shape, outShape.length), outShape));
   const size = outShape.reduce((a, d) => a * d, 1);
   const at = (k: number, n: number): number => inputs[k]!.data[maps[k] ? maps[k]![n]! : n]!;
   const y = allocate(dtype, size);

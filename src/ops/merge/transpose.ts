@@ -5,6 +5,7 @@
 import { ValueError, formatShape } from '../../tensor/errors.js';
 import { Tensor, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
+import { indexMap, rowMajorStrides } from '../strided.js';
 
 /**
  * Output axis i is input axis `perm[i]` (`perm` is a permutation of 0..rank-1).
@@ -17,29 +18,11 @@ export function transpose(x: Tensor, perm: readonly number[], where = 'transpose
     throw new ValueError(`${where}: argument 'perm' expected a permutation of 0..${rank - 1} for shape ${formatShape(x.shape)}, got ${JSON.stringify(perm)}`);
   }
   if (perm.every((p, i) => p === i)) return copyWithGrad(x);
-  const inStrides = new Array<number>(rank);
-  let s = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    inStrides[i] = s;
-    s *= x.shape[i]!;
-  }
+  const inStrides = rowMajorStrides(x.shape);
   const outShape = perm.map((p) => x.shape[p]!);
-  const strides = perm.map((p) => inStrides[p]!);
   const size = x.size;
   // src[n]: the input offset of output entry n.
-  const src = new Int32Array(size);
-  const index = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let n = 0; n < size; n++) {
-    src[n] = offset;
-    for (let i = rank - 1; i >= 0; i--) {
-      index[i]!++;
-      offset += strides[i]!;
-      if (index[i]! < outShape[i]!) break;
-      offset -= strides[i]! * index[i]!;
-      index[i] = 0;
-    }
-  }
+  const src = indexMap(outShape, perm.map((p) => inStrides[p]!));
   const y = allocate(x.dtype, size);
   for (let n = 0; n < size; n++) y[n] = x.data[src[n]!]!;
   const out = new Tensor(y, outShape);

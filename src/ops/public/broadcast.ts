@@ -7,7 +7,7 @@ import { ShapeError, formatShape } from '../../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
 import { asTensor } from './convert.js';
-import { indexMap, rowMajorStrides } from './strided.js';
+import { indexMap, rowMajorStrides } from '../strided.js';
 
 /**
  * The shape that `a` and `b` broadcast to, or a ShapeError naming both arguments.

@@ -6,7 +6,7 @@ import { ValueError, formatShape } from '../../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
 import { asTensor, normalizeAxes } from './convert.js';
-import { indexMap, rowMajorStrides } from './strided.js';
+import { indexMap, rowMajorStrides } from '../strided.js';
 
 /** The reduced shape, and for each input element the output element it folds into. */
 interface Reduction { x: Tensor; shape: number[]; map: Int32Array; count: number }

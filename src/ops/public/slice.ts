@@ -6,7 +6,7 @@ import { ShapeError, ValueError, formatShape } from '../../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
 import { asTensor } from './convert.js';
-import { indexMap, rowMajorStrides } from './strided.js';
+import { indexMap, rowMajorStrides } from '../strided.js';
 
 /** Pads a per-axis list (or a number for axis 0) to `rank` entries with `fill`. */
 function perAxis(where: string, argName: string, v: number | number[], rank: number, fill: number, shape: readonly number[]): number[] {

@@ -7,7 +7,7 @@ import { ValueError, formatShape } from '../../tensor/errors.js';
 import { Tensor, type TensorLike, allocate } from '../../tensor/tensor.js';
 import { addNode, gradOf } from '../../autograd/tape.js';
 import { asTensor } from './convert.js';
-import { indexMap, rowMajorStrides } from './strided.js';
+import { indexMap, rowMajorStrides } from '../strided.js';
 
 /**
  * Permutes the axes of `x`: output axis i is input axis `perm[i]` (default: reversed).
