@@ -3,8 +3,8 @@
  * node that splits the gradient back into the inputs.
  */
 import { ShapeError, ValueError, formatShape } from '../../tensor/errors.js';
-import { Tensor, allocate } from '../../tensor/tensor.js';
-import { addNode, gradOf } from '../../autograd/tape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { concatAxis } from '../concatAxis.js';
 
 /**
  * Joins `inputs` along `axis` (negative counts from the end); every other size must match.
@@ -27,38 +27,5 @@ export function concat(inputs: readonly Tensor[], axis: number, where = 'concat'
       );
     }
   });
-  let outer = 1;
-  for (let i = 0; i < a; i++) outer *= first.shape[i]!;
-  // Each input contributes one contiguous block of `inner[k]` values per outer index.
-  const inner = inputs.map((t) => t.shape.slice(a).reduce((p, d) => p * d, 1));
-  const total = inner.reduce((p, d) => p + d, 0);
-  const y = allocate(first.dtype, outer * total);
-  for (let o = 0; o < outer; o++) {
-    let at = o * total;
-    inputs.forEach((t, k) => {
-      const n = inner[k]!;
-      y.set(t.data.subarray(o * n, (o + 1) * n), at);
-      at += n;
-    });
-  }
-  const outShape = [...first.shape];
-  outShape[a] = inputs.reduce((p, t) => p + t.shape[a]!, 0);
-  const out = new Tensor(y, outShape);
-  addNode(inputs, [out], () => {
-    const g = out.grad;
-    if (!g) return;
-    let start = 0;
-    inputs.forEach((t, k) => {
-      const n = inner[k]!;
-      if (t.requiresGrad) {
-        const gx = gradOf(t);
-        for (let o = 0; o < outer; o++) {
-          const from = o * total + start;
-          for (let j = 0; j < n; j++) gx[o * n + j]! += g[from + j]!;
-        }
-      }
-      start += n;
-    });
-  });
-  return out;
+  return concatAxis(inputs, a);
 }

@@ -3,8 +3,8 @@
  * `tf.concat(tensors, axis)` and `tf.stack(tensors, axis)`. Both take axis 0 by default.
  */
 import { ShapeError, ValueError, formatShape } from '../../tensor/errors.js';
-import { Tensor, type TensorLike, allocate } from '../../tensor/tensor.js';
-import { addNode, gradOf } from '../../autograd/tape.js';
+import type { Tensor, TensorLike } from '../../tensor/tensor.js';
+import { concatAxis } from '../concatAxis.js';
 import { asTensors, normalizeAxis } from './convert.js';
 import { expandDims } from './reshape.js';
 
@@ -33,39 +33,7 @@ export function concat(tensors: TensorLike[], axis = 0): Tensor {
       throw new ShapeError(`${where}: argument 'tensors[${i}]' expected shape ${formatShape(want)} (the shape of 'tensors[0]' ${formatShape(first.shape)} except on axis ${ax}), got ${formatShape(t.shape)}`);
     }
   });
-  const outer = first.shape.slice(0, ax).reduce((p, d) => p * d, 1);
-  const inner = first.shape.slice(ax + 1).reduce((p, d) => p * d, 1);
-  // Each input contributes one contiguous chunk of `widths[i]` values to every outer block.
-  const widths = ts.map((t) => t.shape[ax]! * inner);
-  const row = widths.reduce((p, w) => p + w, 0);
-  const shape = first.shape.slice();
-  shape[ax] = ts.reduce((p, t) => p + t.shape[ax]!, 0);
-  const y = allocate(first.dtype, outer * row);
-  let at = 0;
-  ts.forEach((t, i) => {
-    const w = widths[i]!;
-    for (let o = 0; o < outer; o++) y.set(t.data.subarray(o * w, (o + 1) * w), o * row + at);
-    at += w;
-  });
-  const out = new Tensor(y, shape);
-  addNode(ts, [out], () => {
-    const g = out.grad;
-    if (!g) return;
-    let start = 0;
-    ts.forEach((t, i) => {
-      const w = widths[i]!;
-      if (t.requiresGrad) {
-        const gt = gradOf(t);
-        for (let o = 0; o < outer; o++) {
-          const src = o * row + start;
-          const dst = o * w;
-          for (let j = 0; j < w; j++) gt[dst + j]! += g[src + j]!;
-        }
-      }
-      start += w;
-    });
-  });
-  return out;
+  return concatAxis(ts, ax);
 }
 
 /**
