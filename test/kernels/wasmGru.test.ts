@@ -76,24 +76,31 @@ test('the wasm GRU takes both forms and every activation (wasmActivations.test.t
 
 for (const resetAfter of [true, false]) {
   test(`wasm GRU (resetAfter = ${resetAfter}) gives the same bits on 1, 2 and 4 threads`, async () => {
-    const big: Case = {
-      B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true, resetAfter,
-    };
-    const results: ReturnType<typeof run>[] = [];
-    for (const threads of [1, 2, 4]) {
-      setNumThreads(threads);
-      assert.equal(await whenThreadsReady(), threads);
-      results.push(run(big, threads, 9));
-    }
-    setNumThreads(backendInfo().threads);
-    for (const [t, one] of results.entries()) {
-      for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
-      for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
-        assert.deepEqual(one.grads[key], results[0]!.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
+    // Each thread on its own rows of the batch (B = 32; 13 leaves 2 threads ragged rows), and
+    // a batch too small for rows (B = 6: 2 and 4 threads split each step by units).
+    const cases: Case[] = [
+      { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true, resetAfter },
+      { B: 13, T: 3, I: 33, U: 96, mask: 'pre', goBackwards: true, state: false, dropout: true, zeroOutputForMask: true, useBias: true, resetAfter },
+      { B: 6, T: 5, I: 40, U: 128, mask: 'post', goBackwards: false, state: true, dropout: false, zeroOutputForMask: false, useBias: true, resetAfter },
+    ];
+    for (const c of cases) {
+      const results: ReturnType<typeof run>[] = [];
+      for (const threads of [1, 2, 4]) {
+        setNumThreads(threads);
+        assert.equal(await whenThreadsReady(), threads);
+        results.push(run(c, threads, 9));
       }
+      setNumThreads(backendInfo().threads);
+      for (const [t, one] of results.entries()) {
+        const at = `B ${c.B}, threads ${[1, 2, 4][t]}`;
+        for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `${at} ${key}`);
+        for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
+          assert.deepEqual(one.grads[key], results[0]!.grads[key], `${at} ${key}`);
+        }
+      }
+      // And the split result is the reference's.
+      const ref = gruForwardReference(results[2]!.args);
+      assertClose(results[2]!.fwd.sequence, ref.sequence, `B ${c.B}, threads 4 sequence`, 2e-4, 2e-5);
     }
-    // And the split result is the reference's.
-    const ref = gruForwardReference(results[2]!.args);
-    assertClose(results[2]!.fwd.sequence, ref.sequence, 'threads 4 sequence', 2e-4, 2e-5);
   });
 }

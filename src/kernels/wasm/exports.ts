@@ -33,6 +33,48 @@ export interface KernelExports {
     B: number, U: number, dz: number, recurrentKernelT: number, packedT: number, dhPrev: number, dh: number,
     dropMask: number, mask: number, maxThreads: number,
   ): void;
+  /**
+   * The whole forward time loop, each thread on its own rows of the batch (assembly/sequence.ts):
+   * hInBase is hPrevDropped [T, B, U] (keep = 1) or two [B, U] buffers in turn. Returns threads used.
+   */
+  lstmSequenceForward(
+    B: number, U: number, T: number, z: number, c: number, h: number, prev: number, seq: number, seqStride: number,
+    cPrev: number, actC: number, mask: number, zeroOutputForMask: number, hInBase: number, keep: number,
+    recurrentKernel: number, recurrentPacked: number, dropMask: number, goBackwards: number, maxThreads: number,
+    act: number, rec: number,
+  ): number;
+  /** The whole backward time loop by rows of the batch: dz [T, B, 4U] out, dh/dc/carry in and out. Returns threads used. */
+  lstmSequenceBackward(
+    B: number, U: number, T: number, dz: number, gates: number, cPrev: number, actC: number, dh: number, dc: number,
+    carry: number, dSeq: number, dSeqStride: number, mask: number, zeroOutputForMask: number, recurrentKernelT: number,
+    packedT: number, dhPrev: number, dropMask: number, goBackwards: number, maxThreads: number, act: number, rec: number,
+  ): number;
+  /** The GRU's whole forward time loop by rows of the batch, both forms (assembly/sequence.ts). Returns threads used. */
+  gruSequenceForward(
+    B: number, U: number, T: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number,
+    seqStride: number, hPrev: number, resetInput: number, rhRoom: number, mask: number, zeroOutputForMask: number,
+    hInBase: number, keep: number, recurrentKernel: number, recurrentPacked: number, dropMask: number, goBackwards: number,
+    resetAfter: number, maxThreads: number, act: number, rec: number,
+  ): number;
+  /** The GRU's whole backward time loop by rows of the batch, both forms. Returns threads used. */
+  gruSequenceBackward(
+    B: number, U: number, T: number, dmx: number, dmi: number, gates: number, hPrev: number, resetInput: number, hd: number,
+    dh: number, dhDirect: number, dhd: number, dRh: number, carry: number, dSeq: number, dSeqStride: number, mask: number,
+    zeroOutputForMask: number, recurrentKernelT: number, packedT: number, hT: number, hPacked: number, dropMask: number,
+    goBackwards: number, resetAfter: number, maxThreads: number, act: number, rec: number,
+  ): number;
+  /** The SimpleRNN's whole forward time loop by rows of the batch. Returns threads used. */
+  simpleRnnSequenceForward(
+    B: number, U: number, T: number, z: number, h: number, prev: number, seq: number, seqStride: number, mask: number,
+    zeroOutputForMask: number, hInBase: number, keep: number, recurrentKernel: number, recurrentPacked: number,
+    dropMask: number, goBackwards: number, maxThreads: number, act: number,
+  ): number;
+  /** The SimpleRNN's whole backward time loop by rows of the batch. Returns threads used. */
+  simpleRnnSequenceBackward(
+    B: number, U: number, T: number, dz: number, outputs: number, dh: number, carry: number, dSeq: number, dSeqStride: number,
+    mask: number, zeroOutputForMask: number, recurrentKernelT: number, packedT: number, dhPrev: number, dropMask: number,
+    goBackwards: number, maxThreads: number, act: number,
+  ): number;
   /** mi = hIn @ recurrentKernel, then gates and state; hNext receives h (times dropMask). */
   gruStepForward(
     B: number, U: number, g: number, mi: number, recBias: number, h: number, prev: number, seq: number, seqStride: number,

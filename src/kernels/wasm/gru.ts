@@ -18,7 +18,7 @@ import { packedB, wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
-import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
+import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /**
  * Saved by forward, by input time: [T, B, I] input, [T, B, 3U] z, r, hh, [T, B, U] h_{t-1},
@@ -70,7 +70,14 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
     // Without resetAfter, r ⊙ hd goes through memory between the step's two jobs: kept per
     // step for backward, else one buffer reused.
     const rh = keep || args.resetAfter ? 0 : arena.alloc(B * U);
-    for (let s = 0; s < T; s++) {
+    if (byRows(B, threads)) {
+      ex.gruSequenceForward(
+        B, U, T, g, mi, recBias, h, prev, seq, T * U * 4, hPrev, resetInput, rh, mask, args.zeroOutputForMask ? 1 : 0,
+        keep ? hPrevDropped : hInOf(0), keep ? 1 : 0, recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0,
+        args.resetAfter ? 1 : 0, threads, act, rec,
+      );
+    }
+    for (let s = 0; s < T && !byRows(B, threads); s++) {
       const t = timeOf(s);
       if (args.resetAfter) {
         ex.gruStepForward(
@@ -128,7 +135,13 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const act = activationCode(fa.activation), rec = activationCode(fa.recurrentActivation);
-    for (let s = T - 1; s >= 0; s--) {
+    if (byRows(B, threads)) {
+      ex.gruSequenceBackward(
+        B, U, T, dmx, dmi, gates, hPrev, resetInput, 0, dh, dhDirect, dhd, 0, carry, dSeq, T * U * 4, mask,
+        fa.zeroOutputForMask ? 1 : 0, recurrentKernelT, recurrentTPacked, 0, 0, dropMask, goBackwards ? 1 : 0, 1, threads, act, rec,
+      );
+    }
+    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
       const t = goBackwards ? T - 1 - s : s;
       const maskStep = mask ? mask + t * B * 4 : 0;
       const dmiStep = dmi + t * B * G * 4;
@@ -190,7 +203,13 @@ function gruResetBeforeBackward(rt: WasmRuntime, threads: number, args: GruBackw
   const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
   const stateBytes = B * U * 4;
   const act = activationCode(fa.activation), rec = activationCode(fa.recurrentActivation);
-  for (let s = T - 1; s >= 0; s--) {
+  if (byRows(B, threads)) {
+    ex.gruSequenceBackward(
+      B, U, T, dmx, dmi, saved.gates, saved.hPrev, 0, saved.hPrevDropped, dh, dhDirect, dhd, dRh, carry, dSeq, T * U * 4, mask,
+      fa.zeroOutputForMask ? 1 : 0, kernelT, zrPacked, hT, hPacked, dropMask, goBackwards ? 1 : 0, 0, threads, act, rec,
+    );
+  }
+  for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
     const t = goBackwards ? T - 1 - s : s;
     const maskStep = mask ? mask + t * B * 4 : 0;
     const dmiStep = dmi + t * B * G * 4;

@@ -40,6 +40,15 @@ export function anyRealAt(mask: ArrayLike<number>, B: number, T: number, t: numb
 }
 
 /**
+ * Whether the time loop runs as one job with each thread on its own rows of the batch
+ * (assembly/sequence.ts), or step by step with each thread on its own units (a batch too small
+ * to give every thread four rows). One thread takes the whole loop in one call too.
+ */
+export function byRows(B: number, threads: number): boolean {
+  return threads <= 1 || B >= 4 * threads;
+}
+
+/**
  * Whether a recurrent kernel call fits the wasm drivers: every array float32 (null allowed
  * for the optional ones) and activations the kernels have a code for (every recurrent one).
  */

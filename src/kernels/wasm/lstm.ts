@@ -19,7 +19,7 @@ import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
-import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
+import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, 4U] gate activations, [T, B, U] c_{t-1}, tanh(c_t), h_{t-1} after dropout. */
 type LstmSaved = 'xTime' | 'gates' | 'cPrev' | 'actC' | 'hPrevDropped';
@@ -64,7 +64,14 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
     const stateBytes = B * U * 4;
     const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
     const act = activationCode(args.activation), rec = activationCode(args.recurrentActivation);
-    for (let s = 0; s < T; s++) {
+    if (byRows(B, threads)) {
+      ex.lstmSequenceForward(
+        B, U, T, z, c, h, prev, seq, seqStride, cPrev, actC, mask, args.zeroOutputForMask ? 1 : 0,
+        keep ? hPrevDropped : hInOf(0), keep ? 1 : 0, recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0,
+        threads, act, rec,
+      );
+    }
+    for (let s = 0; s < T && !byRows(B, threads); s++) {
       const t = timeOf(s);
       ex.lstmStepForward(
         B, U, z + t * B * G * 4, c, h, prev, seq + s * U * 4, seqStride,
@@ -115,7 +122,13 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const act = activationCode(fa.activation), rec = activationCode(fa.recurrentActivation);
-    for (let s = T - 1; s >= 0; s--) {
+    if (byRows(B, threads)) {
+      ex.lstmSequenceBackward(
+        B, U, T, dz, gates, cPrev, actC, dh, dc, carry, dSeq, T * U * 4, mask, fa.zeroOutputForMask ? 1 : 0,
+        recurrentKernelT, recurrentTPacked, dhPrev, dropMask, goBackwards ? 1 : 0, threads, act, rec,
+      );
+    }
+    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
       const t = goBackwards ? T - 1 - s : s;
       const dzStep = dz + t * B * G * 4;
       const maskStep = mask ? mask + t * B * 4 : 0;

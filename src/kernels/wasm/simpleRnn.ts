@@ -15,7 +15,7 @@ import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
 import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
-import { anyRealAt, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
+import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
 /** Saved by forward, by input time: [T, B, I] input, [T, B, U] h_t, [T, B, U] h_{t-1} after dropout. */
 type SimpleRnnSaved = 'xTime' | 'outputs' | 'hPrevDropped';
@@ -59,7 +59,13 @@ function simpleRnnForwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnFo
     const stateBytes = B * U * 4;
     const { timeOf, hPrevDropped, hInOf } = stepInputs(rt, shape, goBackwards, keep, h, dropMask);
     const act = activationCode(args.activation);
-    for (let s = 0; s < T; s++) {
+    if (byRows(B, threads)) {
+      ex.simpleRnnSequenceForward(
+        B, U, T, z, h, prev, seq, T * U * 4, mask, args.zeroOutputForMask ? 1 : 0, keep ? hPrevDropped : hInOf(0), keep ? 1 : 0,
+        recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0, threads, act,
+      );
+    }
+    for (let s = 0; s < T && !byRows(B, threads); s++) {
       const t = timeOf(s);
       ex.simpleRnnStepForward(
         B, U, z + t * stateBytes, h, prev, seq + s * U * 4, T * U * 4, mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
@@ -99,7 +105,13 @@ function simpleRnnBackwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnB
     const mask = fa.mask ? putMaskTimeMajor(rt, fa.mask, B, T) : 0;
     const stateBytes = B * U * 4;
     const act = activationCode(fa.activation);
-    for (let s = T - 1; s >= 0; s--) {
+    if (byRows(B, threads)) {
+      ex.simpleRnnSequenceBackward(
+        B, U, T, dz, saved.outputs, dh, carry, dSeq, T * U * 4, mask, fa.zeroOutputForMask ? 1 : 0,
+        recurrentKernelT, recurrentTPacked, dhPrev, dropMask, goBackwards ? 1 : 0, threads, act,
+      );
+    }
+    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
       const t = goBackwards ? T - 1 - s : s;
       const dzStep = dz + t * stateBytes;
       const maskStep = mask ? mask + t * B * 4 : 0;

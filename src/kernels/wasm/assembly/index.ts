@@ -5,7 +5,9 @@ import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
 import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH,
   KIND_RNN_FORWARD, KIND_RNN_BACKWARD, KIND_RNN_DH,
-  KIND_GRU_RB_GATES, KIND_GRU_RB_CANDIDATE, KIND_GRU_RB_BACKWARD, KIND_GRU_RB_GATE_GRADS, KIND_GRU_RB_DH } from './jobs';
+  KIND_GRU_RB_GATES, KIND_GRU_RB_CANDIDATE, KIND_GRU_RB_BACKWARD, KIND_GRU_RB_GATE_GRADS, KIND_GRU_RB_DH,
+  KIND_LSTM_SEQ_FORWARD, KIND_LSTM_SEQ_BACKWARD, KIND_GRU_SEQ_FORWARD, KIND_GRU_SEQ_BACKWARD,
+  KIND_RNN_SEQ_FORWARD, KIND_RNN_SEQ_BACKWARD } from './jobs';
 export { runShare } from './jobs';
 
 /**
@@ -119,6 +121,117 @@ export function lstmStepDh(
   setArg(0, <u32>B); setArg(1, <u32>U); setArg(2, <u32>dz); setArg(3, <u32>recurrentKernelT); setArg(4, <u32>packedT);
   setArg(5, <u32>dhPrev); setArg(6, <u32>dh); setArg(7, <u32>dropMask); setArg(8, <u32>mask);
   dispatch(KIND_LSTM_DH, lstmThreads(B, U, maxThreads));
+}
+
+/**
+ * Threads for a whole-sequence job split by rows of the batch (see sequence.ts): every thread
+ * needs rows of its own (four or more, so the products run on full tiles), and the whole call
+ * must be worth waking the workers once.
+ */
+function sequenceThreads(B: i32, T: i32, G: i32, U: i32, maxThreads: i32): i32 {
+  const work = <f64>T * <f64>B * <f64>G * <f64>U;
+  return work >= THREAD_MIN_WORK ? min(maxThreads, max(1, B / 4)) : 1;
+}
+
+/**
+ * The LSTM forward over the whole sequence, each thread on its own rows of the batch for
+ * every step (see sequence.ts): z [T, B, 4U] holds every step's input projection; hInBase is
+ * hPrevDropped [T, B, U] when `keep` (kept for backward; cPrev and actC [T, B, U] too, else 0)
+ * or two [B, U] buffers used in turn, the first holding h_0 after dropout. Returns threads used.
+ */
+export function lstmSequenceForward(
+  B: i32, U: i32, T: i32, z: usize, c: usize, h: usize, prev: usize, seq: usize, seqStride: i32, cPrev: usize, actC: usize,
+  mask: usize, zeroOutputForMask: bool, hInBase: usize, keep: bool, recurrentKernel: usize, recurrentPacked: usize,
+  dropMask: usize, goBackwards: bool, maxThreads: i32, act: i32, rec: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>z); setArg(4, <u32>c); setArg(5, <u32>h); setArg(6, <u32>prev);
+  setArg(7, <u32>seq); setArg(8, seqStride); setArg(9, <u32>cPrev); setArg(10, <u32>actC); setArg(11, <u32>mask);
+  setArg(12, zeroOutputForMask ? 1 : 0); setArg(13, <u32>hInBase); setArg(14, keep ? 1 : 0); setArg(15, <u32>recurrentKernel);
+  setArg(16, <u32>recurrentPacked); setArg(17, <u32>dropMask); setArg(18, goBackwards ? 1 : 0); setArg(19, act); setArg(20, rec);
+  return dispatch(KIND_LSTM_SEQ_FORWARD, sequenceThreads(B, T, 4 * U, U, maxThreads));
+}
+
+/**
+ * The LSTM backward over the whole sequence by rows of the batch (see sequence.ts): gate
+ * gradients into dz [T, B, 4U]; dh, dc, carry [B, U] in and out; dhPrev [B, U] is room.
+ * Returns threads used.
+ */
+export function lstmSequenceBackward(
+  B: i32, U: i32, T: i32, dz: usize, gates: usize, cPrev: usize, actC: usize, dh: usize, dc: usize, carry: usize,
+  dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool, recurrentKernelT: usize, packedT: usize,
+  dhPrev: usize, dropMask: usize, goBackwards: bool, maxThreads: i32, act: i32, rec: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>dz); setArg(4, <u32>gates); setArg(5, <u32>cPrev);
+  setArg(6, <u32>actC); setArg(7, <u32>dh); setArg(8, <u32>dc); setArg(9, <u32>carry); setArg(10, <u32>dSeq);
+  setArg(11, dSeqStride); setArg(12, <u32>mask); setArg(13, zeroOutputForMask ? 1 : 0); setArg(14, <u32>recurrentKernelT);
+  setArg(15, <u32>packedT); setArg(16, <u32>dhPrev); setArg(17, <u32>dropMask); setArg(18, goBackwards ? 1 : 0);
+  setArg(19, act); setArg(20, rec);
+  return dispatch(KIND_LSTM_SEQ_BACKWARD, sequenceThreads(B, T, 4 * U, U, maxThreads));
+}
+
+/**
+ * The GRU forward over the whole sequence by rows of the batch, both forms (see sequence.ts):
+ * g [T, B, 3U] holds every step's mx; mi [B, 3U] and rhRoom [B, U] (resetAfter = false without
+ * keep) are room; hPrev and resetInput [T, B, U] are kept for backward (or 0). Returns threads used.
+ */
+export function gruSequenceForward(
+  B: i32, U: i32, T: i32, g: usize, mi: usize, recBias: usize, h: usize, prev: usize, seq: usize, seqStride: i32,
+  hPrev: usize, resetInput: usize, rhRoom: usize, mask: usize, zeroOutputForMask: bool, hInBase: usize, keep: bool,
+  recurrentKernel: usize, recurrentPacked: usize, dropMask: usize, goBackwards: bool, resetAfter: bool, maxThreads: i32,
+  act: i32, rec: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>g); setArg(4, <u32>mi); setArg(5, <u32>recBias); setArg(6, <u32>h);
+  setArg(7, <u32>prev); setArg(8, <u32>seq); setArg(9, seqStride); setArg(10, <u32>hPrev); setArg(11, <u32>resetInput);
+  setArg(12, <u32>rhRoom); setArg(13, <u32>mask); setArg(14, zeroOutputForMask ? 1 : 0); setArg(15, <u32>hInBase);
+  setArg(16, keep ? 1 : 0); setArg(17, <u32>recurrentKernel); setArg(18, <u32>recurrentPacked); setArg(19, <u32>dropMask);
+  setArg(20, goBackwards ? 1 : 0); setArg(21, resetAfter ? 1 : 0); setArg(22, act); setArg(23, rec);
+  return dispatch(KIND_GRU_SEQ_FORWARD, sequenceThreads(B, T, 3 * U, U, maxThreads));
+}
+
+/**
+ * The GRU backward over the whole sequence by rows of the batch, both forms (see sequence.ts):
+ * dmx, dmi [T, B, 3U] out; dh and carry [B, U] in and out; dhDirect, dhd, dRh [B, U] room.
+ * Returns threads used.
+ */
+export function gruSequenceBackward(
+  B: i32, U: i32, T: i32, dmx: usize, dmi: usize, gates: usize, hPrev: usize, resetInput: usize, hd: usize, dh: usize,
+  dhDirect: usize, dhd: usize, dRh: usize, carry: usize, dSeq: usize, dSeqStride: i32, mask: usize, zeroOutputForMask: bool,
+  recurrentKernelT: usize, packedT: usize, hT: usize, hPacked: usize, dropMask: usize, goBackwards: bool, resetAfter: bool,
+  maxThreads: i32, act: i32, rec: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>dmx); setArg(4, <u32>dmi); setArg(5, <u32>gates);
+  setArg(6, <u32>hPrev); setArg(7, <u32>resetInput); setArg(8, <u32>hd); setArg(9, <u32>dh); setArg(10, <u32>dhDirect);
+  setArg(11, <u32>dhd); setArg(12, <u32>dRh); setArg(13, <u32>carry); setArg(14, <u32>dSeq); setArg(15, dSeqStride);
+  setArg(16, <u32>mask); setArg(17, zeroOutputForMask ? 1 : 0); setArg(18, <u32>recurrentKernelT); setArg(19, <u32>packedT);
+  setArg(20, <u32>hT); setArg(21, <u32>hPacked); setArg(22, <u32>dropMask); setArg(23, goBackwards ? 1 : 0);
+  setArg(24, resetAfter ? 1 : 0); setArg(25, act); setArg(26, rec);
+  return dispatch(KIND_GRU_SEQ_BACKWARD, sequenceThreads(B, T, 3 * U, U, maxThreads));
+}
+
+/** The SimpleRNN forward over the whole sequence by rows of the batch (see sequence.ts). Returns threads used. */
+export function simpleRnnSequenceForward(
+  B: i32, U: i32, T: i32, z: usize, h: usize, prev: usize, seq: usize, seqStride: i32, mask: usize, zeroOutputForMask: bool,
+  hInBase: usize, keep: bool, recurrentKernel: usize, recurrentPacked: usize, dropMask: usize, goBackwards: bool,
+  maxThreads: i32, act: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>z); setArg(4, <u32>h); setArg(5, <u32>prev); setArg(6, <u32>seq);
+  setArg(7, seqStride); setArg(8, <u32>mask); setArg(9, zeroOutputForMask ? 1 : 0); setArg(10, <u32>hInBase);
+  setArg(11, keep ? 1 : 0); setArg(12, <u32>recurrentKernel); setArg(13, <u32>recurrentPacked); setArg(14, <u32>dropMask);
+  setArg(15, goBackwards ? 1 : 0); setArg(16, act);
+  return dispatch(KIND_RNN_SEQ_FORWARD, sequenceThreads(B, T, U, U, maxThreads));
+}
+
+/** The SimpleRNN backward over the whole sequence by rows of the batch (see sequence.ts). Returns threads used. */
+export function simpleRnnSequenceBackward(
+  B: i32, U: i32, T: i32, dz: usize, outputs: usize, dh: usize, carry: usize, dSeq: usize, dSeqStride: i32, mask: usize,
+  zeroOutputForMask: bool, recurrentKernelT: usize, packedT: usize, dhPrev: usize, dropMask: usize, goBackwards: bool,
+  maxThreads: i32, act: i32,
+): i32 {
+  setArg(0, B); setArg(1, U); setArg(2, T); setArg(3, <u32>dz); setArg(4, <u32>outputs); setArg(5, <u32>dh);
+  setArg(6, <u32>carry); setArg(7, <u32>dSeq); setArg(8, dSeqStride); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
+  setArg(11, <u32>recurrentKernelT); setArg(12, <u32>packedT); setArg(13, <u32>dhPrev); setArg(14, <u32>dropMask);
+  setArg(15, goBackwards ? 1 : 0); setArg(16, act);
+  return dispatch(KIND_RNN_SEQ_BACKWARD, sequenceThreads(B, T, U, U, maxThreads));
 }
 
 /**

@@ -10,6 +10,10 @@ import {
 import { addInto } from './vector';
 import { simpleRnnForwardUnits, simpleRnnForwardUnitsAny, simpleRnnBackwardUnits, simpleRnnBackwardUnitsAny } from './simpleRnn';
 import { ACT_TANH, ACT_SIGMOID } from './activations';
+import {
+  lstmSequenceForwardRows, lstmSequenceBackwardRows, gruSequenceForwardRows, gruSequenceBackwardRows,
+  simpleRnnSequenceForwardRows, simpleRnnSequenceBackwardRows,
+} from './sequence';
 
 export const KIND_GEMM: i32 = 1;
 export const KIND_LSTM_FORWARD: i32 = 2;
@@ -27,6 +31,13 @@ export const KIND_GRU_RB_CANDIDATE: i32 = 12;
 export const KIND_GRU_RB_BACKWARD: i32 = 13;
 export const KIND_GRU_RB_GATE_GRADS: i32 = 14;
 export const KIND_GRU_RB_DH: i32 = 15;
+// Whole sequences on rows of the batch (see sequence.ts): one job per layer call.
+export const KIND_LSTM_SEQ_FORWARD: i32 = 16;
+export const KIND_LSTM_SEQ_BACKWARD: i32 = 17;
+export const KIND_GRU_SEQ_FORWARD: i32 = 18;
+export const KIND_GRU_SEQ_BACKWARD: i32 = 19;
+export const KIND_RNN_SEQ_FORWARD: i32 = 20;
+export const KIND_RNN_SEQ_BACKWARD: i32 = 21;
 
 /** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 /** Whether a job's activation codes are the default pair, which has kernels of its own. */
@@ -59,6 +70,49 @@ export function runShare(kind: i32, share: i32, count: i32): void {
     if (i0 < i1 && j0 < j1) {
       gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
+  } else if (kind == KIND_LSTM_SEQ_FORWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    lstmSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+      arg(12) != 0, arg(13), arg(14) != 0, arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+    );
+  } else if (kind == KIND_LSTM_SEQ_BACKWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    lstmSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+      arg(12), arg(13) != 0, arg(14), arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+    );
+  } else if (kind == KIND_GRU_SEQ_FORWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    gruSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+      arg(13), arg(14) != 0, arg(15), arg(16) != 0, arg(17), arg(18), arg(19), arg(20) != 0, arg(21) != 0, arg(22), arg(23),
+    );
+  } else if (kind == KIND_GRU_SEQ_BACKWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    gruSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+      arg(13), arg(14), arg(15), arg(16), arg(17) != 0, arg(18), arg(19), arg(20), arg(21), arg(22), arg(23) != 0, arg(24) != 0,
+      arg(25), arg(26),
+    );
+  } else if (kind == KIND_RNN_SEQ_FORWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    simpleRnnSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10), arg(11) != 0,
+      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+    );
+  } else if (kind == KIND_RNN_SEQ_BACKWARD) {
+    const B = <i32>arg(0);
+    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
+    simpleRnnSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11),
+      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+    );
   } else if (kind == KIND_LSTM_FORWARD) {
     // One forward step, split by units: this share's columns of the recurrent product (in each
     // of the four gate blocks), then the gates and states of the same units.
