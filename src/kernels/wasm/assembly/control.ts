@@ -6,6 +6,7 @@ export const DONE: usize = 0; // i32: workers finished with the current job
 export const QUIT: usize = 4; // i32: 1 tells workers to leave their loop
 export const NT: usize = 8; // i32: participants in the current job, main thread included
 export const KIND: usize = 12; // i32: which kernel the job runs
+export const NEXT_CHUNK: usize = 16; // i32: the next chunk of rows a whole-sequence job hands out (see jobs.ts)
 const ARGS: usize = 64; // up to 40 i32/u32/f32 arguments, read by the kernel's share function
 export const MAILBOXES: usize = 256; // one 64-byte slot per worker: [job counter, ready, share]
 export const MAILBOX_BYTES: usize = 64;

@@ -1,6 +1,6 @@
 // The module's exports. Every pointer is a byte address in the shared memory the JS side
 // owns (src/kernels/wasm/memory.ts); every matrix is float32, row-major.
-import { setArg, useControl } from './control';
+import { setArg, useControl, ctrl, NEXT_CHUNK } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
 import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH,
@@ -130,6 +130,9 @@ export function lstmStepDh(
  */
 function sequenceThreads(B: i32, T: i32, G: i32, U: i32, maxThreads: i32): i32 {
   const work = <f64>T * <f64>B * <f64>G * <f64>U;
+  // The job's threads take chunks of rows from a counter (jobs.ts), which starts at zero.
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(ctrl + NEXT_CHUNK, 0);
+  else store<i32>(ctrl + NEXT_CHUNK, 0);
   return work >= THREAD_MIN_WORK ? min(maxThreads, max(1, B / 4)) : 1;
 }
 

@@ -1,6 +1,6 @@
 // The kernels that can be split across threads, and how each splits. A job's arguments sit
 // in the control block (see control.ts); share s of count runs one contiguous slice.
-import { arg } from './control';
+import { arg, ctrl, NEXT_CHUNK } from './control';
 import { gemmBlock, packPanels } from './gemm';
 import { lstmForwardUnits, lstmForwardUnitsAny, lstmBackwardUnits, lstmBackwardUnitsAny, lstmCarryDh } from './lstm';
 import {
@@ -52,6 +52,34 @@ export const KIND_RNN_SEQ_BACKWARD: i32 = 21;
   return min(n, s * per);
 }
 
+/**
+ * Rows of the batch per chunk of a whole-sequence job: about two chunks per thread, in
+ * multiples of four (the products' row tiles).
+ */
+// @ts-ignore: decorator
+@inline function chunkRows(B: i32, count: i32): i32 {
+  return count == 1 ? B : ((B + 2 * count - 1) / (2 * count) + 3) & ~3;
+}
+
+/**
+ * The next chunk of rows for a whole-sequence job, or -1 when none is left. Threads take
+ * chunks as they finish the last, rather than a fixed share each: a thread that the system
+ * deschedules (beside a busy process) then does fewer rows instead of holding up the call.
+ * Which thread computes a row does not change its numbers.
+ */
+// @ts-ignore: decorator
+@inline function nextChunk(B: i32, rows: i32): i32 {
+  let chunk: i32;
+  if (ASC_FEATURE_THREADS) {
+    chunk = atomic.add<i32>(ctrl + NEXT_CHUNK, 1);
+  } else {
+    chunk = load<i32>(ctrl + NEXT_CHUNK);
+    store<i32>(ctrl + NEXT_CHUNK, chunk + 1);
+  }
+  const start = chunk * rows;
+  return start < B ? start : -1;
+}
+
 export function runShare(kind: i32, share: i32, count: i32): void {
   if (kind == KIND_GEMM) {
     const M = <i32>arg(0), N = <i32>arg(1), K = <i32>arg(2);
@@ -71,48 +99,60 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
   } else if (kind == KIND_LSTM_SEQ_FORWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    lstmSequenceForwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
-      arg(12) != 0, arg(13), arg(14) != 0, arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      lstmSequenceForwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+        arg(12) != 0, arg(13), arg(14) != 0, arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+      );
+    }
   } else if (kind == KIND_LSTM_SEQ_BACKWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    lstmSequenceBackwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
-      arg(12), arg(13) != 0, arg(14), arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      lstmSequenceBackwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+        arg(12), arg(13) != 0, arg(14), arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+      );
+    }
   } else if (kind == KIND_GRU_SEQ_FORWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    gruSequenceForwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
-      arg(13), arg(14) != 0, arg(15), arg(16) != 0, arg(17), arg(18), arg(19), arg(20) != 0, arg(21) != 0, arg(22), arg(23),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      gruSequenceForwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+        arg(13), arg(14) != 0, arg(15), arg(16) != 0, arg(17), arg(18), arg(19), arg(20) != 0, arg(21) != 0, arg(22), arg(23),
+      );
+    }
   } else if (kind == KIND_GRU_SEQ_BACKWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    gruSequenceBackwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
-      arg(13), arg(14), arg(15), arg(16), arg(17) != 0, arg(18), arg(19), arg(20), arg(21), arg(22), arg(23) != 0, arg(24) != 0,
-      arg(25), arg(26),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      gruSequenceBackwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+        arg(13), arg(14), arg(15), arg(16), arg(17) != 0, arg(18), arg(19), arg(20), arg(21), arg(22), arg(23) != 0, arg(24) != 0,
+        arg(25), arg(26),
+      );
+    }
   } else if (kind == KIND_RNN_SEQ_FORWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    simpleRnnSequenceForwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10), arg(11) != 0,
-      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      simpleRnnSequenceForwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10), arg(11) != 0,
+        arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+      );
+    }
   } else if (kind == KIND_RNN_SEQ_BACKWARD) {
-    const B = <i32>arg(0);
-    const b0 = sliceStart(B, share, count, 4), b1 = sliceStart(B, share + 1, count, 4);
-    simpleRnnSequenceBackwardRows(
-      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11),
-      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
-    );
+    const B = <i32>arg(0), rows = chunkRows(B, count);
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
+      const b1 = min(B, b0 + rows);
+      simpleRnnSequenceBackwardRows(
+        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11),
+        arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+      );
+    }
   } else if (kind == KIND_LSTM_FORWARD) {
     // One forward step, split by units: this share's columns of the recurrent product (in each
     // of the four gate blocks), then the gates and states of the same units.
