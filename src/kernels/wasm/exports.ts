@@ -133,6 +133,8 @@ export interface KernelExports {
   swapRows(dst: number, src: number, A: number, Bn: number, rowBytes: number): void;
   /** Runs share `share` of `count` of the job in the control block (worker threads call this). */
   runShare(kind: number, share: number, count: number): void;
+  /** A worker's part in the job it was last invited to (assembly/threads.ts), if it may still join. */
+  workerShare(slot: number): void;
   stopWorkers(): void;
   resetWorkers(): void;
   readyWorkers(): number;

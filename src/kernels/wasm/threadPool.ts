@@ -34,8 +34,7 @@ function serveJobs(module, memory, control, slot) {
     }
     seen = Atomics.load(m, box);
     if (Atomics.load(m, 1) !== 0) break;
-    kernels.runShare(m[3], m[box + 2], m[2]);
-    Atomics.add(m, 0, 1);
+    kernels.workerShare(slot);
   }
   Atomics.store(m, box + 1, 0);
 }

@@ -9,6 +9,7 @@ import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GR
   KIND_LSTM_SEQ_FORWARD, KIND_LSTM_SEQ_BACKWARD, KIND_GRU_SEQ_FORWARD, KIND_GRU_SEQ_BACKWARD,
   KIND_RNN_SEQ_FORWARD, KIND_RNN_SEQ_BACKWARD } from './jobs';
 export { runShare } from './jobs';
+export { workerShare } from './threads';
 
 /**
  * Products smaller than this many multiply-adds stay on one thread: waking workers costs more.
@@ -63,7 +64,8 @@ export function gemm(
   setArg(10, accumulate ? 1 : 0);
   setArg(11, <u32>bPacked);
   setArg(12, packFirst && bPacked != 0 ? 1 : 0);
-  return dispatch(KIND_GEMM, threads);
+  resetChunks();
+  return dispatch(KIND_GEMM, threads, true);
 }
 
 /**
@@ -123,6 +125,12 @@ export function lstmStepDh(
   dispatch(KIND_LSTM_DH, lstmThreads(B, U, maxThreads));
 }
 
+/** Chunked jobs (jobs.ts) take their chunks from a counter, which starts at zero. */
+function resetChunks(): void {
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(ctrl + NEXT_CHUNK, 0);
+  else store<i32>(ctrl + NEXT_CHUNK, 0);
+}
+
 /**
  * Threads for a whole-sequence job split by rows of the batch (see sequence.ts): every thread
  * needs rows of its own (four or more, so the products run on full tiles), and the whole call
@@ -130,9 +138,7 @@ export function lstmStepDh(
  */
 function sequenceThreads(B: i32, T: i32, G: i32, U: i32, maxThreads: i32): i32 {
   const work = <f64>T * <f64>B * <f64>G * <f64>U;
-  // The job's threads take chunks of rows from a counter (jobs.ts), which starts at zero.
-  if (ASC_FEATURE_THREADS) atomic.store<i32>(ctrl + NEXT_CHUNK, 0);
-  else store<i32>(ctrl + NEXT_CHUNK, 0);
+  resetChunks();
   return work >= THREAD_MIN_WORK ? min(maxThreads, max(1, B / 4)) : 1;
 }
 
@@ -151,7 +157,7 @@ export function lstmSequenceForward(
   setArg(7, <u32>seq); setArg(8, seqStride); setArg(9, <u32>cPrev); setArg(10, <u32>actC); setArg(11, <u32>mask);
   setArg(12, zeroOutputForMask ? 1 : 0); setArg(13, <u32>hInBase); setArg(14, keep ? 1 : 0); setArg(15, <u32>recurrentKernel);
   setArg(16, <u32>recurrentPacked); setArg(17, <u32>dropMask); setArg(18, goBackwards ? 1 : 0); setArg(19, act); setArg(20, rec);
-  return dispatch(KIND_LSTM_SEQ_FORWARD, sequenceThreads(B, T, 4 * U, U, maxThreads));
+  return dispatch(KIND_LSTM_SEQ_FORWARD, sequenceThreads(B, T, 4 * U, U, maxThreads), true);
 }
 
 /**
@@ -169,7 +175,7 @@ export function lstmSequenceBackward(
   setArg(11, dSeqStride); setArg(12, <u32>mask); setArg(13, zeroOutputForMask ? 1 : 0); setArg(14, <u32>recurrentKernelT);
   setArg(15, <u32>packedT); setArg(16, <u32>dhPrev); setArg(17, <u32>dropMask); setArg(18, goBackwards ? 1 : 0);
   setArg(19, act); setArg(20, rec);
-  return dispatch(KIND_LSTM_SEQ_BACKWARD, sequenceThreads(B, T, 4 * U, U, maxThreads));
+  return dispatch(KIND_LSTM_SEQ_BACKWARD, sequenceThreads(B, T, 4 * U, U, maxThreads), true);
 }
 
 /**
@@ -188,7 +194,7 @@ export function gruSequenceForward(
   setArg(12, <u32>rhRoom); setArg(13, <u32>mask); setArg(14, zeroOutputForMask ? 1 : 0); setArg(15, <u32>hInBase);
   setArg(16, keep ? 1 : 0); setArg(17, <u32>recurrentKernel); setArg(18, <u32>recurrentPacked); setArg(19, <u32>dropMask);
   setArg(20, goBackwards ? 1 : 0); setArg(21, resetAfter ? 1 : 0); setArg(22, act); setArg(23, rec);
-  return dispatch(KIND_GRU_SEQ_FORWARD, sequenceThreads(B, T, 3 * U, U, maxThreads));
+  return dispatch(KIND_GRU_SEQ_FORWARD, sequenceThreads(B, T, 3 * U, U, maxThreads), true);
 }
 
 /**
@@ -208,7 +214,7 @@ export function gruSequenceBackward(
   setArg(16, <u32>mask); setArg(17, zeroOutputForMask ? 1 : 0); setArg(18, <u32>recurrentKernelT); setArg(19, <u32>packedT);
   setArg(20, <u32>hT); setArg(21, <u32>hPacked); setArg(22, <u32>dropMask); setArg(23, goBackwards ? 1 : 0);
   setArg(24, resetAfter ? 1 : 0); setArg(25, act); setArg(26, rec);
-  return dispatch(KIND_GRU_SEQ_BACKWARD, sequenceThreads(B, T, 3 * U, U, maxThreads));
+  return dispatch(KIND_GRU_SEQ_BACKWARD, sequenceThreads(B, T, 3 * U, U, maxThreads), true);
 }
 
 /** The SimpleRNN forward over the whole sequence by rows of the batch (see sequence.ts). Returns threads used. */
@@ -221,7 +227,7 @@ export function simpleRnnSequenceForward(
   setArg(7, seqStride); setArg(8, <u32>mask); setArg(9, zeroOutputForMask ? 1 : 0); setArg(10, <u32>hInBase);
   setArg(11, keep ? 1 : 0); setArg(12, <u32>recurrentKernel); setArg(13, <u32>recurrentPacked); setArg(14, <u32>dropMask);
   setArg(15, goBackwards ? 1 : 0); setArg(16, act);
-  return dispatch(KIND_RNN_SEQ_FORWARD, sequenceThreads(B, T, U, U, maxThreads));
+  return dispatch(KIND_RNN_SEQ_FORWARD, sequenceThreads(B, T, U, U, maxThreads), true);
 }
 
 /** The SimpleRNN backward over the whole sequence by rows of the batch (see sequence.ts). Returns threads used. */
@@ -234,7 +240,7 @@ export function simpleRnnSequenceBackward(
   setArg(6, <u32>carry); setArg(7, <u32>dSeq); setArg(8, dSeqStride); setArg(9, <u32>mask); setArg(10, zeroOutputForMask ? 1 : 0);
   setArg(11, <u32>recurrentKernelT); setArg(12, <u32>packedT); setArg(13, <u32>dhPrev); setArg(14, <u32>dropMask);
   setArg(15, goBackwards ? 1 : 0); setArg(16, act);
-  return dispatch(KIND_RNN_SEQ_BACKWARD, sequenceThreads(B, T, U, U, maxThreads));
+  return dispatch(KIND_RNN_SEQ_BACKWARD, sequenceThreads(B, T, U, U, maxThreads), true);
 }
 
 /**

@@ -82,20 +82,23 @@ export const KIND_RNN_SEQ_BACKWARD: i32 = 21;
 
 export function runShare(kind: i32, share: i32, count: i32): void {
   if (kind == KIND_GEMM) {
+    // Chunks of columns when there are enough for every thread to get whole 8-wide tiles,
+    // else chunks of rows; about two chunks per thread (see nextChunk).
     const M = <i32>arg(0), N = <i32>arg(1), K = <i32>arg(2);
-    let i0 = 0, i1 = M, j0 = 0, j1 = N;
-    // Columns when there are enough for every thread to get whole 8-wide tiles, else rows.
-    if (N >= 16 * count) {
-      j0 = sliceStart(N, share, count, 8);
-      j1 = sliceStart(N, share + 1, count, 8);
-      // Pack this share's panels of B here rather than on the calling thread beforehand: the
-      // copy is split too, and the panels land in the cache of the thread that reads them.
-      if (arg(12) != 0) packPanels(arg(11), arg(6), K, N, j0 >> 3, j1 >> 3);
-    } else {
-      i0 = sliceStart(M, share, count, 4);
-      i1 = sliceStart(M, share + 1, count, 4);
-    }
-    if (i0 < i1 && j0 < j1) {
+    const byColumns = N >= 16 * count;
+    const total = byColumns ? N : M;
+    const size = count == 1 ? total : byColumns ? ((N + 2 * count - 1) / (2 * count) + 7) & ~7 : chunkRows(M, count);
+    for (let start = nextChunk(total, size); start >= 0; start = nextChunk(total, size)) {
+      const end = min(total, start + size);
+      let i0 = 0, i1 = M, j0 = 0, j1 = N;
+      if (byColumns) {
+        j0 = start; j1 = end;
+        // Pack this chunk's panels of B here rather than on the calling thread beforehand: the
+        // copy is split too, and the panels land in the cache of the thread that reads them.
+        if (arg(12) != 0) packPanels(arg(11), arg(6), K, N, j0 >> 3, j1 >> 3);
+      } else {
+        i0 = start; i1 = end;
+      }
       gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
   } else if (kind == KIND_LSTM_SEQ_FORWARD) {

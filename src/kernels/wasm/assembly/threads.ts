@@ -7,8 +7,21 @@
 // Each worker has its own mailbox, so a worker is only ever woken for a job it takes part in:
 // there is no shared "who participates" field that a slow worker could read late.
 
-import { ctrl, DONE, QUIT, NT, KIND, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
+import { ctrl, DONE, QUIT, NT, KIND, JOIN, EPOCH, OPTIONAL, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
 import { runShare } from './jobs';
+
+// A job's JOIN word: its epoch in the top bits, OPEN while workers may still join, and the
+// number that joined in the low bits. Workers join with a compare-and-swap, so a worker can
+// never join a job that was closed, nor one it was not invited to (the epoch must match).
+const OPEN: i32 = 1 << 11;
+const JOINED_MASK: i32 = OPEN - 1;
+const EPOCH_SHIFT: i32 = 12;
+
+// Mailbox fields (byte offsets): the counter a worker waits on, its ready flag, its share,
+// the epoch of the job it was last invited to, and the epoch of the job it last ran.
+const BOX_SHARE: usize = 8;
+const BOX_INVITED: usize = 12;
+const BOX_RAN: usize = 16;
 
 // @ts-ignore: decorator
 @inline function mailbox(slot: i32): usize {
@@ -26,8 +39,14 @@ export function readyWorkers(): i32 {
 /**
  * Runs `runShare(kind, share, count)` for share = 0..count-1, share 0 on this thread and the
  * others on ready workers, where count = min(maxThreads, 1 + ready workers). Returns count.
+ *
+ * With `optional`, the job hands its work out in chunks from a counter (jobs.ts), so the
+ * workers' shares are optional: once this thread has done what it could take, it closes the
+ * job to workers that have not joined yet and waits only for those that did. A worker the
+ * system has descheduled (beside a busy process) then costs nothing, where a fixed share
+ * would hold up the call until the worker runs again.
  */
-export function dispatch(kind: i32, maxThreads: i32): i32 {
+export function dispatch(kind: i32, maxThreads: i32, optional: bool = false): i32 {
   let count = 1;
   if (!ASC_FEATURE_THREADS) {
     // The build for pages without shared memory: everything on the calling thread.
@@ -45,21 +64,59 @@ export function dispatch(kind: i32, maxThreads: i32): i32 {
   }
   store<i32>(ctrl + KIND, kind);
   store<i32>(ctrl + NT, count);
+  store<i32>(ctrl + OPTIONAL, optional ? 1 : 0);
   atomic.store<i32>(ctrl + DONE, 0);
+  let epoch = (atomic.add<i32>(ctrl + EPOCH, 1) + 1) & ((1 << (32 - EPOCH_SHIFT)) - 1);
+  if (epoch == 0) epoch = 1; // 0 is what a mailbox's "last epoch run" starts as
+
+  atomic.store<i32>(ctrl + JOIN, (epoch << EPOCH_SHIFT) | OPEN);
   let share = 1;
   for (let s = 0; s < MAX_WORKERS && share < count; s++) {
     const box = mailbox(s);
     if (atomic.load<i32>(box + 4) != 1) continue;
-    store<i32>(box + 8, share++);
+    store<i32>(box + BOX_SHARE, share++);
+    atomic.store<i32>(box + BOX_INVITED, epoch);
     atomic.add<i32>(box, 1);
     atomic.notify(box, 1);
   }
   runShare(kind, 0, count);
-  while (atomic.load<i32>(ctrl + DONE) < count - 1) {
+  let wait = count - 1;
+  if (optional) {
+    // Close the job; whoever joined before this is counted and waited for.
+    let state = atomic.load<i32>(ctrl + JOIN);
+    for (;;) {
+      const seen = atomic.cmpxchg<i32>(ctrl + JOIN, state, state & ~OPEN);
+      if (seen == state) break;
+      state = seen;
+    }
+    wait = state & JOINED_MASK;
+  }
+  while (atomic.load<i32>(ctrl + DONE) < wait) {
     // Spin: the shares are equal, so the wait is short, and the browser's main thread may
     // not block in atomic.wait.
   }
   return count;
+}
+
+/**
+ * A worker's part in the job it was last invited to, if it may still take part: joins it
+ * (refused once the job is closed or another has begun), runs its share and counts itself done.
+ * Called by the worker loop (../threadPool.ts) each time its mailbox counter moves; a worker
+ * that wakes late may find several invitations behind it and takes part only in the newest.
+ */
+export function workerShare(slot: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const box = mailbox(slot);
+  const invited = atomic.load<i32>(box + BOX_INVITED);
+  if (invited == load<i32>(box + BOX_RAN)) return;
+  for (;;) {
+    const state = atomic.load<i32>(ctrl + JOIN);
+    if (state >>> EPOCH_SHIFT != invited || (state & OPEN) == 0) return;
+    if (atomic.cmpxchg<i32>(ctrl + JOIN, state, state + 1) == state) break;
+  }
+  store<i32>(box + BOX_RAN, invited);
+  runShare(load<i32>(ctrl + KIND), load<i32>(box + BOX_SHARE), load<i32>(ctrl + NT));
+  atomic.add<i32>(ctrl + DONE, 1);
 }
 
 /** Tells every worker to leave its loop (the JS side then waits for them to exit). */
