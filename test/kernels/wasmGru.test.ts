@@ -12,6 +12,7 @@ import { gruBiasSize, type GruForwardArgs } from '../../src/kernels/gruTypes.js'
 import { getRecurrentActivation } from '../../src/ops/activations.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { assertSameBitsOnThreads } from '../helpers/threadBits.js';
 import { dropoutMask, randArray, sequenceMask, type MaskKind, optionGrid, ODD_SHAPES } from '../helpers/kernelCases.js';
 
 const rt = wasmRuntime()!;
@@ -83,24 +84,10 @@ for (const resetAfter of [true, false]) {
       { B: 13, T: 3, I: 33, U: 96, mask: 'pre', goBackwards: true, state: false, dropout: true, zeroOutputForMask: true, useBias: true, resetAfter },
       { B: 6, T: 5, I: 40, U: 128, mask: 'post', goBackwards: false, state: true, dropout: false, zeroOutputForMask: false, useBias: true, resetAfter },
     ];
-    for (const c of cases) {
-      const results: ReturnType<typeof run>[] = [];
-      for (const threads of [1, 2, 4]) {
-        setNumThreads(threads);
-        assert.equal(await whenThreadsReady(), threads);
-        results.push(run(c, threads, 9));
-      }
-      setNumThreads(backendInfo().threads);
-      for (const [t, one] of results.entries()) {
-        const at = `B ${c.B}, threads ${[1, 2, 4][t]}`;
-        for (const key of ['sequence', 'hT'] as const) assert.deepEqual(one.fwd[key], results[0]!.fwd[key], `${at} ${key}`);
-        for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0'] as const) {
-          assert.deepEqual(one.grads[key], results[0]!.grads[key], `${at} ${key}`);
-        }
-      }
-      // And the split result is the reference's.
-      const ref = gruForwardReference(results[2]!.args);
-      assertClose(results[2]!.fwd.sequence, ref.sequence, `B ${c.B}, threads 4 sequence`, 2e-4, 2e-5);
+    const split = await assertSameBitsOnThreads(cases, (c, threads) => run(c, threads, 9), ['sequence', 'hT'], ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0']);
+    // And the split results are the reference's.
+    for (const [i, r] of split.entries()) {
+      assertClose(r.fwd.sequence, gruForwardReference(r.args).sequence, `B ${cases[i]!.B}, threads 4 sequence`, 2e-4, 2e-5);
     }
   });
 }

@@ -16,6 +16,7 @@ import type { LstmForwardArgs } from '../../src/kernels/lstmTypes.js';
 import { getRecurrentActivation } from '../../src/ops/activations.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { assertSameBitsOnThreads } from '../helpers/threadBits.js';
 import { dropoutMask, randArray, sequenceMask, type MaskKind, optionGrid, ODD_SHAPES } from '../helpers/kernelCases.js';
 
 const rt = wasmRuntime();
@@ -87,22 +88,7 @@ test('wasm LSTM gives the same bits on 1, 2 and 4 threads (sizes large enough to
     // Too few rows to give every thread four: 2 and 4 threads split each step by units, 1 thread runs by rows.
     { B: 6, T: 5, I: 40, U: 64, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: true },
   ];
-  const results: ReturnType<typeof run>[][] = [];
-  for (const threads of [1, 2, 4]) {
-    setNumThreads(threads);
-    assert.equal(await whenThreadsReady(), threads, `${threads} threads started`);
-    results.push(big.map((c, i) => run(c, threads, 7 + i)));
-  }
-  setNumThreads(backendInfo().threads);
-  for (const [t, r] of results.entries()) {
-    for (const [i, one] of r.entries()) {
-      const base = results[0]![i]!;
-      for (const key of ['sequence', 'hT', 'cT'] as const) assert.deepEqual(one.fwd[key], base.fwd[key], `threads ${[1, 2, 4][t]} ${key}`);
-      for (const key of ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0', 'dc0'] as const) {
-        assert.deepEqual(one.grads[key], base.grads[key], `threads ${[1, 2, 4][t]} ${key}`);
-      }
-    }
-  }
+  await assertSameBitsOnThreads(big, (c, threads, i) => run(c, threads, 7 + i), ['sequence', 'hT', 'cT'], ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0', 'dc0']);
 });
 
 test('wasm gemm equals the reference on odd shapes, every transpose and accumulate, on 1, 2 and 4 threads', async () => {

@@ -23,6 +23,24 @@ import { simpleRnnForwardUnits, simpleRnnForwardUnitsAny, simpleRnnBackwardUnits
 import { addInto } from './vector';
 import { ACT_TANH, ACT_SIGMOID } from './activations';
 
+/** Input time of processing step s: goBackwards reads the input from the end. */
+// @ts-ignore: decorator
+@inline function timeAt(s: i32, T: i32, goBackwards: bool): i32 {
+  return goBackwards ? T - 1 - s : s;
+}
+
+/** This step's mask flags from row b0 on (mask [T, B] floats, time-major), or 0 without a mask. */
+// @ts-ignore: decorator
+@inline function maskRowsAt(mask: usize, t: i32, B: i32, b0: i32): usize {
+  return mask != 0 ? mask + ((<usize>t * <usize>B + <usize>b0) << 2) : 0;
+}
+
+/** Row b0 of processing step s in a batch-major [B, T, U] sequence (rows seqStride bytes apart), or 0. */
+// @ts-ignore: decorator
+@inline function sequenceRowsAt(seq: usize, s: i32, U: i32, b0: i32, seqStride: usize): usize {
+  return seq != 0 ? seq + (<usize>s * <usize>U << 2) + <usize>b0 * seqStride : 0;
+}
+
 /** Whether no row in [b0, b1) of this step's mask (B floats, 0 = no mask) is real. */
 // @ts-ignore: decorator
 @inline function noRealRow(mask: usize, b0: i32, b1: i32): bool {
@@ -56,15 +74,15 @@ export function lstmSequenceForwardRows(
   const rowsU = <usize>b0 * ldu;
   const defaults = act == ACT_TANH && rec == ACT_SIGMOID;
   for (let s = 0; s < T; s++) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const zt = z + <usize>t * <usize>B * ldz;
     const hIn = hInAt(hInBase, keep, s, t, stateBytes);
     gemmBlock(b0, b1, 0, G, U, hIn, ldu, 4, recurrentKernel, ldz, zt, ldz, true, recurrentPacked);
-    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, goBackwards ? T - 2 - s : s + 1, stateBytes) + rowsU : 0;
+    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, timeAt(s + 1, T, goBackwards), stateBytes) + rowsU : 0;
     const cPrevOut = cPrev != 0 ? cPrev + <usize>t * stateBytes + rowsU : 0;
     const actCOut = actC != 0 ? actC + <usize>t * stateBytes + rowsU : 0;
-    const maskRows = mask != 0 ? mask + ((<usize>t * <usize>B + <usize>b0) << 2) : 0;
-    const out = seq + <usize>s * ldu + <usize>b0 * seqStride;
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const out = sequenceRowsAt(seq, s, U, b0, seqStride);
     const drop = dropMask != 0 ? dropMask + rowsU : 0;
     if (defaults) {
       lstmForwardUnits(
@@ -101,12 +119,12 @@ export function lstmSequenceBackwardRows(
   const defaults = act == ACT_TANH && rec == ACT_SIGMOID;
   const drop = dropMask != 0 ? dropMask + rowsU : 0;
   for (let s = T - 1; s >= 0; s--) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const dzt = dz + <usize>t * <usize>B * ldz;
     const gt = gates + <usize>t * <usize>B * ldz;
-    const maskStep = mask != 0 ? mask + (<usize>t * <usize>B << 2) : 0;
-    const maskRows = maskStep != 0 ? maskStep + (<usize>b0 << 2) : 0;
-    const dSeqRows = dSeq != 0 ? dSeq + <usize>s * ldu + <usize>b0 * dSeqStride : 0;
+    const maskStep = maskRowsAt(mask, t, B, 0);
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const dSeqRows = sequenceRowsAt(dSeq, s, U, b0, dSeqStride);
     const cPrevRows = cPrev + <usize>t * stateBytes + rowsU;
     const actCRows = actC + <usize>t * stateBytes + rowsU;
     if (defaults) {
@@ -150,13 +168,13 @@ export function gruSequenceForwardRows(
   const defaults = act == ACT_TANH && rec == ACT_SIGMOID;
   const drop = dropMask != 0 ? dropMask + rowsU : 0;
   for (let s = 0; s < T; s++) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const gt = g + <usize>t * <usize>B * ldg;
     const hIn = hInAt(hInBase, keep, s, t, stateBytes);
-    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, goBackwards ? T - 2 - s : s + 1, stateBytes) + rowsU : 0;
+    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, timeAt(s + 1, T, goBackwards), stateBytes) + rowsU : 0;
     const hPrevOut = hPrev != 0 ? hPrev + <usize>t * stateBytes + rowsU : 0;
-    const maskRows = mask != 0 ? mask + ((<usize>t * <usize>B + <usize>b0) << 2) : 0;
-    const out = seq + <usize>s * ldu + <usize>b0 * seqStride;
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const out = sequenceRowsAt(seq, s, U, b0, seqStride);
     if (resetAfter) {
       gemmBlock(b0, b1, 0, G, U, hIn, ldu, 4, recurrentKernel, ldg, mi, ldg, false, recurrentPacked);
       const resetOut = resetInput != 0 ? resetInput + <usize>t * stateBytes + rowsU : 0;
@@ -200,12 +218,12 @@ export function gruSequenceBackwardRows(
   const defaults = act == ACT_TANH && rec == ACT_SIGMOID;
   const drop = dropMask != 0 ? dropMask + rowsU : 0;
   for (let s = T - 1; s >= 0; s--) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const at = <usize>t * <usize>B * ldg;
     const stepU = <usize>t * stateBytes + rowsU;
-    const maskStep = mask != 0 ? mask + (<usize>t * <usize>B << 2) : 0;
-    const maskRows = maskStep != 0 ? maskStep + (<usize>b0 << 2) : 0;
-    const dSeqRows = dSeq != 0 ? dSeq + <usize>s * ldu + <usize>b0 * dSeqStride : 0;
+    const maskStep = maskRowsAt(mask, t, B, 0);
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const dSeqRows = sequenceRowsAt(dSeq, s, U, b0, dSeqStride);
     if (resetAfter) {
       if (defaults) {
         gruBackwardUnits(n, 0, U, U, dmx + at + rowsG, dmi + at + rowsG, gates + at + rowsG, hPrev + stepU, resetInput + stepU, dh + rowsU, dhDirect + rowsU, carry + rowsU, dSeqRows, dSeqStride, maskRows, zeroOutputForMask);
@@ -243,13 +261,13 @@ export function simpleRnnSequenceForwardRows(
   const rowsU = <usize>b0 * ldu;
   const drop = dropMask != 0 ? dropMask + rowsU : 0;
   for (let s = 0; s < T; s++) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const zt = z + <usize>t * stateBytes;
     const hIn = hInAt(hInBase, keep, s, t, stateBytes);
     gemmBlock(b0, b1, 0, U, U, hIn, ldu, 4, recurrentKernel, ldu, zt, ldu, true, recurrentPacked);
-    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, goBackwards ? T - 2 - s : s + 1, stateBytes) + rowsU : 0;
-    const maskRows = mask != 0 ? mask + ((<usize>t * <usize>B + <usize>b0) << 2) : 0;
-    const out = seq + <usize>s * ldu + <usize>b0 * seqStride;
+    const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, timeAt(s + 1, T, goBackwards), stateBytes) + rowsU : 0;
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const out = sequenceRowsAt(seq, s, U, b0, seqStride);
     if (act == ACT_TANH) {
       simpleRnnForwardUnits(n, 0, U, U, zt + rowsU, h + rowsU, prev + rowsU, out, seqStride, maskRows, zeroOutputForMask, hNext, drop);
     } else {
@@ -274,11 +292,11 @@ export function simpleRnnSequenceBackwardRows(
   const rowsU = <usize>b0 * ldu;
   const drop = dropMask != 0 ? dropMask + rowsU : 0;
   for (let s = T - 1; s >= 0; s--) {
-    const t = goBackwards ? T - 1 - s : s;
+    const t = timeAt(s, T, goBackwards);
     const dzt = dz + <usize>t * stateBytes;
-    const maskStep = mask != 0 ? mask + (<usize>t * <usize>B << 2) : 0;
-    const maskRows = maskStep != 0 ? maskStep + (<usize>b0 << 2) : 0;
-    const dSeqRows = dSeq != 0 ? dSeq + <usize>s * ldu + <usize>b0 * dSeqStride : 0;
+    const maskStep = maskRowsAt(mask, t, B, 0);
+    const maskRows = maskRowsAt(mask, t, B, b0);
+    const dSeqRows = sequenceRowsAt(dSeq, s, U, b0, dSeqStride);
     const outRows = outputs + <usize>t * stateBytes + rowsU;
     if (act == ACT_TANH) {
       simpleRnnBackwardUnits(n, 0, U, U, dzt + rowsU, outRows, dh + rowsU, carry + rowsU, dSeqRows, dSeqStride, maskRows, zeroOutputForMask);
