@@ -35,7 +35,9 @@ export interface ScalarActivation {
 }
 
 /** The activations whose derivative can be recovered from the output. */
-export type RecurrentActivationName = 'linear' | 'relu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'tanh';
+export type RecurrentActivationName =
+  | 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'tanh'
+  | 'softplus' | 'softsign' | 'exponential';
 
 // Keras's SELU constants (Klambauer et al. 2017), to the digits Keras uses.
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -109,6 +111,20 @@ export function erfc(x: number): number {
   return x === Infinity ? 0 : erfcFraction(x);
 }
 
+// The scalar functions both registries use, so that a recurrent layer's activation computes
+// exactly what the array op of the same name does.
+const relu = (x: number): number => (x > 0 ? x : 0);
+const relu6 = (x: number): number => Math.min(Math.max(x, 0), 6);
+const elu = (x: number): number => (x > 0 ? x : Math.expm1(x));
+const selu = (x: number): number => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x));
+const hardSigmoid = (x: number): number => Math.min(Math.max(0.2 * x + 0.5, 0), 1);
+// Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): Keras 3 changed the
+// slope from Keras 2's 0.2 to 1/6, so a Keras 3 file's 'hard_sigmoid' reads as this.
+const hardSigmoidKeras3 = (x: number): number => Math.min(Math.max(x / 6 + 0.5, 0), 1);
+// log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}) stays finite and precise for any x.
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+const softsign = (x: number): number => x / (1 + Math.abs(x));
+
 /** Builds an array activation from a scalar f and f' given (x, f(x)). */
 function elementwise(
   name: ActivationName,
@@ -154,35 +170,16 @@ const softmax: Activation = {
 
 const registry: Record<ActivationName, Activation> = {
   linear: elementwise('linear', (x) => x, () => 1),
-  relu: elementwise('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0)),
-  relu6: elementwise('relu6', (x) => Math.min(Math.max(x, 0), 6), (x) => (x > 0 && x < 6 ? 1 : 0)),
-  elu: elementwise('elu', (x) => (x > 0 ? x : Math.expm1(x)), (x, y) => (x > 0 ? 1 : y + 1)),
-  selu: elementwise(
-    'selu',
-    (x) => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x)),
-    (x, y) => (x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA),
-  ),
+  relu: elementwise('relu', relu, (x) => (x > 0 ? 1 : 0)),
+  relu6: elementwise('relu6', relu6, (x) => (x > 0 && x < 6 ? 1 : 0)),
+  elu: elementwise('elu', elu, (x, y) => (x > 0 ? 1 : y + 1)),
+  selu: elementwise('selu', selu, (x, y) => (x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA)),
   sigmoid: elementwise('sigmoid', sigmoid, (_x, y) => y * (1 - y)),
-  hardSigmoid: elementwise(
-    'hardSigmoid',
-    (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
-    (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
-  ),
-  // Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): Keras 3 changed the
-  // slope from Keras 2's 0.2 to 1/6, so a Keras 3 file's 'hard_sigmoid' reads as this.
-  hardSigmoidKeras3: elementwise(
-    'hardSigmoidKeras3',
-    (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
-    (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
-  ),
+  hardSigmoid: elementwise('hardSigmoid', hardSigmoid, (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0)),
+  hardSigmoidKeras3: elementwise('hardSigmoidKeras3', hardSigmoidKeras3, (x) => (x > -3 && x < 3 ? 1 / 6 : 0)),
   tanh: elementwise('tanh', Math.tanh, (_x, y) => 1 - y * y),
-  // log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}) stays finite and precise for any x.
-  softplus: elementwise('softplus', (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), sigmoid),
-  softsign: elementwise(
-    'softsign',
-    (x) => x / (1 + Math.abs(x)),
-    (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
-  ),
+  softplus: elementwise('softplus', softplus, sigmoid),
+  softsign: elementwise('softsign', softsign, (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)))),
   swish: elementwise(
     'swish',
     (x) => x * sigmoid(x),
@@ -237,18 +234,34 @@ export function activation(x: Tensor, name: ActivationName): Tensor {
   return out;
 }
 
-/** The listed recurrent activations (Keras 3's hard sigmoid is accepted separately, below). */
+/**
+ * The listed recurrent activations (Keras 3's hard sigmoid is accepted separately, below). Each
+ * derivative is written through y = f(x); where f is flat or kinked the output tells where x
+ * was: y is exactly 0 where relu and relu6 clip below, 6 where relu6 clips above, 0 or 1 where
+ * the hard sigmoids clip. At x = 0 each gives what the array op above gives (relu 0, elu 1,
+ * selu scale * alpha, as PyTorch's selu; TensorFlow's SeluGrad gives scale there).
+ */
 const recurrentRegistry: Record<Exclude<RecurrentActivationName, 'hardSigmoidKeras3'>, ScalarActivation> = {
   linear: { name: 'linear', forward: (x) => x, derivFromOutput: () => 1 },
-  relu: { name: 'relu', forward: (x) => (x > 0 ? x : 0), derivFromOutput: (y) => (y > 0 ? 1 : 0) },
+  relu: { name: 'relu', forward: relu, derivFromOutput: (y) => (y > 0 ? 1 : 0) },
+  relu6: { name: 'relu6', forward: relu6, derivFromOutput: (y) => (y > 0 && y < 6 ? 1 : 0) },
+  // y > 0 exactly where x > 0; below, f' = e^x = y + 1.
+  elu: { name: 'elu', forward: elu, derivFromOutput: (y) => (y > 0 ? 1 : y + 1) },
+  // Below zero f' = scale alpha e^x = y + scale alpha.
+  selu: { name: 'selu', forward: selu, derivFromOutput: (y) => (y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA) },
   sigmoid: { name: 'sigmoid', forward: sigmoid, derivFromOutput: (y) => y * (1 - y) },
   hardSigmoid: {
     name: 'hardSigmoid',
-    forward: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
+    forward: hardSigmoid,
     // Flat where clipped; the output alone tells: y is 0 or 1 exactly there.
     derivFromOutput: (y) => (y > 0 && y < 1 ? 0.2 : 0),
   },
   tanh: { name: 'tanh', forward: Math.tanh, derivFromOutput: (y) => 1 - y * y },
+  // f' = sigmoid(x) = 1 - e^{-y} (e^y = 1 + e^x), through expm1 so a tiny y keeps its digits.
+  softplus: { name: 'softplus', forward: softplus, derivFromOutput: (y) => -Math.expm1(-y) },
+  // 1 - |y| = 1 / (1 + |x|).
+  softsign: { name: 'softsign', forward: softsign, derivFromOutput: (y) => (1 - Math.abs(y)) * (1 - Math.abs(y)) },
+  exponential: { name: 'exponential', forward: Math.exp, derivFromOutput: (y) => y },
 };
 
 /**
@@ -256,29 +269,35 @@ const recurrentRegistry: Record<Exclude<RecurrentActivationName, 'hardSigmoidKer
  * not listed in `recurrentActivationNames` or its error message: it exists so that Keras 3
  * files using 'hard_sigmoid' load with their own semantics.
  */
-const hardSigmoidKeras3: ScalarActivation = {
+const hardSigmoidKeras3Recurrent: ScalarActivation = {
   name: 'hardSigmoidKeras3',
-  forward: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
+  forward: hardSigmoidKeras3,
   derivFromOutput: (y) => (y > 0 && y < 1 ? 1 / 6 : 0),
 };
 
 /** Names `getRecurrentActivation` accepts (and lists in its error message). */
 export const recurrentActivationNames = Object.keys(recurrentRegistry) as RecurrentActivationName[];
 
+/** Why a known activation is refused for recurrent layers. */
+function refusalReason(name: ActivationName): string {
+  if (name === 'softmax') return 'softmax normalises over all units together; recurrent kernels apply an activation to each unit on its own';
+  return 'recurrent kernels need the derivative as a function of the output, which this activation does not have';
+}
+
 /**
- * The scalar form of an activation for recurrent kernels. Throws for activations whose
- * derivative is not a function of the output, listing the allowed names.
+ * The scalar form of an activation for recurrent kernels. Throws for names it does not know
+ * and for softmax (not elementwise), listing the allowed names.
  * @example getRecurrentActivation('sigmoid', 'LSTM', 'recurrentActivation').derivFromOutput(0.5) // 0.25
  */
 export function getRecurrentActivation(name: unknown, where: string, argName: string): ScalarActivation {
   if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(recurrentRegistry, name)) {
     return recurrentRegistry[name as keyof typeof recurrentRegistry];
   }
-  if (name === 'hardSigmoidKeras3') return hardSigmoidKeras3;
+  if (name === 'hardSigmoidKeras3') return hardSigmoidKeras3Recurrent;
   const known = typeof name === 'string' && Object.prototype.hasOwnProperty.call(registry, name);
   throw new ValueError(
     `${where}: option '${argName}' expected one of ${recurrentActivationNames.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(name)}${
-      known ? ' (recurrent kernels need the derivative as a function of the output, which this activation does not have)' : ''
+      known ? ` (${refusalReason(name as ActivationName)})` : ''
     }`,
   );
 }

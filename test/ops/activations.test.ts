@@ -87,7 +87,7 @@ test('every activation passes a finite-difference gradient check (away from kink
 });
 
 test('recurrent activations: forward agrees with the array form, derivFromOutput with finite differences', () => {
-  assert.deepEqual(recurrentActivationNames, ['linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh']);
+  assert.deepEqual(recurrentActivationNames, ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'exponential']);
   const xs = [-3, -1.2, -0.3, 0.4, 1.1, 2.2, 3];
   for (const name of recurrentActivationNames) {
     const act = getRecurrentActivation(name, 'test', 'activation');
@@ -101,6 +101,24 @@ test('recurrent activations: forward agrees with the array form, derivFromOutput
   }
 });
 
+test('recurrent derivatives at the kinks are what the array op gives there (relu 0, elu 1, selu scale*alpha at 0; 0 where relu6 and the hard sigmoids clip)', () => {
+  const kinks: Record<string, number[]> = {
+    relu: [0, -0], relu6: [0, 6], elu: [0, -0], selu: [0, -0], hardSigmoid: [-2.5, 2.5], hardSigmoidKeras3: [-3, 3],
+  };
+  for (const [name, xs] of Object.entries(kinks)) {
+    const act = getRecurrentActivation(name, 'test', 'activation');
+    const arr = getActivation(name, 'test', 'activation');
+    for (const x of xs) {
+      const y = new Float64Array(1);
+      arr.forward(Float64Array.of(x), y, 1);
+      const dx = new Float64Array(1);
+      arr.backward(Float64Array.of(x), y, Float64Array.of(1), dx, 1);
+      assert.equal(act.derivFromOutput(act.forward(x)), dx[0], `${name}' at ${x}`);
+    }
+  }
+  assert.equal(getRecurrentActivation('selu', 'test', 'activation').derivFromOutput(0), 1.0507009873554805 * 1.6732632423543772);
+});
+
 test('unknown and non-recurrent activation names throw listing the valid ones', () => {
   assert.throws(
     () => getActivation('reLU', 'Dense', 'activation'),
@@ -108,8 +126,8 @@ test('unknown and non-recurrent activation names throw listing the valid ones', 
   );
   assert.throws(() => activation(tensor([1]), 'nope' as ActivationName), /activation: option 'name' expected one of/);
   assert.throws(
-    () => getRecurrentActivation('elu', 'layers.lstm', 'recurrentActivation'),
-    /layers.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh', got "elu" \(recurrent kernels need/,
+    () => getRecurrentActivation('gelu', 'layers.lstm', 'recurrentActivation'),
+    /layers.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'exponential', got "gelu" \(recurrent kernels need/,
   );
   assert.throws(() => getRecurrentActivation(undefined, 'x', 'activation'), /got undefined/);
 });

@@ -1,6 +1,7 @@
-// exp, sigmoid and tanh on four lanes at once. Math.exp is a library call in WebAssembly
-// (no hardware instruction), and the gate pass evaluates five of these per unit per step, so
-// a vector polynomial is what keeps the elementwise work small next to the matrix products.
+// exp, sigmoid and tanh on four lanes at once, and from them (with expm1 and a log1p) every
+// other activation a recurrent layer accepts. Math.exp is a library call in WebAssembly (no
+// hardware instruction), and the gate pass evaluates five of these per unit per step, so a
+// vector polynomial is what keeps the elementwise work small next to the matrix products.
 //
 // exp(x) = 2^n * exp(r) with n = round(x / ln 2) and |r| <= ln2 / 2; exp(r) by its Taylor
 // series to degree 7 (truncation error below 1e-8 relative, i.e. within float32 rounding).
@@ -57,6 +58,61 @@ const ROUNDER: f32 = 12582912.0;
   return v128.or(t, signBit);
 }
 
+/**
+ * e^x - 1 with full relative precision near 0, where exp(x) - 1 would cancel: the reduction
+ * of expV, with e^r - 1 as its Taylor polynomial without the constant term, so
+ * e^x - 1 = 2^n (e^r - 1) + (2^n - 1), and for |x| <= ln2 / 2 (n = 0) the result is that
+ * polynomial alone. Elsewhere |e^x - 1| > 0.29 and the sum loses nothing.
+ */
+// @ts-ignore: decorator
+@inline export function expm1V(x: v128): v128 {
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  const t = madd(x, f32x4.splat(LOG2E), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let q = f32x4.splat(1.0 / 5040.0);
+  q = madd(q, r, f32x4.splat(1.0 / 720.0));
+  q = madd(q, r, f32x4.splat(1.0 / 120.0));
+  q = madd(q, r, f32x4.splat(1.0 / 24.0));
+  q = madd(q, r, f32x4.splat(1.0 / 6.0));
+  q = madd(q, r, f32x4.splat(0.5));
+  const em1 = madd(q, f32x4.mul(r, r), r);
+  const scale = i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
+  return madd(scale, em1, f32x4.sub(scale, f32x4.splat(1.0)));
+}
+
+/**
+ * log(1 + u) for u in [0, 1] (softplus needs no more): 2 atanh(s) with s = u / (2 + u) in
+ * [0, 1/3], whose series 2s (1 + s²/3 + s⁴/5 + ...) cut after s¹⁴/15 is within 2e-9 relative;
+ * s is formed from u itself, so a small u keeps its digits (1 + u would drop them).
+ */
+// @ts-ignore: decorator
+@inline function log1pUnitV(u: v128): v128 {
+  const s = f32x4.div(u, f32x4.add(f32x4.splat(2.0), u));
+  const s2 = f32x4.mul(s, s);
+  let p = f32x4.splat(1.0 / 15.0);
+  p = madd(p, s2, f32x4.splat(1.0 / 13.0));
+  p = madd(p, s2, f32x4.splat(1.0 / 11.0));
+  p = madd(p, s2, f32x4.splat(1.0 / 9.0));
+  p = madd(p, s2, f32x4.splat(1.0 / 7.0));
+  p = madd(p, s2, f32x4.splat(1.0 / 5.0));
+  p = madd(p, s2, f32x4.splat(1.0 / 3.0));
+  p = madd(p, s2, f32x4.splat(1.0));
+  return f32x4.mul(f32x4.add(s, s), p);
+}
+
+/** log(1 + e^x) = max(x, 0) + log1p(e^-|x|), finite and precise for every x. */
+// @ts-ignore: decorator
+@inline function softplusV(x: v128): v128 {
+  const e = expV(f32x4.neg(f32x4.abs(x)));
+  return f32x4.add(f32x4.pmax(x, f32x4.splat(0)), log1pUnitV(e));
+}
+
+// Keras's SELU scale and scale * alpha, as src/ops/activations.ts (rounded to float32 here).
+const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
+const SELU_SCALE_ALPHA: f32 = 1.7580993408473768599402175208123;
+
 // Scalar versions run the same vector code on one lane, so tails give identical numbers.
 export function sigmoidS(x: f32): f32 {
   return f32x4.extract_lane(sigmoidV(f32x4.splat(x)), 0);
@@ -78,6 +134,17 @@ export const ACT_HARD_SIGMOID: i32 = 3;
 /** Keras 3's hard sigmoid, clip(x / 6 + 0.5, 0, 1). */
 export const ACT_HARD_SIGMOID_K3: i32 = 4;
 export const ACT_TANH: i32 = 5;
+/** elu with alpha 1: x > 0 ? x : e^x - 1. */
+export const ACT_ELU: i32 = 6;
+export const ACT_SELU: i32 = 7;
+/** x / (1 + |x|). */
+export const ACT_SOFTSIGN: i32 = 8;
+/** log(1 + e^x). */
+export const ACT_SOFTPLUS: i32 = 9;
+/** clip(x, 0, 6). */
+export const ACT_RELU6: i32 = 10;
+/** e^x. */
+export const ACT_EXPONENTIAL: i32 = 11;
 
 /** clip(slope x + 0.5, 0, 1). */
 // @ts-ignore: decorator
@@ -95,6 +162,15 @@ export const ACT_TANH: i32 = 5;
   if (code == ACT_RELU) return f32x4.pmax(x, f32x4.splat(0));
   if (code == ACT_HARD_SIGMOID) return hardSigmoidV(x, 0.2);
   if (code == ACT_HARD_SIGMOID_K3) return hardSigmoidV(x, <f32>(1.0 / 6.0));
+  if (code == ACT_ELU) return v128.bitselect(x, expm1V(x), f32x4.gt(x, f32x4.splat(0)));
+  if (code == ACT_SELU) {
+    const neg = f32x4.mul(expm1V(x), f32x4.splat(SELU_SCALE_ALPHA));
+    return v128.bitselect(f32x4.mul(x, f32x4.splat(SELU_SCALE)), neg, f32x4.gt(x, f32x4.splat(0)));
+  }
+  if (code == ACT_SOFTSIGN) return f32x4.div(x, f32x4.add(f32x4.splat(1.0), f32x4.abs(x)));
+  if (code == ACT_SOFTPLUS) return softplusV(x);
+  if (code == ACT_RELU6) return f32x4.pmin(f32x4.pmax(x, f32x4.splat(0)), f32x4.splat(6.0));
+  if (code == ACT_EXPONENTIAL) return expV(x);
   return x;
 }
 
@@ -113,6 +189,23 @@ export const ACT_TANH: i32 = 5;
     const inside = v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.lt(y, one));
     return v128.and(inside, f32x4.splat(code == ACT_HARD_SIGMOID ? <f32>0.2 : <f32>(1.0 / 6.0)));
   }
+  // y > 0 exactly where x > 0; below, f' = e^x = y + 1 (elu), scale alpha e^x = y + scale alpha (selu).
+  if (code == ACT_ELU) return v128.bitselect(one, f32x4.add(y, one), f32x4.gt(y, f32x4.splat(0)));
+  if (code == ACT_SELU) {
+    const below = f32x4.add(y, f32x4.splat(SELU_SCALE_ALPHA));
+    return v128.bitselect(f32x4.splat(SELU_SCALE), below, f32x4.gt(y, f32x4.splat(0)));
+  }
+  if (code == ACT_SOFTSIGN) {
+    const d = f32x4.sub(one, f32x4.abs(y)); // 1 / (1 + |x|)
+    return f32x4.mul(d, d);
+  }
+  // sigmoid(x) = 1 - e^-y, through expm1 so a tiny y keeps its digits.
+  if (code == ACT_SOFTPLUS) return f32x4.neg(expm1V(f32x4.neg(y)));
+  if (code == ACT_RELU6) {
+    const inside = v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.lt(y, f32x4.splat(6.0)));
+    return v128.and(inside, one);
+  }
+  if (code == ACT_EXPONENTIAL) return y;
   return one;
 }
 
