@@ -68,4 +68,4 @@ export const ODD_SHAPES = [[1, 1, 1, 1], [3, 5, 3, 17], [2, 4, 17, 3], [5, 3, 1,
  * The recurrent activations beyond linear, relu, sigmoid, the hard sigmoids and tanh, which
  * test/kernels/recurrentActivations.test.ts and wasmMoreActivations.test.ts cover one by one.
  */
-export const MORE_ACTIVATIONS = ['elu', 'selu', 'softsign', 'softplus', 'relu6', 'exponential'] as const;
+export const MORE_ACTIVATIONS = ['elu', 'selu', 'softsign', 'softplus', 'relu6', 'exponential', 'gelu', 'swish'] as const;

@@ -19,6 +19,9 @@ const CODES: Record<RecurrentActivationName, number> = {
   softplus: 9,
   relu6: 10,
   exponential: 11,
+  // The kernels keep the input rather than the output of these (see keptV in assembly/activations.ts).
+  swish: 12,
+  gelu: 13,
 };
 
 /**
