@@ -40,7 +40,8 @@
  * - Activations by Keras name: 'tanh', 'sigmoid', 'hard_sigmoid' (0.2x + 0.5 clipped, as tfjs
  *   and Keras 2; Keras 3 changed hard_sigmoid to relu6(x + 3) / 6, which the Keras file reader
  *   turns into lstm-ts's 'hardSigmoidKeras3' before calling this registry), 'softmax', 'linear',
- *   'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu', 'exponential'.
+ *   'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish' (and Keras 3's 'silu'),
+ *   'gelu' (the erf form, Keras's approximate=False), 'exponential'.
  *
  * Does not map (reading fails with one error listing every such layer and option):
  * - any other layer class (Conv1D, Attention, RNN with a custom cell, ...) and functional
@@ -48,7 +49,7 @@
  *   forward layer reversed); time_major true;
  *   Flatten channels_first; LayerNormalization over several axes; dtypes other than
  *   float32/float64 (mixed precision); activations lstm-ts lacks ('log_softmax', 'mish',
- *   'gelu_new', a recurrent activation other than linear/relu/sigmoid/hard_sigmoid/tanh);
+ *   'gelu_new', softmax as a recurrent activation: recurrent layers take every other name above);
  *   regularizers and constraints (lstm-ts has none: they would be silently lost in training;
  *   pass `ignoreTrainingOnlyOptions: true` to drop them for inference).
  * - `unroll`, `implementation`, `seed` and `use_cudnn` are read and ignored: they change speed

@@ -20,9 +20,16 @@ import { splitCellArgs } from './cells/splitArgs.js';
 import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
 export interface GRUArgs extends RecurrentArgs, CellPenaltyArgs {
-  /** Activation of the candidate state (default 'tanh'). */
+  /**
+   * Activation of the candidate state (default 'tanh'): any elementwise Keras activation, 'tanh',
+   * 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish',
+   * 'gelu', 'exponential' or 'linear', all on the fused WebAssembly kernels; softmax is refused.
+   */
   activation?: string;
-  /** Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use 'hardSigmoid'). */
+  /**
+   * Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use
+   * 'hardSigmoid'); the same names as `activation`.
+   */
   recurrentActivation?: string;
   /** Whether the layer has a bias (default true). */
   useBias?: boolean;

@@ -19,9 +19,17 @@ import { splitCellArgs } from './cells/splitArgs.js';
 import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
 export interface LSTMArgs extends RecurrentArgs, CellPenaltyArgs {
-  /** Activation of the candidate and of the cell output (default 'tanh'). */
+  /**
+   * Activation of the candidate and of the cell output (default 'tanh'): any elementwise Keras
+   * activation, 'tanh', 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'softplus',
+   * 'softsign', 'swish', 'gelu', 'exponential' or 'linear', all on the fused WebAssembly kernels;
+   * softmax is refused.
+   */
   activation?: string;
-  /** Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'). */
+  /**
+   * Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'); the
+   * same names as `activation`.
+   */
   recurrentActivation?: string;
   /** Whether the layer has a bias (default true). */
   useBias?: boolean;

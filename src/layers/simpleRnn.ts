@@ -19,7 +19,11 @@ import { splitCellArgs } from './cells/splitArgs.js';
 import { type CellPenaltyArgs, cellPenaltyKeys } from './cells/builtinCell.js';
 
 export interface SimpleRNNArgs extends RecurrentArgs, CellPenaltyArgs {
-  /** Activation of the state (default 'tanh'). */
+  /**
+   * Activation of the state (default 'tanh'): any elementwise Keras activation, 'tanh', 'sigmoid',
+   * 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'softplus', 'softsign', 'swish', 'gelu',
+   * 'exponential' or 'linear', all on the fused WebAssembly kernels; softmax is refused.
+   */
   activation?: string;
   /** Whether the layer has a bias (default true). */
   useBias?: boolean;

@@ -2,9 +2,11 @@
  * Activation functions by their TensorFlow.js names, each with its derivative beside it, and
  * the differentiable op `activation(x, name)` that applies one to a tensor.
  *
- * Recurrent kernels need `f'` as a function of the output alone (they keep only the
- * activated gates for backpropagation through time); `getRecurrentActivation` hands out that
- * form for the activations that have it.
+ * Recurrent kernels keep one number per gate and unit for backpropagation through time, where
+ * an activation's output goes: `getRecurrentActivation` hands out each elementwise activation
+ * with its derivative written through the output where the output determines it, and through
+ * the input for swish and gelu, whose kernels keep the input instead (`keptValue`,
+ * `valueFromKept`, `derivFromKept`).
  */
 import { ValueError } from '../tensor/errors.js';
 import { Tensor, type FloatArray, allocate } from '../tensor/tensor.js';
@@ -24,18 +26,52 @@ export interface Activation {
   backward(x: FloatArray, y: FloatArray, dy: FloatArray, dx: FloatArray, lastDim: number): void;
 }
 
-/** A scalar activation whose derivative is a function of its output (for recurrent kernels). */
+/** A scalar activation for recurrent kernels, with its derivative in the form they use. */
 export interface ScalarActivation {
   /** The activation's name, as given to a recurrent layer's `activation`/`recurrentActivation`. */
   readonly name: RecurrentActivationName;
   /** f(x) for one number. */
   forward(x: number): number;
-  /** f'(x) written in terms of y = f(x). */
-  derivFromOutput(y: number): number;
+  /**
+   * f'(x) written in terms of y = f(x), or null where y does not determine it: swish and gelu
+   * are not monotonic (two inputs with one output have different slopes). Recurrent kernels
+   * keep y for backward when this exists and x when it is null (see `keptValue`).
+   */
+  readonly derivFromOutput: ((y: number) => number) | null;
+  /**
+   * f'(x) from x. Where `derivFromOutput` exists this is `derivFromOutput(forward(x))`, the
+   * very number the kernels use, kinks included.
+   */
+  derivFromInput(x: number): number;
 }
 
-/** The activations whose derivative can be recovered from the output. */
-export type RecurrentActivationName = 'linear' | 'relu' | 'sigmoid' | 'hardSigmoid' | 'hardSigmoidKeras3' | 'tanh';
+/** The activations recurrent layers accept: every elementwise one (all but softmax). */
+export type RecurrentActivationName = Exclude<ActivationName, 'softmax'>;
+
+/**
+ * What a recurrent kernel keeps of `act` at x for backward, where the output y = f(x) would
+ * go: y, or x when y does not determine the derivative. Buffers keep their sizes either way.
+ * @example keptValue(getRecurrentActivation('gelu', 'LSTM', 'activation'), -1, -0.1587) // -1
+ */
+export function keptValue(act: ScalarActivation, x: number, y: number): number {
+  return act.derivFromOutput ? y : x;
+}
+
+/**
+ * f(x) from what `keptValue` kept: the kept number itself, or f of it.
+ * @example valueFromKept(getRecurrentActivation('tanh', 'GRU', 'activation'), 0.5) // 0.5
+ */
+export function valueFromKept(act: ScalarActivation, kept: number): number {
+  return act.derivFromOutput ? kept : act.forward(kept);
+}
+
+/**
+ * f'(x) from what `keptValue` kept.
+ * @example derivFromKept(getRecurrentActivation('sigmoid', 'GRU', 'recurrentActivation'), 0.5) // 0.25
+ */
+export function derivFromKept(act: ScalarActivation, kept: number): number {
+  return act.derivFromOutput ? act.derivFromOutput(kept) : act.derivFromInput(kept);
+}
 
 // Keras's SELU constants (Klambauer et al. 2017), to the digits Keras uses.
 const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -109,6 +145,29 @@ export function erfc(x: number): number {
   return x === Infinity ? 0 : erfcFraction(x);
 }
 
+// The scalar functions both registries use, so that a recurrent layer's activation computes
+// exactly what the array op of the same name does.
+const relu = (x: number): number => (x > 0 ? x : 0);
+const relu6 = (x: number): number => Math.min(Math.max(x, 0), 6);
+const elu = (x: number): number => (x > 0 ? x : Math.expm1(x));
+const selu = (x: number): number => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x));
+const hardSigmoid = (x: number): number => Math.min(Math.max(0.2 * x + 0.5, 0), 1);
+// Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): Keras 3 changed the
+// slope from Keras 2's 0.2 to 1/6, so a Keras 3 file's 'hard_sigmoid' reads as this.
+const hardSigmoidKeras3 = (x: number): number => Math.min(Math.max(x / 6 + 0.5, 0), 1);
+// log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}) stays finite and precise for any x.
+const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+const softsign = (x: number): number => x / (1 + Math.abs(x));
+const swish = (x: number): number => x * sigmoid(x);
+const swishDeriv = (x: number): number => {
+  const s = sigmoid(x);
+  return s + x * s * (1 - s);
+};
+// Keras's default gelu (approximate=False): x * Phi(x) with Phi the normal CDF, written
+// through erfc so the far negative tail keeps its relative precision.
+const gelu = (x: number): number => 0.5 * x * erfc(-x * INV_SQRT_2);
+const geluDeriv = (x: number): number => 0.5 * erfc(-x * INV_SQRT_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+
 /** Builds an array activation from a scalar f and f' given (x, f(x)). */
 function elementwise(
   name: ActivationName,
@@ -154,50 +213,18 @@ const softmax: Activation = {
 
 const registry: Record<ActivationName, Activation> = {
   linear: elementwise('linear', (x) => x, () => 1),
-  relu: elementwise('relu', (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0)),
-  relu6: elementwise('relu6', (x) => Math.min(Math.max(x, 0), 6), (x) => (x > 0 && x < 6 ? 1 : 0)),
-  elu: elementwise('elu', (x) => (x > 0 ? x : Math.expm1(x)), (x, y) => (x > 0 ? 1 : y + 1)),
-  selu: elementwise(
-    'selu',
-    (x) => (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x)),
-    (x, y) => (x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA),
-  ),
+  relu: elementwise('relu', relu, (x) => (x > 0 ? 1 : 0)),
+  relu6: elementwise('relu6', relu6, (x) => (x > 0 && x < 6 ? 1 : 0)),
+  elu: elementwise('elu', elu, (x, y) => (x > 0 ? 1 : y + 1)),
+  selu: elementwise('selu', selu, (x, y) => (x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA)),
   sigmoid: elementwise('sigmoid', sigmoid, (_x, y) => y * (1 - y)),
-  hardSigmoid: elementwise(
-    'hardSigmoid',
-    (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
-    (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
-  ),
-  // Keras 3's hard_sigmoid, relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1): Keras 3 changed the
-  // slope from Keras 2's 0.2 to 1/6, so a Keras 3 file's 'hard_sigmoid' reads as this.
-  hardSigmoidKeras3: elementwise(
-    'hardSigmoidKeras3',
-    (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
-    (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
-  ),
+  hardSigmoid: elementwise('hardSigmoid', hardSigmoid, (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0)),
+  hardSigmoidKeras3: elementwise('hardSigmoidKeras3', hardSigmoidKeras3, (x) => (x > -3 && x < 3 ? 1 / 6 : 0)),
   tanh: elementwise('tanh', Math.tanh, (_x, y) => 1 - y * y),
-  // log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}) stays finite and precise for any x.
-  softplus: elementwise('softplus', (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), sigmoid),
-  softsign: elementwise(
-    'softsign',
-    (x) => x / (1 + Math.abs(x)),
-    (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))),
-  ),
-  swish: elementwise(
-    'swish',
-    (x) => x * sigmoid(x),
-    (x) => {
-      const s = sigmoid(x);
-      return s + x * s * (1 - s);
-    },
-  ),
-  // Keras's default gelu (approximate=False): x * Phi(x) with Phi the normal CDF, written
-  // through erfc so the far negative tail keeps its relative precision.
-  gelu: elementwise(
-    'gelu',
-    (x) => 0.5 * x * erfc(-x * INV_SQRT_2),
-    (x) => 0.5 * erfc(-x * INV_SQRT_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
-  ),
+  softplus: elementwise('softplus', softplus, sigmoid),
+  softsign: elementwise('softsign', softsign, (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x)))),
+  swish: elementwise('swish', swish, swishDeriv),
+  gelu: elementwise('gelu', gelu, geluDeriv),
   exponential: elementwise('exponential', Math.exp, (_x, y) => y),
   softmax,
 };
@@ -237,18 +264,43 @@ export function activation(x: Tensor, name: ActivationName): Tensor {
   return out;
 }
 
-/** The listed recurrent activations (Keras 3's hard sigmoid is accepted separately, below). */
+/** A recurrent activation whose derivative is written through its output. */
+function throughOutput(name: RecurrentActivationName, forward: (x: number) => number, derivFromOutput: (y: number) => number): ScalarActivation {
+  return { name, forward, derivFromOutput, derivFromInput: (x) => derivFromOutput(forward(x)) };
+}
+
+/** A recurrent activation whose derivative the output does not determine. */
+function throughInput(name: RecurrentActivationName, forward: (x: number) => number, derivFromInput: (x: number) => number): ScalarActivation {
+  return { name, forward, derivFromOutput: null, derivFromInput };
+}
+
+/**
+ * The listed recurrent activations (Keras 3's hard sigmoid is accepted separately, below). Each
+ * derivative is written through y = f(x) where y determines it; where f is flat or kinked the
+ * output tells where x was: y is exactly 0 where relu and relu6 clip below, 6 where relu6
+ * clips above, 0 or 1 where the hard sigmoids clip. At x = 0 each gives what the array op
+ * above gives (relu 0, elu 1, selu scale * alpha, as PyTorch's selu; TensorFlow's SeluGrad
+ * gives scale there). swish and gelu take theirs from the input.
+ */
 const recurrentRegistry: Record<Exclude<RecurrentActivationName, 'hardSigmoidKeras3'>, ScalarActivation> = {
-  linear: { name: 'linear', forward: (x) => x, derivFromOutput: () => 1 },
-  relu: { name: 'relu', forward: (x) => (x > 0 ? x : 0), derivFromOutput: (y) => (y > 0 ? 1 : 0) },
-  sigmoid: { name: 'sigmoid', forward: sigmoid, derivFromOutput: (y) => y * (1 - y) },
-  hardSigmoid: {
-    name: 'hardSigmoid',
-    forward: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
-    // Flat where clipped; the output alone tells: y is 0 or 1 exactly there.
-    derivFromOutput: (y) => (y > 0 && y < 1 ? 0.2 : 0),
-  },
-  tanh: { name: 'tanh', forward: Math.tanh, derivFromOutput: (y) => 1 - y * y },
+  linear: throughOutput('linear', (x) => x, () => 1),
+  relu: throughOutput('relu', relu, (y) => (y > 0 ? 1 : 0)),
+  relu6: throughOutput('relu6', relu6, (y) => (y > 0 && y < 6 ? 1 : 0)),
+  // y > 0 exactly where x > 0; below, f' = e^x = y + 1.
+  elu: throughOutput('elu', elu, (y) => (y > 0 ? 1 : y + 1)),
+  // Below zero f' = scale alpha e^x = y + scale alpha.
+  selu: throughOutput('selu', selu, (y) => (y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA)),
+  sigmoid: throughOutput('sigmoid', sigmoid, (y) => y * (1 - y)),
+  // Flat where clipped; the output alone tells: y is 0 or 1 exactly there.
+  hardSigmoid: throughOutput('hardSigmoid', hardSigmoid, (y) => (y > 0 && y < 1 ? 0.2 : 0)),
+  tanh: throughOutput('tanh', Math.tanh, (y) => 1 - y * y),
+  // f' = sigmoid(x) = 1 - e^{-y} (e^y = 1 + e^x), through expm1 so a tiny y keeps its digits.
+  softplus: throughOutput('softplus', softplus, (y) => -Math.expm1(-y)),
+  // 1 - |y| = 1 / (1 + |x|).
+  softsign: throughOutput('softsign', softsign, (y) => (1 - Math.abs(y)) * (1 - Math.abs(y))),
+  swish: throughInput('swish', swish, swishDeriv),
+  gelu: throughInput('gelu', gelu, geluDeriv),
+  exponential: throughOutput('exponential', Math.exp, (y) => y),
 };
 
 /**
@@ -256,29 +308,25 @@ const recurrentRegistry: Record<Exclude<RecurrentActivationName, 'hardSigmoidKer
  * not listed in `recurrentActivationNames` or its error message: it exists so that Keras 3
  * files using 'hard_sigmoid' load with their own semantics.
  */
-const hardSigmoidKeras3: ScalarActivation = {
-  name: 'hardSigmoidKeras3',
-  forward: (x) => Math.min(Math.max(x / 6 + 0.5, 0), 1),
-  derivFromOutput: (y) => (y > 0 && y < 1 ? 1 / 6 : 0),
-};
+const hardSigmoidKeras3Recurrent = throughOutput('hardSigmoidKeras3', hardSigmoidKeras3, (y) => (y > 0 && y < 1 ? 1 / 6 : 0));
 
 /** Names `getRecurrentActivation` accepts (and lists in its error message). */
 export const recurrentActivationNames = Object.keys(recurrentRegistry) as RecurrentActivationName[];
 
 /**
- * The scalar form of an activation for recurrent kernels. Throws for activations whose
- * derivative is not a function of the output, listing the allowed names.
- * @example getRecurrentActivation('sigmoid', 'LSTM', 'recurrentActivation').derivFromOutput(0.5) // 0.25
+ * The scalar form of an activation for recurrent kernels. Throws for names it does not know
+ * and for softmax (not elementwise), listing the allowed names.
+ * @example getRecurrentActivation('sigmoid', 'LSTM', 'recurrentActivation').derivFromInput(0) // 0.25
  */
 export function getRecurrentActivation(name: unknown, where: string, argName: string): ScalarActivation {
   if (typeof name === 'string' && Object.prototype.hasOwnProperty.call(recurrentRegistry, name)) {
     return recurrentRegistry[name as keyof typeof recurrentRegistry];
   }
-  if (name === 'hardSigmoidKeras3') return hardSigmoidKeras3;
+  if (name === 'hardSigmoidKeras3') return hardSigmoidKeras3Recurrent;
   const known = typeof name === 'string' && Object.prototype.hasOwnProperty.call(registry, name);
   throw new ValueError(
     `${where}: option '${argName}' expected one of ${recurrentActivationNames.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(name)}${
-      known ? ' (recurrent kernels need the derivative as a function of the output, which this activation does not have)' : ''
+      known ? ' (softmax normalises over all units together; recurrent kernels apply an activation to each unit on its own)' : ''
     }`,
   );
 }

@@ -1,7 +1,8 @@
 /**
  * A recurrent (scalar) activation applied to a tensor as a differentiable op, with the
- * derivative taken from the output as the fused kernels take it: the per-step form of a
- * built-in cell then computes exactly the kernels' function, hard sigmoid's kinks included.
+ * derivative taken as the fused kernels take it (from the output where the output determines
+ * it): the per-step form of a built-in cell then computes exactly the kernels' function, hard
+ * sigmoid's kinks included.
  */
 import { Tensor, allocate } from '../tensor/tensor.js';
 import { addNode, gradOf } from '../autograd/tape.js';
@@ -21,7 +22,8 @@ export function applyScalarActivation(x: Tensor, act: ScalarActivation): Tensor 
     const g = out.grad;
     if (!g || !x.requiresGrad) return;
     const gx = gradOf(x);
-    for (let i = 0; i < y.length; i++) gx[i]! += g[i]! * act.derivFromOutput(y[i]!);
+    const fromOutput = act.derivFromOutput;
+    for (let i = 0; i < y.length; i++) gx[i]! += g[i]! * (fromOutput ? fromOutput(y[i]!) : act.derivFromInput(xv[i]!));
   });
   return out;
 }

@@ -63,3 +63,9 @@ export function optionGrid<T>(shapes: readonly (readonly number[])[], make: (p: 
 
 /** The sizes the wasm kernel tests run, [B, T, I, U], with the odd sizes 1, 3, 17, 255 and 513. */
 export const ODD_SHAPES = [[1, 1, 1, 1], [3, 5, 3, 17], [2, 4, 17, 3], [5, 3, 1, 255], [17, 2, 3, 33], [2, 2, 513, 5]] as const;
+
+/**
+ * The recurrent activations beyond linear, relu, sigmoid, the hard sigmoids and tanh, which
+ * test/kernels/recurrentActivations.test.ts and wasmMoreActivations.test.ts cover one by one.
+ */
+export const MORE_ACTIVATIONS = ['elu', 'selu', 'softsign', 'softplus', 'relu6', 'exponential', 'gelu', 'swish'] as const;

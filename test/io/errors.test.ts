@@ -131,7 +131,7 @@ test("values a layer's own checks reject are collected too, after the config che
   assert.throws(() => loadFromModelJson(json, new Uint8Array(0)), (e: Error) => {
     assert.ok(e instanceof UnsupportedModelError);
     assert.equal(e.issues.length, 2);
-    assert.match(e.issues[0]!, /^layer 'a' \(LSTM\): layers\.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh', got "softmax"/);
+    assert.match(e.issues[0]!, /^layer 'a' \(LSTM\): layers\.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential', got "softmax" \(softmax normalises over all units together/);
     assert.match(e.issues[1]!, /^layer 'b' \(Dropout\): layers\.dropout: option 'rate' expected a finite number in \[0, 1\], got 1\.5/);
     return true;
   });

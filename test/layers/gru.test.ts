@@ -411,7 +411,7 @@ test('stateful GRU carries its state across calls until resetStates', () => {
 test('GRU bad input: errors name the argument, expected and actual', () => {
   assert.throws(() => gru({ units: 0 }), /layers\.gru: option 'units' expected an integer >= 1, got 0/);
   assert.throws(() => gru({ units: 2, unitForgetBias: true } as never), /layers\.gru: unknown option 'unitForgetBias'/);
-  assert.throws(() => gru({ units: 2, activation: 'softmax' }), /layers\.gru: option 'activation' expected one of 'linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh', got "softmax"/);
+  assert.throws(() => gru({ units: 2, activation: 'softmax' }), /layers\.gru: option 'activation' expected one of 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential', got "softmax"/);
   assert.throws(() => gru({ units: 2, recurrentActivation: 'nope' }), /layers\.gru: option 'recurrentActivation' expected one of .*got "nope"/);
   assert.throws(() => gru({ units: 2, resetAfter: 'yes' as never }), /layers\.gru: option 'resetAfter' expected a boolean, got "yes"/);
   assert.throws(() => gru({ units: 2, kernelInitializer: 'nope' as never }), /kernelInitializer/);

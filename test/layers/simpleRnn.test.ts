@@ -249,7 +249,7 @@ test('SimpleRNN shapes, goBackwards order, mask rules and statefulness', () => {
 test('SimpleRNN bad input: errors name the argument, expected and actual', () => {
   assert.throws(() => simpleRNN({ units: -1 }), /layers\.simple_rnn: option 'units' expected an integer >= 1, got -1|layers\.simpleRNN/);
   assert.throws(() => simpleRNN({ units: 2, recurrentActivation: 'sigmoid' } as never), /layers\.simpleRNN: unknown option 'recurrentActivation'/);
-  assert.throws(() => simpleRNN({ units: 2, activation: 'gelu' }), /layers\.simpleRNN: option 'activation' expected one of 'linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh', got "gelu"/);
+  assert.throws(() => simpleRNN({ units: 2, activation: 'softmax' }), /layers\.simpleRNN: option 'activation' expected one of 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential', got "softmax"/);
   assert.throws(() => simpleRNN({ units: 2, biasInitializer: 'nope' as never }), /biasInitializer/);
   const layer = simpleRNN({ units: 2 });
   assert.throws(() => layer.apply([1, 2]), /argument 'x' expected rank 3 \[batch, timesteps, features\], got shape \[2\]/);

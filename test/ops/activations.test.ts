@@ -86,9 +86,11 @@ test('every activation passes a finite-difference gradient check (away from kink
   }
 });
 
-test('recurrent activations: forward agrees with the array form, derivFromOutput with finite differences', () => {
-  assert.deepEqual(recurrentActivationNames, ['linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh']);
-  const xs = [-3, -1.2, -0.3, 0.4, 1.1, 2.2, 3];
+test('recurrent activations: forward agrees with the array form, derivFromOutput and derivFromInput with finite differences', () => {
+  assert.deepEqual(recurrentActivationNames, ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential']);
+  // Every elementwise activation but swish and gelu has its derivative written through the output.
+  assert.deepEqual(recurrentActivationNames.filter((n) => getRecurrentActivation(n, 'test', 'activation').derivFromOutput === null), ['swish', 'gelu']);
+  const xs = [-3, -1.2, -0.7, -0.3, 0.4, 1.1, 2.2, 3];
   for (const name of recurrentActivationNames) {
     const act = getRecurrentActivation(name, 'test', 'activation');
     const arr = apply(name, xs);
@@ -96,9 +98,48 @@ test('recurrent activations: forward agrees with the array form, derivFromOutput
       assert.equal(act.forward(x), arr[i], `${name}.forward(${x})`);
       const h = 1e-6;
       const numeric = (act.forward(x + h) - act.forward(x - h)) / (2 * h);
-      assert.ok(Math.abs(act.derivFromOutput(act.forward(x)) - numeric) < 1e-8, `${name}' at ${x}`);
+      assert.ok(Math.abs(act.derivFromInput(x) - numeric) < 1e-8, `${name}' at ${x} from the input`);
+      if (act.derivFromOutput) {
+        assert.ok(Math.abs(act.derivFromOutput(act.forward(x)) - numeric) < 1e-8, `${name}' at ${x} from the output`);
+        assert.equal(act.derivFromInput(x), act.derivFromOutput(act.forward(x)), `${name}: both forms give one number`);
+      }
     });
   }
+});
+
+test('swish and gelu are not monotonic: two inputs with one output have different slopes, so the output cannot give the derivative', () => {
+  // a lies right of the minimum at xMin; bisection finds the input left of it with a's output.
+  for (const [name, a, xMin] of [['swish', -0.6, -1.2785], ['gelu', -0.3, -0.7518]] as const) {
+    const act = getRecurrentActivation(name, 'test', 'activation');
+    const target = act.forward(a);
+    let lo = -10;
+    let hi: number = xMin;
+    for (let i = 0; i < 200; i++) {
+      const mid = (lo + hi) / 2;
+      if (act.forward(mid) > target) lo = mid;
+      else hi = mid;
+    }
+    assert.ok(Math.abs(act.forward(lo) - target) < 1e-12, `${name}: ${lo} and ${a} share an output`);
+    assert.ok(act.derivFromInput(lo) < 0 && act.derivFromInput(a) > 0, `${name}: slopes of opposite sign`);
+  }
+});
+
+test('recurrent derivatives at the kinks are what the array op gives there (relu 0, elu 1, selu scale*alpha at 0; 0 where relu6 and the hard sigmoids clip)', () => {
+  const kinks: Record<string, number[]> = {
+    relu: [0, -0], relu6: [0, 6], elu: [0, -0], selu: [0, -0], hardSigmoid: [-2.5, 2.5], hardSigmoidKeras3: [-3, 3],
+  };
+  for (const [name, xs] of Object.entries(kinks)) {
+    const act = getRecurrentActivation(name, 'test', 'activation');
+    const arr = getActivation(name, 'test', 'activation');
+    for (const x of xs) {
+      const y = new Float64Array(1);
+      arr.forward(Float64Array.of(x), y, 1);
+      const dx = new Float64Array(1);
+      arr.backward(Float64Array.of(x), y, Float64Array.of(1), dx, 1);
+      assert.equal(act.derivFromInput(x), dx[0], `${name}' at ${x}`);
+    }
+  }
+  assert.equal(getRecurrentActivation('selu', 'test', 'activation').derivFromInput(0), 1.0507009873554805 * 1.6732632423543772);
 });
 
 test('unknown and non-recurrent activation names throw listing the valid ones', () => {
@@ -108,8 +149,8 @@ test('unknown and non-recurrent activation names throw listing the valid ones', 
   );
   assert.throws(() => activation(tensor([1]), 'nope' as ActivationName), /activation: option 'name' expected one of/);
   assert.throws(
-    () => getRecurrentActivation('elu', 'layers.lstm', 'recurrentActivation'),
-    /layers.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'sigmoid', 'hardSigmoid', 'tanh', got "elu" \(recurrent kernels need/,
+    () => getRecurrentActivation('softmax', 'layers.lstm', 'recurrentActivation'),
+    /layers.lstm: option 'recurrentActivation' expected one of 'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu', 'exponential', got "softmax" \(softmax normalises over all units together/,
   );
   assert.throws(() => getRecurrentActivation(undefined, 'x', 'activation'), /got undefined/);
 });

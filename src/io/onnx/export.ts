@@ -22,11 +22,13 @@
  *   = 0`, Wb = bias, Rb = 0.
  * - SimpleRNN: RNN with W = kernelᵀ, R = recurrentKernelᵀ, B = [bias, 0].
  * - Activations: tanh → Tanh, sigmoid → Sigmoid, relu → Relu, hardSigmoid → HardSigmoid
- *   (alpha 0.2, beta 0.5), linear → Affine (alpha 1, beta 0), in the `activations` attribute
- *   (LSTM: f = recurrentActivation, g = h = activation; GRU: f = recurrentActivation,
- *   g = activation; RNN: f = activation), written only when they differ from ONNX's defaults.
+ *   (alpha 0.2, beta 0.5), linear → Affine (alpha 1, beta 0), elu → Elu (alpha 1), softsign →
+ *   Softsign, softplus → Softplus, in the `activations` attribute (LSTM: f =
+ *   recurrentActivation, g = h = activation; GRU: f = recurrentActivation, g = activation;
+ *   RNN: f = activation), written only when they differ from ONNX's defaults.
  *   `activation_alpha`/`activation_beta` list values only for the functions that take them
- *   (HardSigmoid, Affine), in order, as onnxruntime reads them.
+ *   (HardSigmoid, Affine, Elu), in order, as onnxruntime reads them. The operators have no
+ *   selu, gelu, swish, relu6 or exponential: recurrent layers with those are refused.
  * - goBackwards → `direction = 'reverse'`; ONNX aligns the reverse outputs with input time,
  *   Keras returns them in processing order, so a returned sequence is reversed after (Slice
  *   with step -1). Bidirectional → `direction = 'bidirectional'`, the two halves then merged

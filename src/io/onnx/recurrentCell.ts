@@ -20,17 +20,31 @@ export interface OnnxActivation {
   readonly beta?: number;
 }
 
-export const recurrentActivationMap: Readonly<Record<string, OnnxActivation>> = {
+/**
+ * The recurrent activations the ONNX LSTM, GRU and RNN operators share with lstm-ts, by
+ * lstm-ts name. The operators have no selu, gelu, swish, relu6 or exponential (their list:
+ * Relu, Tanh, Sigmoid, Affine, LeakyRelu, ThresholdedRelu, ScaledTanh, HardSigmoid, Elu,
+ * Softsign, Softplus), so layers using those are refused.
+ */
+export const recurrentActivationMap: Readonly<Partial<Record<RecurrentActivationName, OnnxActivation>>> = {
   tanh: { name: 'Tanh' },
   sigmoid: { name: 'Sigmoid' },
   relu: { name: 'Relu' },
   hardSigmoid: { name: 'HardSigmoid', alpha: 0.2, beta: 0.5 },
   hardSigmoidKeras3: { name: 'HardSigmoid', alpha: 1 / 6, beta: 0.5 },
   linear: { name: 'Affine', alpha: 1, beta: 0 },
+  // Keras's elu has alpha 1 (ONNX's default, written all the same: onnxruntime reads the
+  // alphas in order, one for each function that takes one).
+  elu: { name: 'Elu', alpha: 1 },
+  softsign: { name: 'Softsign' },
+  softplus: { name: 'Softplus' },
 };
 
+/** The lstm-ts names in recurrentActivationMap, for messages. */
+const exportableNames = Object.keys(recurrentActivationMap).filter((n) => n !== 'hardSigmoidKeras3');
+
 function recurrentActivation(name: RecurrentActivationName): OnnxActivation {
-  const a = recurrentActivationMap[name];
+  const a = Object.prototype.hasOwnProperty.call(recurrentActivationMap, name) ? recurrentActivationMap[name] : undefined;
   if (!a) throw new ValueError(`${WHERE}: recurrent activation '${name}' has no ONNX form`);
   return a;
 }
@@ -130,7 +144,9 @@ export function recurrentIssues(layer: RecurrentLayer, label: string): string[] 
   for (const key of ['activation', 'recurrentActivation'] as const) {
     const name = named[key]?.name;
     if (name !== undefined && !Object.prototype.hasOwnProperty.call(recurrentActivationMap, name)) {
-      issues.push(`${label}: ${key} '${name}' has no ONNX recurrent activation`);
+      issues.push(
+        `${label}: ${key} '${name}' has no ONNX recurrent activation (the LSTM, GRU and RNN operators take ${exportableNames.map((n) => `'${n}'`).join(', ')})`,
+      );
     }
   }
   return issues;

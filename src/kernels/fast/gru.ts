@@ -13,14 +13,17 @@
  * Internally everything is time-major (`[T, B, ...]`) so one step's rows are contiguous.
  */
 import { allocate, type DType, type FloatArray } from '../../tensor/tensor.js';
-import type { ScalarActivation } from '../../ops/activations.js';
+import { type ScalarActivation, derivFromKept, keptValue, valueFromKept } from '../../ops/activations.js';
 import { gemm } from '../gemm.js';
 import { gruBiasSize, type GruBackwardArgs, type GruForwardArgs, type GruForwardResult, type GruGradients } from '../gruTypes.js';
 
 interface FastGruCache {
   /** Time-major input `[T, B, I]`. */
   xTime: FloatArray;
-  /** Gate values `[T, B, 3U]` by input time: z, r, hh (activated). */
+  /**
+   * Gate values `[T, B, 3U]` by input time: z, r, hh (activated), each as `keptValue` keeps
+   * it (the pre-activation for swish and gelu).
+   */
   gates: FloatArray;
   /** h_{t-1} as carried, `[T, B, U]` by input time. */
   hPrev: FloatArray;
@@ -135,8 +138,9 @@ export function gruForwardFast(args: GruForwardArgs): GruForwardResult {
         const rPre = gates[row + U + u]! + inner[ir + U + u]!;
         const zg = fastPath ? sigmoid(zPre) : rec.forward(zPre);
         const rg = fastPath ? sigmoid(rPre) : rec.forward(rPre);
-        gates[row + u] = zg;
-        gates[row + U + u] = rg;
+        // The candidate pass below reads these back through valueFromKept.
+        gates[row + u] = fastPath ? zg : keptValue(rec, zPre, zg);
+        gates[row + U + u] = fastPath ? rg : keptValue(rec, rPre, rg);
         if (resetAfter) {
           if (keep) resetInputAll![sv0 + b * U + u] = inner[ir + 2 * U + u]!;
         } else {
@@ -157,12 +161,13 @@ export function gruForwardFast(args: GruForwardArgs): GruForwardResult {
       const row = zOff + b * G;
       const st = b * U;
       for (let u = 0; u < U; u++) {
-        const zg = gates[row + u]!;
+        const zg = fastPath ? gates[row + u]! : valueFromKept(rec, gates[row + u]!);
+        const rg = fastPath ? gates[row + U + u]! : valueFromKept(rec, gates[row + U + u]!);
         const pre = resetAfter
-          ? gates[row + 2 * U + u]! + gates[row + U + u]! * inner[b * G + 2 * U + u]!
+          ? gates[row + 2 * U + u]! + rg * inner[b * G + 2 * U + u]!
           : gates[row + 2 * U + u]! + candidate![st + u]!;
         const hh = fastPath ? Math.tanh(pre) : act.forward(pre);
-        gates[row + 2 * U + u] = hh;
+        gates[row + 2 * U + u] = fastPath ? hh : keptValue(act, pre, hh);
         const hNew = zg * h[st + u]! + (1 - zg) * hh;
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
@@ -223,18 +228,20 @@ export function gruBackwardFast(args: GruBackwardArgs): GruGradients {
       const ir = iOff + b * innerStride;
       const sv = sv0 + st;
       for (let u = 0; u < U; u++) {
-        const zg = gates[row + u]!, rg = gates[row + U + u]!, hh = gates[row + 2 * U + u]!;
+        const kz = gates[row + u]!, kr = gates[row + U + u]!, kh = gates[row + 2 * U + u]!;
+        const zg = fastPath ? kz : valueFromKept(rec, kz), rg = fastPath ? kr : valueFromKept(rec, kr);
+        const hh = fastPath ? kh : valueFromKept(act, kh);
         const dhTotal = dh[st + u]! + carry[st + u]!;
         carry[st + u] = 0;
         dhDirect[st + u] = dhTotal * zg;
         const dz = dhTotal * (hPrev[sv + u]! - hh);
-        const dPre = dhTotal * (1 - zg) * (fastPath ? 1 - hh * hh : act.derivFromOutput(hh));
-        const dzPre = dz * (fastPath ? zg * (1 - zg) : rec.derivFromOutput(zg));
+        const dPre = dhTotal * (1 - zg) * (fastPath ? 1 - hh * hh : derivFromKept(act, kh));
+        const dzPre = dz * (fastPath ? zg * (1 - zg) : derivFromKept(rec, kz));
         dGates[row + u] = dzPre;
         dGates[row + 2 * U + u] = dPre;
         dInner[ir + u] = dzPre;
         if (resetAfter) {
-          const drPre = dPre * resetInput[sv + u]! * (fastPath ? rg * (1 - rg) : rec.derivFromOutput(rg));
+          const drPre = dPre * resetInput[sv + u]! * (fastPath ? rg * (1 - rg) : derivFromKept(rec, kr));
           dGates[row + U + u] = drPre;
           dInner[ir + U + u] = drPre;
           dInner[ir + 2 * U + u] = dPre * rg;
@@ -256,8 +263,9 @@ export function gruBackwardFast(args: GruBackwardArgs): GruGradients {
         const ir = iOff + b * innerStride;
         const sv = sv0 + b * U;
         for (let u = 0; u < U; u++) {
-          const rg = gates[row + U + u]!;
-          const drPre = dResetHd![b * U + u]! * hPrevDropped[sv + u]! * (fastPath ? rg * (1 - rg) : rec.derivFromOutput(rg));
+          const kr = gates[row + U + u]!;
+          const rg = fastPath ? kr : valueFromKept(rec, kr);
+          const drPre = dResetHd![b * U + u]! * hPrevDropped[sv + u]! * (fastPath ? rg * (1 - rg) : derivFromKept(rec, kr));
           dGates[row + U + u] = drPre;
           dInner[ir + U + u] = drPre;
           dResetHd![b * U + u]! *= rg; // now the hd part through r ⊙ hd

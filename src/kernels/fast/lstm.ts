@@ -10,16 +10,19 @@
  * Internally everything is time-major (`[T, B, ...]`) so one step's rows are contiguous.
  */
 import { allocate, type FloatArray } from '../../tensor/tensor.js';
-import type { ScalarActivation } from '../../ops/activations.js';
+import { type ScalarActivation, derivFromKept, keptValue, valueFromKept } from '../../ops/activations.js';
 import { gemm } from './gemm.js';
 import type { LstmBackwardArgs, LstmForwardArgs, LstmForwardResult, LstmGradients } from '../lstmTypes.js';
 
 interface FastLstmCache {
   /** Time-major input `[T, B, I]`. */
   xTime: FloatArray;
-  /** Gate activations `[T, B, 4U]` indexed by input time: i, f, c̃, o. */
+  /**
+   * Gate activations `[T, B, 4U]` indexed by input time: i, f, c̃, o, each as `keptValue`
+   * keeps it (the pre-activation for swish and gelu).
+   */
   gates: FloatArray;
-  /** c_{t-1} and act(c_t), `[T, B, U]` by input time. */
+  /** c_{t-1} and act(c_t) (kept as `keptValue` keeps it: c_t for swish and gelu), `[T, B, U]` by input time. */
   cPrev: FloatArray;
   actC: FloatArray;
   /** h_{t-1} after recurrent dropout, `[T, B, U]` by input time. */
@@ -95,26 +98,31 @@ export function lstmForwardFast(args: LstmForwardArgs): LstmForwardResult {
       const st = b * U;
       const sv = t * B * U + b * U;
       for (let u = 0; u < U; u++) {
+        const zi = gates[row + u]!, zf = gates[row + U + u]!, zg = gates[row + 2 * U + u]!, zo = gates[row + 3 * U + u]!;
         let ig: number, fg: number, gg: number, og: number;
         if (fastPath) {
-          ig = sigmoid(gates[row + u]!);
-          fg = sigmoid(gates[row + U + u]!);
-          gg = Math.tanh(gates[row + 2 * U + u]!);
-          og = sigmoid(gates[row + 3 * U + u]!);
+          ig = sigmoid(zi);
+          fg = sigmoid(zf);
+          gg = Math.tanh(zg);
+          og = sigmoid(zo);
+          gates[row + u] = ig;
+          gates[row + U + u] = fg;
+          gates[row + 2 * U + u] = gg;
+          gates[row + 3 * U + u] = og;
         } else {
-          ig = rec.forward(gates[row + u]!);
-          fg = rec.forward(gates[row + U + u]!);
-          gg = act.forward(gates[row + 2 * U + u]!);
-          og = rec.forward(gates[row + 3 * U + u]!);
+          ig = rec.forward(zi);
+          fg = rec.forward(zf);
+          gg = act.forward(zg);
+          og = rec.forward(zo);
+          gates[row + u] = keptValue(rec, zi, ig);
+          gates[row + U + u] = keptValue(rec, zf, fg);
+          gates[row + 2 * U + u] = keptValue(act, zg, gg);
+          gates[row + 3 * U + u] = keptValue(rec, zo, og);
         }
-        gates[row + u] = ig;
-        gates[row + U + u] = fg;
-        gates[row + 2 * U + u] = gg;
-        gates[row + 3 * U + u] = og;
         const cNew = fg * c[st + u]! + ig * gg;
         c[st + u] = cNew;
         const ac = fastPath ? Math.tanh(cNew) : act.forward(cNew);
-        if (keep) actC![sv + u] = ac;
+        if (keep) actC![sv + u] = fastPath ? ac : keptValue(act, cNew, ac);
         const hNew = og * ac;
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
@@ -165,24 +173,28 @@ export function lstmBackwardFast(args: LstmBackwardArgs): LstmGradients {
       const row = zOff + b * G;
       const sv = t * B * U + st;
       for (let u = 0; u < U; u++) {
-        const ig = gates[row + u]!, fg = gates[row + U + u]!, gg = gates[row + 2 * U + u]!, og = gates[row + 3 * U + u]!;
-        const ac = actC[sv + u]!;
         const dhTotal = dh[st + u]! + carry[st + u]!;
         carry[st + u] = 0;
-        const dO = dhTotal * ac;
-        let dcTotal: number;
+        let dcTotal: number, fg: number;
         if (fastPath) {
+          const ig = gates[row + u]!, gg = gates[row + 2 * U + u]!, og = gates[row + 3 * U + u]!;
+          const ac = actC[sv + u]!;
+          fg = gates[row + U + u]!;
           dcTotal = dc[st + u]! + dhTotal * og * (1 - ac * ac);
           dGates[row + u] = dcTotal * gg * ig * (1 - ig);
           dGates[row + U + u] = dcTotal * cPrev[sv + u]! * fg * (1 - fg);
           dGates[row + 2 * U + u] = dcTotal * ig * (1 - gg * gg);
-          dGates[row + 3 * U + u] = dO * og * (1 - og);
+          dGates[row + 3 * U + u] = dhTotal * ac * og * (1 - og);
         } else {
-          dcTotal = dc[st + u]! + dhTotal * og * act.derivFromOutput(ac);
-          dGates[row + u] = dcTotal * gg * rec.derivFromOutput(ig);
-          dGates[row + U + u] = dcTotal * cPrev[sv + u]! * rec.derivFromOutput(fg);
-          dGates[row + 2 * U + u] = dcTotal * ig * act.derivFromOutput(gg);
-          dGates[row + 3 * U + u] = dO * rec.derivFromOutput(og);
+          const ki = gates[row + u]!, kf = gates[row + U + u]!, kg = gates[row + 2 * U + u]!, ko = gates[row + 3 * U + u]!;
+          const kc = actC[sv + u]!;
+          const ig = valueFromKept(rec, ki), gg = valueFromKept(act, kg), og = valueFromKept(rec, ko), ac = valueFromKept(act, kc);
+          fg = valueFromKept(rec, kf);
+          dcTotal = dc[st + u]! + dhTotal * og * derivFromKept(act, kc);
+          dGates[row + u] = dcTotal * gg * derivFromKept(rec, ki);
+          dGates[row + U + u] = dcTotal * cPrev[sv + u]! * derivFromKept(rec, kf);
+          dGates[row + 2 * U + u] = dcTotal * ig * derivFromKept(act, kg);
+          dGates[row + 3 * U + u] = dhTotal * ac * derivFromKept(rec, ko);
         }
         dc[st + u] = dcTotal * fg;
       }

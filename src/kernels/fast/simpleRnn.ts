@@ -10,6 +10,7 @@
  * Internally everything is time-major (`[T, B, ...]`) so one step's rows are contiguous.
  */
 import { allocate, type FloatArray } from '../../tensor/tensor.js';
+import { derivFromKept, keptValue } from '../../ops/activations.js';
 import { gemm } from '../gemm.js';
 import type {
   SimpleRnnBackwardArgs,
@@ -21,7 +22,10 @@ import type {
 interface FastSimpleRnnCache {
   /** Time-major input `[T, B, I]`. */
   xTime: FloatArray;
-  /** h_t `[T, B, U]` by input time (rows of masked steps hold unused values). */
+  /**
+   * h_t `[T, B, U]` by input time, as `keptValue` keeps it (the pre-activation for swish and
+   * gelu); rows of masked steps hold unused values.
+   */
   out: FloatArray;
   /** h_{t-1} after recurrent dropout, `[T, B, U]` by input time. */
   hPrevDropped: FloatArray;
@@ -83,7 +87,7 @@ export function simpleRnnForwardFast(args: SimpleRnnForwardArgs): SimpleRnnForwa
       for (let u = 0; u < U; u++) {
         const v = pre[row + u]!;
         const hNew = isTanh ? Math.tanh(v) : act.forward(v);
-        pre[row + u] = hNew;
+        pre[row + u] = isTanh ? hNew : keptValue(act, v, hNew);
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
         sequence[outOff + u] = hNew;
@@ -127,7 +131,7 @@ export function simpleRnnBackwardFast(args: SimpleRnnBackwardArgs): SimpleRnnGra
       const row = off + st;
       for (let u = 0; u < U; u++) {
         const y = out[row + u]!;
-        dPre[row + u] = (dh[st + u]! + carry[st + u]!) * (isTanh ? 1 - y * y : act.derivFromOutput(y));
+        dPre[row + u] = (dh[st + u]! + carry[st + u]!) * (isTanh ? 1 - y * y : derivFromKept(act, y));
         carry[st + u] = 0;
       }
     }

@@ -18,7 +18,8 @@
  * Column `g*U + u` of kernel / recurrentKernel / each bias row belongs to gate g, unit u.
  *
  * This is the reference kernel: one sample, one step at a time, float64 arithmetic, no
- * tricks. The fast kernel (`kernels/fast/gru.ts`) must agree with it; tests check that.
+ * tricks: each step keeps its pre-activations and backward takes every slope as f'(pre). The
+ * fast kernel (`kernels/fast/gru.ts`) must agree with it; tests check that.
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import { gruBiasSize, type GruBackwardArgs, type GruForwardArgs, type GruForwardResult, type GruGradients } from '../gruTypes.js';
@@ -32,6 +33,10 @@ interface StepRecord {
   z: Float64Array;
   r: Float64Array;
   hh: Float64Array;
+  /** The pre-activations of z, r and hh. */
+  zPre: Float64Array;
+  rPre: Float64Array;
+  hhPre: Float64Array;
   /** resetAfter: mi_h = hd · U_h + b1_h (what r multiplies). Otherwise r ⊙ hd (what U_h multiplies). */
   resetInput: Float64Array;
 }
@@ -72,28 +77,37 @@ function cellForward(
   const { units: U, bias, activation: act, recurrentActivation: rec, resetAfter } = args;
   const mx = inputProjection(args, xOffset);
   const z = new Float64Array(U), r = new Float64Array(U), hh = new Float64Array(U), h = new Float64Array(U);
+  const zPre = new Float64Array(U), rPre = new Float64Array(U), hhPre = new Float64Array(U);
   let resetInput: Float64Array;
   if (resetAfter) {
     const mi = recurrentProduct(args, hDropped, 0, 3 * U);
     if (bias) for (let col = 0; col < 3 * U; col++) mi[col]! += bias[3 * U + col]!;
     resetInput = mi.slice(2 * U);
     for (let u = 0; u < U; u++) {
-      z[u] = rec.forward(mx[u]! + mi[u]!);
-      r[u] = rec.forward(mx[U + u]! + mi[U + u]!);
-      hh[u] = act.forward(mx[2 * U + u]! + r[u]! * resetInput[u]!);
+      zPre[u] = mx[u]! + mi[u]!;
+      rPre[u] = mx[U + u]! + mi[U + u]!;
+      z[u] = rec.forward(zPre[u]!);
+      r[u] = rec.forward(rPre[u]!);
+      hhPre[u] = mx[2 * U + u]! + r[u]! * resetInput[u]!;
+      hh[u] = act.forward(hhPre[u]!);
     }
   } else {
     const mi = recurrentProduct(args, hDropped, 0, 2 * U);
     for (let u = 0; u < U; u++) {
-      z[u] = rec.forward(mx[u]! + mi[u]!);
-      r[u] = rec.forward(mx[U + u]! + mi[U + u]!);
+      zPre[u] = mx[u]! + mi[u]!;
+      rPre[u] = mx[U + u]! + mi[U + u]!;
+      z[u] = rec.forward(zPre[u]!);
+      r[u] = rec.forward(rPre[u]!);
     }
     resetInput = r.map((rv, u) => rv * hDropped[u]!);
     const candidate = recurrentProduct(args, resetInput, 2 * U, 3 * U);
-    for (let u = 0; u < U; u++) hh[u] = act.forward(mx[2 * U + u]! + candidate[u]!);
+    for (let u = 0; u < U; u++) {
+      hhPre[u] = mx[2 * U + u]! + candidate[u]!;
+      hh[u] = act.forward(hhPre[u]!);
+    }
   }
   for (let u = 0; u < U; u++) h[u] = z[u]! * hPrev[u]! + (1 - z[u]!) * hh[u]!;
-  return { z, r, hh, resetInput, h };
+  return { z, r, hh, zPre, rPre, hhPre, resetInput, h };
 }
 
 /** Forward over the whole sequence. The cache holds one StepRecord list per sample. */
@@ -118,7 +132,9 @@ export function gruForwardReference(args: GruForwardArgs): GruForwardResult {
       }
       const hDropped = h.map((v, u) => (args.recurrentDropoutMask ? v * args.recurrentDropoutMask[b * U + u]! : v));
       const step = cellForward(args, (b * T + t) * I, h, hDropped);
-      perStep.push({ t, hPrev: h, hDropped, z: step.z, r: step.r, hh: step.hh, resetInput: step.resetInput });
+      perStep.push({
+        t, hPrev: h, hDropped, z: step.z, r: step.r, hh: step.hh, zPre: step.zPre, rPre: step.rPre, hhPre: step.hhPre, resetInput: step.resetInput,
+      });
       h = step.h;
       prevOutput = step.h;
       sequence.set(step.h, (b * T + s) * U);
@@ -163,14 +179,14 @@ export function gruBackwardReference(args: GruBackwardArgs): GruGradients {
         const z = step.z[u]!, hh = step.hh[u]!;
         dhPrev[u] = dhTotal * z; // through z ⊙ h_{t-1}
         const dz = dhTotal * (step.hPrev[u]! - hh);
-        const dCandidatePre = dhTotal * (1 - z) * act.derivFromOutput(hh);
-        dmx[u] = dz * rec.derivFromOutput(z);
+        const dCandidatePre = dhTotal * (1 - z) * act.derivFromInput(step.hhPre[u]!);
+        dmx[u] = dz * rec.derivFromInput(step.zPre[u]!);
         dmx[2 * U + u] = dCandidatePre;
         dmi[u] = dmx[u]!;
         if (resetAfter) {
           // hh = act(mx_h + r ⊙ mi_h)
           const dr = dCandidatePre * step.resetInput[u]!;
-          dmx[U + u] = dr * rec.derivFromOutput(step.r[u]!);
+          dmx[U + u] = dr * rec.derivFromInput(step.rPre[u]!);
           dmi[U + u] = dmx[U + u]!;
           dmi[2 * U + u] = dCandidatePre * step.r[u]!;
         }
@@ -183,7 +199,7 @@ export function gruBackwardReference(args: GruBackwardArgs): GruGradients {
           dResetInput[k] = sum;
         }
         for (let u = 0; u < U; u++) {
-          dmx[U + u] = dResetInput[u]! * step.hDropped[u]! * rec.derivFromOutput(step.r[u]!);
+          dmx[U + u] = dResetInput[u]! * step.hDropped[u]! * rec.derivFromInput(step.rPre[u]!);
           dmi[U + u] = dmx[U + u]!;
         }
       }

@@ -10,7 +10,8 @@
  * Column `g*U + u` of kernel / recurrentKernel / bias belongs to gate g, unit u.
  *
  * This is the reference kernel: one sample, one step at a time, float64 arithmetic, no
- * tricks. The fast kernel (`kernels/fast/lstm.ts`) must agree with it; tests check that.
+ * tricks: each step keeps its pre-activations and backward takes every slope as f'(z). The
+ * fast kernel (`kernels/fast/lstm.ts`) must agree with it; tests check that.
  */
 import type { FloatArray } from '../../tensor/tensor.js';
 import type { LstmBackwardArgs, LstmForwardArgs, LstmGradients, LstmForwardResult } from '../lstmTypes.js';
@@ -25,6 +26,8 @@ interface StepRecord {
   g: Float64Array; // the candidate c̃
   o: Float64Array;
   actC: Float64Array; // act(c_t)
+  z: Float64Array; // the pre-activations z_i, z_f, z_c, z_o
+  c: Float64Array; // c_t, act's input for actC
 }
 
 /** One step of one sample: returns the gate values and the new states. */
@@ -34,7 +37,7 @@ function cellForward(
   xOffset: number,
   hPrevDropped: Float64Array,
   cPrev: Float64Array,
-): Omit<StepRecord, 't' | 'hPrev' | 'cPrev'> & { c: Float64Array; h: Float64Array } {
+): Omit<StepRecord, 't' | 'hPrev' | 'cPrev'> & { h: Float64Array } {
   const { inputDim: I, units: U, kernel, recurrentKernel, bias, activation, recurrentActivation } = args;
   const z = new Float64Array(4 * U);
   for (let col = 0; col < 4 * U; col++) {
@@ -54,7 +57,7 @@ function cellForward(
     actC[u] = activation.forward(c[u]!);
     h[u] = o[u]! * actC[u]!;
   }
-  return { i, f, g, o, actC, c, h };
+  return { i, f, g, o, actC, z, c, h };
 }
 
 /** Time index of processing step s: goBackwards reads the input from the end. */
@@ -86,7 +89,7 @@ export function lstmForwardReference(args: LstmForwardArgs): LstmForwardResult {
       }
       const hDropped = h.map((v, u) => (args.recurrentDropoutMask ? v * args.recurrentDropoutMask[b * U + u]! : v));
       const step = cellForward(args, x, (b * T + t) * I, hDropped, c);
-      perStep.push({ t, hPrev: h, cPrev: c, i: step.i, f: step.f, g: step.g, o: step.o, actC: step.actC });
+      perStep.push({ t, hPrev: h, cPrev: c, i: step.i, f: step.f, g: step.g, o: step.o, actC: step.actC, z: step.z, c: step.c });
       h = step.h;
       c = step.c;
       prevOutput = step.h;
@@ -129,14 +132,14 @@ export function lstmBackwardReference(args: LstmBackwardArgs): LstmGradients {
         const dhTotal = dh[u]! + dOutCarry[u]!;
         dOutCarry[u] = 0;
         const dO = dhTotal * rec.actC[u]!;
-        const dcTotal = dc[u]! + dhTotal * rec.o[u]! * activation.derivFromOutput(rec.actC[u]!);
+        const dcTotal = dc[u]! + dhTotal * rec.o[u]! * activation.derivFromInput(rec.c[u]!);
         const dI = dcTotal * rec.g[u]!;
         const dF = dcTotal * rec.cPrev[u]!;
         const dG = dcTotal * rec.i[u]!;
-        dz[u] = dI * recurrentActivation.derivFromOutput(rec.i[u]!);
-        dz[U + u] = dF * recurrentActivation.derivFromOutput(rec.f[u]!);
-        dz[2 * U + u] = dG * activation.derivFromOutput(rec.g[u]!);
-        dz[3 * U + u] = dO * recurrentActivation.derivFromOutput(rec.o[u]!);
+        dz[u] = dI * recurrentActivation.derivFromInput(rec.z[u]!);
+        dz[U + u] = dF * recurrentActivation.derivFromInput(rec.z[U + u]!);
+        dz[2 * U + u] = dG * activation.derivFromInput(rec.z[2 * U + u]!);
+        dz[3 * U + u] = dO * recurrentActivation.derivFromInput(rec.z[3 * U + u]!);
         dc[u] = dcTotal * rec.f[u]!;
       }
       for (let col = 0; col < 4 * U; col++) {

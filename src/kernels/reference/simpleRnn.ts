@@ -6,7 +6,8 @@
  * act is `activation` (tanh by default); the output is h_t.
  *
  * This is the reference kernel: one sample, one step at a time, float64 arithmetic, no
- * tricks. The fast kernel (`kernels/fast/simpleRnn.ts`) must agree with it; tests check that.
+ * tricks: each step keeps its pre-activation and backward takes the slope as act'(pre). The
+ * fast kernel (`kernels/fast/simpleRnn.ts`) must agree with it; tests check that.
  */
 import type {
   SimpleRnnBackwardArgs,
@@ -20,7 +21,7 @@ import { timeIndex } from './lstm.js';
 interface StepRecord {
   t: number; // input time index of this step
   hDropped: Float64Array; // h_{t-1} as it enters the recurrent product
-  h: Float64Array; // h_t
+  pre: Float64Array; // act's input; h_t = act(pre)
 }
 
 /** Forward over the whole sequence. The cache holds one StepRecord list per sample. */
@@ -46,13 +47,15 @@ export function simpleRnnForwardReference(args: SimpleRnnForwardArgs): SimpleRnn
       const hDropped = h.map((v, u) => (args.recurrentDropoutMask ? v * args.recurrentDropoutMask[b * U + u]! : v));
       const xOffset = (b * T + t) * I;
       const hNew = new Float64Array(U);
+      const pre = new Float64Array(U);
       for (let u = 0; u < U; u++) {
         let sum = bias ? bias[u]! : 0;
         for (let k = 0; k < I; k++) sum += x[xOffset + k]! * kernel[k * U + u]!;
         for (let k = 0; k < U; k++) sum += hDropped[k]! * recurrentKernel[k * U + u]!;
+        pre[u] = sum;
         hNew[u] = activation.forward(sum);
       }
-      perStep.push({ t, hDropped, h: hNew });
+      perStep.push({ t, hDropped, pre });
       h = hNew;
       prevOutput = hNew;
       sequence.set(hNew, (b * T + s) * U);
@@ -88,7 +91,7 @@ export function simpleRnnBackwardReference(args: SimpleRnnBackwardArgs): SimpleR
       if (step === null) continue; // the state passes through a masked step unchanged
       const xOffset = (b * T + step.t) * I;
       for (let u = 0; u < U; u++) {
-        dPre[u] = (dh[u]! + dOutCarry[u]!) * activation.derivFromOutput(step.h[u]!);
+        dPre[u] = (dh[u]! + dOutCarry[u]!) * activation.derivFromInput(step.pre[u]!);
         dOutCarry[u] = 0;
         dBias[u]! += dPre[u]!;
         for (let k = 0; k < I; k++) {

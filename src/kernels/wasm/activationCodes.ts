@@ -13,6 +13,15 @@ const CODES: Record<RecurrentActivationName, number> = {
   hardSigmoid: 3,
   hardSigmoidKeras3: 4,
   tanh: 5,
+  elu: 6,
+  selu: 7,
+  softsign: 8,
+  softplus: 9,
+  relu6: 10,
+  exponential: 11,
+  // The kernels keep the input rather than the output of these (see keptV in assembly/activations.ts).
+  swish: 12,
+  gelu: 13,
 };
 
 /**

@@ -39,7 +39,11 @@ export interface CellPenaltyArgs {
 export interface BuiltinCellArgs extends CellArgs, CellPenaltyArgs {
   /** Size of the hidden state. */
   units: number;
-  /** Activation of the candidate (and of the LSTM's cell output), default 'tanh'. */
+  /**
+   * Activation of the candidate (and of the LSTM's cell output), default 'tanh': any elementwise
+   * Keras activation, 'tanh', 'sigmoid', 'hardSigmoid', 'relu', 'relu6', 'elu', 'selu', 'softplus',
+   * 'softsign', 'swish', 'gelu', 'exponential' or 'linear'; softmax is refused.
+   */
   activation?: string;
   /** Whether the cell has a bias (default true). */
   useBias?: boolean;

@@ -19,7 +19,10 @@ import type { CellCallArgs } from './cell.js';
 import { type CellDescriptor, type CellLayout, gatedWeightShapes, standardWeightOptionKeys } from './descriptor.js';
 
 export interface GRUCellArgs extends BuiltinCellArgs {
-  /** Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use 'hardSigmoid'). */
+  /**
+   * Activation of the z and r gates (default 'sigmoid'; older Keras and TF.js use
+   * 'hardSigmoid'); the same names as `activation`.
+   */
   recurrentActivation?: string;
   /**
    * Apply the reset gate after the recurrent product, with separate input and recurrent

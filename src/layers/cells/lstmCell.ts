@@ -22,7 +22,10 @@ import type { CellCallArgs } from './cell.js';
 import { type CellDescriptor, gatedWeightShapes, standardWeightOptionKeys } from './descriptor.js';
 
 export interface LSTMCellArgs extends BuiltinCellArgs {
-  /** Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'). */
+  /**
+   * Activation of the i, f, o gates (default 'sigmoid'; older Keras used 'hardSigmoid'); the
+   * same names as `activation`.
+   */
   recurrentActivation?: string;
   /** Start the forget-gate bias at 1, whatever `biasInitializer` says (default true). */
   unitForgetBias?: boolean;

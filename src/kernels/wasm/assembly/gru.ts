@@ -7,12 +7,13 @@
 //   h_t = z ⊙ h_{t-1} + (1 - z) ⊙ hh         (hd: h_{t-1} after recurrent dropout)
 // σ is the recurrent activation `rec` (sigmoid by default), act the activation `act` (tanh by
 // default), codes from activations.ts. As in lstm.ts, each kernel is an inlined body with an
-// exported form for the default pair (constant codes) and one for any pair.
-import { actV, actS, dActV, dActS, ACT_TANH, ACT_SIGMOID } from './activations';
+// exported form for the default pair (constant codes) and one for any pair, and the saved
+// gates hold their inputs for swish and gelu (see keptV in activations.ts).
+import { actV, actS, dActV, dActS, keptV, keptS, valueFromKeptV, valueFromKeptS, ACT_TANH, ACT_SIGMOID } from './activations';
 import { addInto, carryState } from './vector';
 
 /**
- * g: this step's mx [B, 3U], overwritten with z, r, hh. mi: [B, 3U] recurrent product
+ * g: this step's mx [B, 3U], overwritten with z, r, hh (kept values, see keptV). mi: [B, 3U] recurrent product
  * (without its bias); recBias: [3U] or 0. h, prev: [B, U] state and previous output, updated;
  * seq: this step's output, row b at seq + b * seqStride bytes. hPrevOut, resetInputOut:
  * [B, U] h_{t-1} and mi_h + b_h saved for backward (0 to skip). mask: B floats (0 = no mask).
@@ -67,11 +68,14 @@ export function gruForwardUnitsAny(
       if (recBias != 0) {
         vz = v128.load(bz + o4); vr = v128.load(br + o4); vh = v128.load(bh + o4);
       }
-      const z = actV(inl, rec, f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), vz)));
-      const r = actV(inl, rec, f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), vr)));
+      const zPre = f32x4.add(v128.load(gz + o4), f32x4.add(v128.load(iz + o4), vz));
+      const rPre = f32x4.add(v128.load(gr + o4), f32x4.add(v128.load(ir + o4), vr));
+      const z = actV(inl, rec, zPre);
+      const r = actV(inl, rec, rPre);
       const resetInput = f32x4.add(v128.load(ih + o4), vh);
-      const hh = actV(inl, act, f32x4.add(v128.load(gh + o4), f32x4.mul(r, resetInput)));
-      v128.store(gz + o4, z); v128.store(gr + o4, r); v128.store(gh + o4, hh);
+      const hhPre = f32x4.add(v128.load(gh + o4), f32x4.mul(r, resetInput));
+      const hh = actV(inl, act, hhPre);
+      v128.store(gz + o4, keptV(rec, zPre, z)); v128.store(gr + o4, keptV(rec, rPre, r)); v128.store(gh + o4, keptV(act, hhPre, hh));
       if (resetInputOut != 0) v128.store(resetInputOut + st + o4, resetInput);
       const hOld = v128.load(h + st + o4);
       if (hPrevOut != 0) v128.store(hPrevOut + st + o4, hOld);
@@ -87,11 +91,14 @@ export function gruForwardUnitsAny(
       if (recBias != 0) {
         vz = load<f32>(bz + o4); vr = load<f32>(br + o4); vh = load<f32>(bh + o4);
       }
-      const z = actS(inl, rec, load<f32>(gz + o4) + (load<f32>(iz + o4) + vz));
-      const r = actS(inl, rec, load<f32>(gr + o4) + (load<f32>(ir + o4) + vr));
+      const zPre = load<f32>(gz + o4) + (load<f32>(iz + o4) + vz);
+      const rPre = load<f32>(gr + o4) + (load<f32>(ir + o4) + vr);
+      const z = actS(inl, rec, zPre);
+      const r = actS(inl, rec, rPre);
       const resetInput = load<f32>(ih + o4) + vh;
-      const hh = actS(inl, act, load<f32>(gh + o4) + r * resetInput);
-      store<f32>(gz + o4, z); store<f32>(gr + o4, r); store<f32>(gh + o4, hh);
+      const hhPre = load<f32>(gh + o4) + r * resetInput;
+      const hh = actS(inl, act, hhPre);
+      store<f32>(gz + o4, keptS(rec, zPre, z)); store<f32>(gr + o4, keptS(rec, rPre, r)); store<f32>(gh + o4, keptS(act, hhPre, hh));
       if (resetInputOut != 0) store<f32>(resetInputOut + st + o4, resetInput);
       const hOld = load<f32>(h + st + o4);
       if (hPrevOut != 0) store<f32>(hPrevOut + st + o4, hOld);
@@ -106,7 +113,7 @@ export function gruForwardUnitsAny(
 
 /**
  * Gradients of one GRU step on units [u0, u1). dmx, dmi: [B, 3U] out (input-side and
- * recurrent-side pre-activation gradients). gates: z, r, hh from forward. hPrev, resetInput:
+ * recurrent-side pre-activation gradients). gates: z, r, hh from forward (kept values). hPrev, resetInput:
  * saved by forward. dh: [B, U] gradient reaching h_t; dhDirect: [B, U] out, the part that
  * flows straight to h_{t-1} (z ⊙ dh). carry/dSeq as in the LSTM (dSeq row b at
  * dSeq + b * dSeqStride).
@@ -157,25 +164,27 @@ export function gruBackwardUnitsAny(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const z = v128.load(gz + o4), r = v128.load(gr + o4), hh = v128.load(gh + o4);
+      const kz = v128.load(gz + o4), kr = v128.load(gr + o4), kh = v128.load(gh + o4);
+      const z = valueFromKeptV(inl, rec, kz), r = valueFromKeptV(inl, rec, kr), hh = valueFromKeptV(inl, act, kh);
       const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
       v128.store(carry + st + o4, f32x4.splat(0));
       v128.store(dhDirect + st + o4, f32x4.mul(dhTotal, z));
-      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(inl, rec, z));
-      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(inl, act, hh));
-      const drPre = f32x4.mul(f32x4.mul(dPre, v128.load(resetInput + st + o4)), dActV(inl, rec, r));
+      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(inl, rec, kz));
+      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(inl, act, kh));
+      const drPre = f32x4.mul(f32x4.mul(dPre, v128.load(resetInput + st + o4)), dActV(inl, rec, kr));
       v128.store(xz + o4, dzPre); v128.store(xr + o4, drPre); v128.store(xh + o4, dPre);
       v128.store(iz + o4, dzPre); v128.store(ir + o4, drPre); v128.store(ih + o4, f32x4.mul(dPre, r));
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const z = load<f32>(gz + o4), r = load<f32>(gr + o4), hh = load<f32>(gh + o4);
+      const kz = load<f32>(gz + o4), kr = load<f32>(gr + o4), kh = load<f32>(gh + o4);
+      const z = valueFromKeptS(inl, rec, kz), r = valueFromKeptS(inl, rec, kr), hh = valueFromKeptS(inl, act, kh);
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
       store<f32>(carry + st + o4, 0);
       store<f32>(dhDirect + st + o4, dhTotal * z);
-      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(inl, rec, z);
-      const dPre = dhTotal * (1 - z) * dActS(inl, act, hh);
-      const drPre = dPre * load<f32>(resetInput + st + o4) * dActS(inl, rec, r);
+      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(inl, rec, kz);
+      const dPre = dhTotal * (1 - z) * dActS(inl, act, kh);
+      const drPre = dPre * load<f32>(resetInput + st + o4) * dActS(inl, rec, kr);
       store<f32>(xz + o4, dzPre); store<f32>(xr + o4, drPre); store<f32>(xh + o4, dPre);
       store<f32>(iz + o4, dzPre); store<f32>(ir + o4, drPre); store<f32>(ih + o4, dPre * r);
     }
@@ -205,9 +214,11 @@ export function gruCarryDh(B: i32, u0: i32, u1: i32, U: i32, dh: usize, dhDirect
 // of its units, i.e. every unit's dhh_pre), then the carry into dh.
 
 /**
- * z and r of units [u0, u1): g [B, 3U] holds mx and receives z, r in its first two blocks;
- * mi [B, 3U] holds hd R in its first two blocks. hd: [B, U] h_{t-1} after dropout. rh: [B, U]
- * out, r ⊙ hd (0 on padded rows, which the candidate's product still reads).
+ * z and r of units [u0, u1): g [B, 3U] holds mx and receives z, r (kept values, see keptV) in
+ * its first two blocks; mi [B, 3U] holds hd R in its first two blocks, and its first block
+ * receives the value of z, which the candidate job reads there (it has no recurrent
+ * activation code to recompute z from what g keeps). hd: [B, U] h_{t-1} after dropout.
+ * rh: [B, U] out, r ⊙ hd (0 on padded rows, which the candidate's product still reads).
  */
 export function gruResetGatesUnits(
   B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, hd: usize, rh: usize, mask: usize, rec: i32,
@@ -227,24 +238,31 @@ export function gruResetGatesUnits(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const z = actV(false, rec, f32x4.add(v128.load(gz + o4), v128.load(iz + o4)));
-      const r = actV(false, rec, f32x4.add(v128.load(gr + o4), v128.load(ir + o4)));
-      v128.store(gz + o4, z); v128.store(gr + o4, r);
+      const zPre = f32x4.add(v128.load(gz + o4), v128.load(iz + o4));
+      const rPre = f32x4.add(v128.load(gr + o4), v128.load(ir + o4));
+      const z = actV(false, rec, zPre);
+      const r = actV(false, rec, rPre);
+      v128.store(gz + o4, keptV(rec, zPre, z)); v128.store(gr + o4, keptV(rec, rPre, r));
+      v128.store(iz + o4, z);
       v128.store(rh + st + o4, f32x4.mul(r, v128.load(hd + st + o4)));
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const z = actS(false, rec, load<f32>(gz + o4) + load<f32>(iz + o4));
-      const r = actS(false, rec, load<f32>(gr + o4) + load<f32>(ir + o4));
-      store<f32>(gz + o4, z); store<f32>(gr + o4, r);
+      const zPre = load<f32>(gz + o4) + load<f32>(iz + o4);
+      const rPre = load<f32>(gr + o4) + load<f32>(ir + o4);
+      const z = actS(false, rec, zPre);
+      const r = actS(false, rec, rPre);
+      store<f32>(gz + o4, keptS(rec, zPre, z)); store<f32>(gr + o4, keptS(rec, rPre, r));
+      store<f32>(iz + o4, z);
       store<f32>(rh + st + o4, r * load<f32>(hd + st + o4));
     }
   }
 }
 
 /**
- * The candidate and state of units [u0, u1): mi's third block holds rh R_h; g's third block
- * (mx_h) receives hh. h, prev, seq, hPrevOut, mask, hNext, dropMask as in gruForwardUnits.
+ * The candidate and state of units [u0, u1): mi's first block holds z (from
+ * gruResetGatesUnits), its third rh R_h; g's third block (mx_h) receives hh (kept value).
+ * h, prev, seq, hPrevOut, mask, hNext, dropMask as in gruForwardUnits.
  */
 export function gruCandidateUnits(
   B: i32, u0: i32, u1: i32, U: i32, g: usize, mi: usize, h: usize, prev: usize, seq: usize, seqStride: usize,
@@ -266,14 +284,15 @@ export function gruCandidateUnits(
       if (hNext != 0) carryState(hNext + st, h + st, dropMask != 0 ? dropMask + st : 0, n);
       continue;
     }
-    const gz = g + <usize>b * 3 * rowBytes + off, gh = gz + 2 * rowBytes;
-    const ih = mi + <usize>b * 3 * rowBytes + off + 2 * rowBytes;
+    const gh = g + <usize>b * 3 * rowBytes + off + 2 * rowBytes;
+    const iz = mi + <usize>b * 3 * rowBytes + off, ih = iz + 2 * rowBytes;
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const z = v128.load(gz + o4);
-      const hh = actV(false, act, f32x4.add(v128.load(gh + o4), v128.load(ih + o4)));
-      v128.store(gh + o4, hh);
+      const z = v128.load(iz + o4);
+      const hhPre = f32x4.add(v128.load(gh + o4), v128.load(ih + o4));
+      const hh = actV(false, act, hhPre);
+      v128.store(gh + o4, keptV(act, hhPre, hh));
       const hOld = v128.load(h + st + o4);
       if (hPrevOut != 0) v128.store(hPrevOut + st + o4, hOld);
       const hNew = f32x4.add(f32x4.mul(z, hOld), f32x4.mul(f32x4.sub(one, z), hh));
@@ -284,9 +303,10 @@ export function gruCandidateUnits(
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const z = load<f32>(gz + o4);
-      const hh = actS(false, act, load<f32>(gh + o4) + load<f32>(ih + o4));
-      store<f32>(gh + o4, hh);
+      const z = load<f32>(iz + o4);
+      const hhPre = load<f32>(gh + o4) + load<f32>(ih + o4);
+      const hh = actS(false, act, hhPre);
+      store<f32>(gh + o4, keptS(act, hhPre, hh));
       const hOld = load<f32>(h + st + o4);
       if (hPrevOut != 0) store<f32>(hPrevOut + st + o4, hOld);
       const hNew = z * hOld + (1 - z) * hh;
@@ -330,22 +350,24 @@ export function gruResetBeforeBackwardUnits(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const z = v128.load(gz + o4), hh = v128.load(gh + o4);
+      const kz = v128.load(gz + o4), kh = v128.load(gh + o4);
+      const z = valueFromKeptV(false, rec, kz), hh = valueFromKeptV(false, act, kh);
       const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
       v128.store(carry + st + o4, f32x4.splat(0));
       v128.store(dhDirect + st + o4, f32x4.mul(dhTotal, z));
-      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(false, rec, z));
-      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(false, act, hh));
+      const dzPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(v128.load(hPrev + st + o4), hh)), dActV(false, rec, kz));
+      const dPre = f32x4.mul(f32x4.mul(dhTotal, f32x4.sub(one, z)), dActV(false, act, kh));
       v128.store(xz + o4, dzPre); v128.store(iz + o4, dzPre); v128.store(xh + o4, dPre);
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const z = load<f32>(gz + o4), hh = load<f32>(gh + o4);
+      const kz = load<f32>(gz + o4), kh = load<f32>(gh + o4);
+      const z = valueFromKeptS(false, rec, kz), hh = valueFromKeptS(false, act, kh);
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
       store<f32>(carry + st + o4, 0);
       store<f32>(dhDirect + st + o4, dhTotal * z);
-      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(false, rec, z);
-      const dPre = dhTotal * (1 - z) * dActS(false, act, hh);
+      const dzPre = dhTotal * (load<f32>(hPrev + st + o4) - hh) * dActS(false, rec, kz);
+      const dPre = dhTotal * (1 - z) * dActS(false, act, kh);
       store<f32>(xz + o4, dzPre); store<f32>(iz + o4, dzPre); store<f32>(xh + o4, dPre);
     }
   }
@@ -371,15 +393,17 @@ export function gruResetBeforeGateGrads(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const r = v128.load(gr + o4), d = v128.load(dRh + st + o4);
-      const drPre = f32x4.mul(f32x4.mul(d, v128.load(hd + st + o4)), dActV(false, rec, r));
+      const kr = v128.load(gr + o4), d = v128.load(dRh + st + o4);
+      const r = valueFromKeptV(false, rec, kr);
+      const drPre = f32x4.mul(f32x4.mul(d, v128.load(hd + st + o4)), dActV(false, rec, kr));
       v128.store(xr + o4, drPre); v128.store(ir + o4, drPre);
       v128.store(dRh + st + o4, f32x4.mul(d, r));
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const r = load<f32>(gr + o4), d = load<f32>(dRh + st + o4);
-      const drPre = d * load<f32>(hd + st + o4) * dActS(false, rec, r);
+      const kr = load<f32>(gr + o4), d = load<f32>(dRh + st + o4);
+      const r = valueFromKeptS(false, rec, kr);
+      const drPre = d * load<f32>(hd + st + o4) * dActS(false, rec, kr);
       store<f32>(xr + o4, drPre); store<f32>(ir + o4, drPre);
       store<f32>(dRh + st + o4, d * r);
     }

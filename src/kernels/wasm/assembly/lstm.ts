@@ -9,14 +9,17 @@
 //   c_t = f c_{t-1} + i g     h_t = o act(c_t)
 // Each kernel is an inlined body with an exported form per activation pair: the default pair
 // with the codes as constants (the activation branches fold away) and any other pair.
-import { actV, actS, dActV, dActS, ACT_TANH, ACT_SIGMOID } from './activations';
+// For swish and gelu the saved gates and act(c_t) hold their inputs instead (see keptV in
+// activations.ts): z_i, z_f, z_c, z_o and c_t, from which backward computes values and slopes.
+import { actV, actS, dActV, dActS, keptV, keptS, valueFromKeptV, valueFromKeptS, ACT_TANH, ACT_SIGMOID } from './activations';
 import { addInto, carryState } from './vector';
 
 /**
- * z: this step's pre-activations [B, 4U], overwritten with the gate activations.
+ * z: this step's pre-activations [B, 4U], overwritten with the gate activations (kept values,
+ * see keptV).
  * c, h, prev: [B, U] states and the previous output, updated. seq: this step's output, row b at
  * seq + b * seqStride (bytes), so the driver can write the sequence batch-major directly.
- * cPrevOut, actCOut: [B, U] saved for backward (0 to skip). mask: B floats (0 = no mask).
+ * cPrevOut, actCOut: [B, U] c_{t-1} and act(c_t) (kept value) saved for backward (0 to skip). mask: B floats (0 = no mask).
  * hNext: [B, U] (0 to skip) receives the new h times dropMask ([B, U], 0 = none): the input of
  * the next step's recurrent product, in a buffer of its own so that no thread writes what
  * another thread's share of that product is still reading.
@@ -60,11 +63,13 @@ export function lstmForwardUnitsAny(
     const n = u1 - u0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const ig = actV(inl, rec, v128.load(zi + o4));
-      const fg = actV(inl, rec, v128.load(zf + o4));
-      const gg = actV(inl, act, v128.load(zg + o4));
-      const og = actV(inl, rec, v128.load(zo + o4));
-      v128.store(zi + o4, ig); v128.store(zf + o4, fg); v128.store(zg + o4, gg); v128.store(zo + o4, og);
+      const xi = v128.load(zi + o4), xf = v128.load(zf + o4), xg = v128.load(zg + o4), xo = v128.load(zo + o4);
+      const ig = actV(inl, rec, xi);
+      const fg = actV(inl, rec, xf);
+      const gg = actV(inl, act, xg);
+      const og = actV(inl, rec, xo);
+      v128.store(zi + o4, keptV(rec, xi, ig)); v128.store(zf + o4, keptV(rec, xf, fg));
+      v128.store(zg + o4, keptV(act, xg, gg)); v128.store(zo + o4, keptV(rec, xo, og));
       const cOld = v128.load(c + st + o4);
       // What backward and the next step need is stored here, from registers, rather than
       // copied afterwards (memory.copy of a short row is a call into the engine).
@@ -73,7 +78,7 @@ export function lstmForwardUnitsAny(
       const ac = actV(inl, act, cNew);
       const hNew = f32x4.mul(og, ac);
       v128.store(c + st + o4, cNew);
-      if (actCOut != 0) v128.store(actCOut + st + o4, ac);
+      if (actCOut != 0) v128.store(actCOut + st + o4, keptV(act, cNew, ac));
       v128.store(h + st + o4, hNew);
       v128.store(prev + st + o4, hNew);
       v128.store(out + o4, hNew);
@@ -81,18 +86,20 @@ export function lstmForwardUnitsAny(
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const ig = actS(inl, rec, load<f32>(zi + o4));
-      const fg = actS(inl, rec, load<f32>(zf + o4));
-      const gg = actS(inl, act, load<f32>(zg + o4));
-      const og = actS(inl, rec, load<f32>(zo + o4));
-      store<f32>(zi + o4, ig); store<f32>(zf + o4, fg); store<f32>(zg + o4, gg); store<f32>(zo + o4, og);
+      const xi = load<f32>(zi + o4), xf = load<f32>(zf + o4), xg = load<f32>(zg + o4), xo = load<f32>(zo + o4);
+      const ig = actS(inl, rec, xi);
+      const fg = actS(inl, rec, xf);
+      const gg = actS(inl, act, xg);
+      const og = actS(inl, rec, xo);
+      store<f32>(zi + o4, keptS(rec, xi, ig)); store<f32>(zf + o4, keptS(rec, xf, fg));
+      store<f32>(zg + o4, keptS(act, xg, gg)); store<f32>(zo + o4, keptS(rec, xo, og));
       const cOld = load<f32>(c + st + o4);
       if (cPrevOut != 0) store<f32>(cPrevOut + st + o4, cOld);
       const cNew = fg * cOld + ig * gg;
       const ac = actS(inl, act, cNew);
       const hNew = og * ac;
       store<f32>(c + st + o4, cNew);
-      if (actCOut != 0) store<f32>(actCOut + st + o4, ac);
+      if (actCOut != 0) store<f32>(actCOut + st + o4, keptS(act, cNew, ac));
       store<f32>(h + st + o4, hNew);
       store<f32>(prev + st + o4, hNew);
       store<f32>(out + o4, hNew);
@@ -102,12 +109,12 @@ export function lstmForwardUnitsAny(
 }
 
 /**
- * Gate gradients of one step. dz: [B, 4U] out. gates: [B, 4U] activations from forward.
- * cPrev, actC: [B, U] saved by forward. dh, dc: [B, U] gradients flowing back into this step;
+ * Gate gradients of one step. dz: [B, 4U] out. gates: [B, 4U] activations from forward (kept
+ * values, see keptV). cPrev, actC: [B, U] saved by forward. dh, dc: [B, U] gradients flowing back into this step;
  * dc is replaced by the gradient for c_{t-1}. carry: [B, U] gradient reaching this step's
  * output from later layers (dSeq, 0 to skip, row b at dSeq + b * dSeqStride, is added to it
  * first); it is cleared when used.
- * With ' the derivative written through the output (σ'(i) = i(1-i) for the sigmoid):
+ * With ' the derivative written through what was kept (σ'(i) = i(1-i) for the sigmoid):
  *   dc_total = dc + dh_total o act'(act(c))
  *   dz_i = dc_total g σ'(i)    dz_f = dc_total c_{t-1} σ'(f)
  *   dz_c = dc_total i act'(g)  dz_o = dh_total act(c) σ'(o)
@@ -152,31 +159,35 @@ export function lstmBackwardUnitsAny(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const ig = v128.load(gi + o4), fg = v128.load(gf + o4), g = v128.load(gg + o4), og = v128.load(go + o4);
-      const ac = v128.load(actC + st + o4);
+      const ki = v128.load(gi + o4), kf = v128.load(gf + o4), kg = v128.load(gg + o4), ko = v128.load(go + o4);
+      const kc = v128.load(actC + st + o4);
+      const ig = valueFromKeptV(inl, rec, ki), fg = valueFromKeptV(inl, rec, kf), g = valueFromKeptV(inl, act, kg);
+      const og = valueFromKeptV(inl, rec, ko), ac = valueFromKeptV(inl, act, kc);
       const dhTotal = f32x4.add(v128.load(dh + st + o4), v128.load(carry + st + o4));
       v128.store(carry + st + o4, f32x4.splat(0));
       const dcTotal = f32x4.add(
         v128.load(dc + st + o4),
-        f32x4.mul(f32x4.mul(dhTotal, og), dActV(inl, act, ac)),
+        f32x4.mul(f32x4.mul(dhTotal, og), dActV(inl, act, kc)),
       );
-      v128.store(di + o4, f32x4.mul(f32x4.mul(dcTotal, g), dActV(inl, rec, ig)));
-      v128.store(df + o4, f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + st + o4)), dActV(inl, rec, fg)));
-      v128.store(dg + o4, f32x4.mul(f32x4.mul(dcTotal, ig), dActV(inl, act, g)));
-      v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), dActV(inl, rec, og)));
+      v128.store(di + o4, f32x4.mul(f32x4.mul(dcTotal, g), dActV(inl, rec, ki)));
+      v128.store(df + o4, f32x4.mul(f32x4.mul(dcTotal, v128.load(cPrev + st + o4)), dActV(inl, rec, kf)));
+      v128.store(dg + o4, f32x4.mul(f32x4.mul(dcTotal, ig), dActV(inl, act, kg)));
+      v128.store(dO + o4, f32x4.mul(f32x4.mul(dhTotal, ac), dActV(inl, rec, ko)));
       v128.store(dc + st + o4, f32x4.mul(dcTotal, fg));
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const ig = load<f32>(gi + o4), fg = load<f32>(gf + o4), g = load<f32>(gg + o4), og = load<f32>(go + o4);
-      const ac = load<f32>(actC + st + o4);
+      const ki = load<f32>(gi + o4), kf = load<f32>(gf + o4), kg = load<f32>(gg + o4), ko = load<f32>(go + o4);
+      const kc = load<f32>(actC + st + o4);
+      const ig = valueFromKeptS(inl, rec, ki), fg = valueFromKeptS(inl, rec, kf), g = valueFromKeptS(inl, act, kg);
+      const og = valueFromKeptS(inl, rec, ko), ac = valueFromKeptS(inl, act, kc);
       const dhTotal = load<f32>(dh + st + o4) + load<f32>(carry + st + o4);
       store<f32>(carry + st + o4, 0);
-      const dcTotal = load<f32>(dc + st + o4) + dhTotal * og * dActS(inl, act, ac);
-      store<f32>(di + o4, dcTotal * g * dActS(inl, rec, ig));
-      store<f32>(df + o4, dcTotal * load<f32>(cPrev + st + o4) * dActS(inl, rec, fg));
-      store<f32>(dg + o4, dcTotal * ig * dActS(inl, act, g));
-      store<f32>(dO + o4, dhTotal * ac * dActS(inl, rec, og));
+      const dcTotal = load<f32>(dc + st + o4) + dhTotal * og * dActS(inl, act, kc);
+      store<f32>(di + o4, dcTotal * g * dActS(inl, rec, ki));
+      store<f32>(df + o4, dcTotal * load<f32>(cPrev + st + o4) * dActS(inl, rec, kf));
+      store<f32>(dg + o4, dcTotal * ig * dActS(inl, act, kg));
+      store<f32>(dO + o4, dhTotal * ac * dActS(inl, rec, ko));
       store<f32>(dc + st + o4, dcTotal * fg);
     }
   }

@@ -5,12 +5,12 @@
 //   h_t = act(x_t W + b + hd R)     (hd: h_{t-1} after recurrent dropout)
 // As in lstm.ts, each kernel is an inlined body with an exported form for tanh (constant code)
 // and one for any activation.
-import { actV, actS, dActV, dActS, ACT_TANH } from './activations';
+import { actV, actS, dActV, dActS, keptV, keptS, ACT_TANH } from './activations';
 import { addInto, carryState } from './vector';
 
 /**
  * z: this step's pre-activations [B, U], overwritten with h_t (kept for backward, whose
- * derivative needs only the output). h, prev: [B, U] state and previous output, updated;
+ * derivative needs only the output), or left as they are for swish and gelu (see keptV). h, prev: [B, U] state and previous output, updated;
  * seq: this step's output, row b at seq + b * seqStride bytes. mask: B floats (0 = no mask).
  * hNext: [B, U] (0 to skip) receives the new h times dropMask (0 = none), the next step's hd.
  */
@@ -52,8 +52,9 @@ export function simpleRnnForwardUnitsAny(
     let u = 0;
     for (; u + 4 <= n; u += 4) {
       const o4 = <usize>u << 2;
-      const hNew = actV(inl, act, v128.load(z + st + o4));
-      v128.store(z + st + o4, hNew);
+      const pre = v128.load(z + st + o4);
+      const hNew = actV(inl, act, pre);
+      v128.store(z + st + o4, keptV(act, pre, hNew));
       v128.store(h + st + o4, hNew);
       v128.store(prev + st + o4, hNew);
       v128.store(out + o4, hNew);
@@ -61,8 +62,9 @@ export function simpleRnnForwardUnitsAny(
     }
     for (; u < n; u++) {
       const o4 = <usize>u << 2;
-      const hNew = actS(inl, act, load<f32>(z + st + o4));
-      store<f32>(z + st + o4, hNew);
+      const pre = load<f32>(z + st + o4);
+      const hNew = actS(inl, act, pre);
+      store<f32>(z + st + o4, keptS(act, pre, hNew));
       store<f32>(h + st + o4, hNew);
       store<f32>(prev + st + o4, hNew);
       store<f32>(out + o4, hNew);
@@ -73,10 +75,10 @@ export function simpleRnnForwardUnitsAny(
 
 /**
  * Pre-activation gradients of one step on units [u0, u1). dz: [B, U] out. hOut: [B, U] h_t
- * saved by forward. dh: [B, U] gradient reaching h_t from the next step. carry/dSeq as in the
+ * saved by forward (or its pre-activation, see keptV). dh: [B, U] gradient reaching h_t from the next step. carry/dSeq as in the
  * LSTM (dSeq row b at dSeq + b * dSeqStride; carry cleared when used). Padded rows get dz = 0
  * and leave dh and carry as they are, for the earlier steps.
- *   dz = (dh + carry) act'(h_t)
+ *   dz = (dh + carry) act'(h_t)   (act' from what was kept)
  */
 export function simpleRnnBackwardUnits(
   B: i32, u0: i32, u1: i32, U: i32, dz: usize, hOut: usize, dh: usize, carry: usize, dSeq: usize, dSeqStride: usize,
