@@ -6,8 +6,8 @@
  *   npx tsx bench/run.ts            full run (~20 minutes on a 2-core machine)
  *   npx tsx bench/run.ts --quick    few repetitions, small sweep, slow rows skipped (< 3 minutes)
  *   options: --out FILE (default BENCHMARKS.md), --only W1,W3 (workload families),
- *            --no-sweep, --no-memory, --seed N
- *   npx tsx bench/run.ts --busy     only lstm-ts wasm on W1, W2, W4 (or --only), default threads
+ *            --no-sweep, --no-memory, --no-busy, --seed N
+ *   npx tsx bench/run.ts --busy     only lstm-ts wasm on W1, W1-GRU, W2, W4 (or --only), default threads
  *            vs 1 thread, on the quiet machine and beside a CPU-bound process; prints a table,
  *            writes no file (with --quick: fewer repetitions; --rounds N alternates the rows N times)
  *   npx tsx bench/run.ts --onnx-predict   only W3 (or --only W3,W4): lstm-ts's onnxPredictor beside
@@ -151,10 +151,12 @@ log(`${command}\n${cpuModel}, ${os.cpus().length} cores, node ${process.version}
 
 // ---- --busy: default threads vs 1 thread, quiet and beside a busy process ---------------------
 
-if (flag('--busy')) {
-  const policy = timingPolicy(quick);
-  const families: Family[] = only ?? ['W1', 'W2', 'W4'];
-  const rounds = Number(option('--rounds') ?? 1);
+/**
+ * lstm-ts wasm with its default threads (run-time adaptation included) against 1 thread, on the
+ * machine as it is and beside one CPU-bound process (a user's other work on a shared machine);
+ * rounds alternate the rows so other load hits both alike. Returns the table's lines.
+ */
+function busyComparison(families: Family[], rounds: number, policy: ReturnType<typeof timingPolicy>): string[] {
   const rows: { name: string; threads: number; options: Record<string, boolean> }[] = [
     { name: 'default threads', threads: os.availableParallelism(), options: { defaultThreads: true } },
     { name: '1 thread', threads: 1, options: {} },
@@ -163,13 +165,11 @@ if (flag('--busy')) {
     '| workload | machine | default threads, ms | 1 thread, ms | default speed ÷ 1-thread speed | threads in use at end |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const w of MAIN_WORKLOADS.filter((x) => families.includes(x.family))) {
+  for (const w of MAIN_WORKLOADS.filter((x) => families.includes(x.family) && x.id === x.family)) {
     for (const busy of [false, true]) {
-      // One CPU-bound process beside the measurement: a user's other work on a shared machine.
       const hog = busy ? spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }) : null;
       try {
-        // Rounds alternate the rows, so that other load on the machine hits both alike; each
-        // row's figure is the median of its per-round medians.
+        // Each row's figure is the median of its per-round medians.
         const perRound: number[][] = rows.map(() => []);
         const inUse: string[] = [];
         for (let round = 0; round < rounds; round++) {
@@ -179,16 +179,21 @@ if (flag('--busy')) {
             const m = r.ok && r.samplesMs ? median(r.samplesMs) : NaN;
             perRound[i]!.push(m);
             if (row.options['defaultThreads']) inUse.push(String(r.facts?.['threadsInUseAtEnd'] ?? '?'));
-            log(`  ${w.id.padEnd(5)} ${busy ? 'busy ' : 'quiet'} ${row.name.padEnd(16)} ${r.ok ? `${fmt(m).padStart(9)} ms median (n=${r.samplesMs?.length}, cpu/wall ${fmt(r.cpuPerWall ?? NaN, 2)}, load ${os.loadavg()[0]!.toFixed(1)})` : `not measured: ${r.reason}`}`);
+            log(`  ${w.id.padEnd(6)} ${busy ? 'busy ' : 'quiet'} ${row.name.padEnd(16)} ${r.ok ? `${fmt(m).padStart(9)} ms median (n=${r.samplesMs?.length}, cpu/wall ${fmt(r.cpuPerWall ?? NaN, 2)}, load ${os.loadavg()[0]!.toFixed(1)})` : `not measured: ${r.reason}`}`);
           }
         }
         const ms = perRound.map((xs) => median(xs));
-        table.push(`| ${w.id} | ${busy ? 'beside a busy process' : 'quiet'} | ${fmt(ms[0]!)} | ${fmt(ms[1]!)} | ${fmt(ms[1]! / ms[0]!, 2)}× | ${inUse.join(', ')} |`);
+        table.push(`| ${w.id} | ${busy ? 'beside a busy process' : 'as it is'} | ${fmt(ms[0]!)} | ${fmt(ms[1]!)} | ${fmt(ms[1]! / ms[0]!, 2)}× | ${inUse.join(', ')} |`);
       } finally {
         hog?.kill('SIGKILL');
       }
     }
   }
+  return table;
+}
+
+if (flag('--busy')) {
+  const table = busyComparison(only ?? ['W1', 'W1-GRU', 'W2', 'W4'], Number(option('--rounds') ?? 1), timingPolicy(quick));
   log('');
   log(table.join('\n'));
   rmSync(dataDir, { recursive: true, force: true });
@@ -330,6 +335,14 @@ if (doMemory) {
   }
 }
 
+// Beside a busy process: every main training/latency workload, default threads vs 1 thread.
+const busyFamilies = (['W1', 'W1-GRU', 'W2', 'W4'] as Family[]).filter((f) => !only || only.includes(f));
+let busyTable: string[] = [];
+if (!flag('--no-busy') && busyFamilies.length) {
+  log('beside a busy process: default threads vs 1 thread');
+  busyTable = busyComparison(busyFamilies, quick ? 1 : 2, policy);
+}
+
 rmSync(dataDir, { recursive: true, force: true });
 
 // ---- the report ------------------------------------------------------------------------------
@@ -395,6 +408,11 @@ for (const [family, cells] of sweepCells) {
   p(`## Scaling: ${family} over hidden size`, '');
   p(`${w0 ? w0.title.replace(`LSTM(${w0.hidden},`, 'LSTM(H,') : ''}, H as listed; lstm-ts wasm with 2 threads, the peers with 1; median ms per ${family === 'W1' ? 'training step' : 'forward'}. "FLOP ×" is how much the work grows from the previous size (towards 4× per doubling once H dominates the input width); "lstm-ts cost ×" is how much lstm-ts's time grows.`, '');
   p(...sweepTable(family as 'W1' | 'W3', names, cells), '');
+}
+if (busyTable.length > 2) {
+  p('## Beside a busy process', '');
+  p('lstm-ts wasm with its default threads (all cores, with the run-time choice between one thread and all of them) against one thread, on the machine as it is and beside one CPU-bound process (`node -e "for(;;){}"`), in rounds that alternate the two rows; each figure is the median of the per-round medians. Issue 15\'s target: beside the busy process the default runs at least 0.9× its own 1-thread speed.', '');
+  p(...busyTable, '');
 }
 if (memory.length) {
   p('## Memory', '');
