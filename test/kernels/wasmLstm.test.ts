@@ -87,6 +87,9 @@ test('wasm LSTM gives the same bits on 1, 2 and 4 threads (sizes large enough to
     { B: 17, T: 3, I: 513, U: 255, mask: 'none', goBackwards: true, state: false, dropout: false, zeroOutputForMask: false },
     // Too few rows to give every thread four: 2 and 4 threads split each step by units, 1 thread runs by rows.
     { B: 6, T: 5, I: 40, U: 64, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: true },
+    // Units that leave column tails in each gate block: the two splits must still meet the same tiles.
+    { B: 6, T: 4, I: 5, U: 13, mask: 'none', goBackwards: true, state: true, dropout: false, zeroOutputForMask: false },
+    { B: 3, T: 5, I: 4, U: 3, mask: 'none', goBackwards: false, state: true, dropout: false, zeroOutputForMask: false },
   ];
   await assertSameBitsOnThreads(big, (c, threads, i) => run(c, threads, 7 + i), ['sequence', 'hT', 'cT'], ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0', 'dc0']);
 });

@@ -79,6 +79,8 @@ test('wasm SimpleRNN gives the same bits on 1, 2 and 4 threads', async () => {
     { B: 32, T: 4, I: 64, U: 256, mask: 'post', goBackwards: false, state: true, dropout: true, zeroOutputForMask: false, useBias: true },
     { B: 13, T: 3, I: 33, U: 96, mask: 'pre', goBackwards: true, state: false, dropout: true, zeroOutputForMask: true, useBias: true },
     { B: 6, T: 5, I: 40, U: 128, mask: 'post', goBackwards: false, state: true, dropout: false, zeroOutputForMask: false, useBias: true },
+    { B: 6, T: 4, I: 5, U: 13, mask: 'none', goBackwards: true, state: true, dropout: false, zeroOutputForMask: false, useBias: true },
+    { B: 3, T: 5, I: 4, U: 3, mask: 'none', goBackwards: false, state: true, dropout: false, zeroOutputForMask: false, useBias: true },
   ];
   const split = await assertSameBitsOnThreads(cases, (c, threads) => run(c, threads, 9), ['sequence', 'hT'], ['dx', 'dKernel', 'dRecurrentKernel', 'dBias', 'dh0']);
   // And the split results are the reference's.

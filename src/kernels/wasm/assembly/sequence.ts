@@ -7,8 +7,11 @@
 // and beside a busy process one descheduled thread held up every step. Rows of the batch are
 // independent for the whole sequence, so a thread that owns rows [b0, b1) runs all T steps
 // on its own: its rows of the recurrent product (the whole recurrent kernel, read by every
-// thread) and the gates of its rows. The numbers are the same as the step jobs' (each element
-// of a product sums over k in the same order; the elementwise code is the same function).
+// thread) and the gates of its rows. The numbers are the same as the step jobs', bit for bit:
+// each element of a product is computed by the same tile (products are cut at the same gate
+// block ends, and chunks of rows start at multiples of four, as the tiles' row strips do), and
+// the elementwise code is the same function. The run-time thread choice switches between the
+// two splits, so results must not depend on which one ran.
 //
 // Layouts as in the drivers: pre-activations, gates and saved states are time-major
 // [T, B, ...] (row b of input time t at (t * B + b) * width), states [B, U], the output
@@ -49,6 +52,22 @@ import { ACT_TANH, ACT_SIGMOID } from './activations';
   return true;
 }
 
+/**
+ * Rows [b0, b1) of out (+)= hIn @ recurrentKernel in the gate blocks [g0, g1) of U columns
+ * each, one block at a time: the step jobs split each block by units, and a product's column
+ * tails (units not a multiple of 8 or 4) take a different tile, whose float32 sums round
+ * differently; cutting at the same block ends keeps every element's bits those of the step jobs.
+ */
+// @ts-ignore: decorator
+@inline function gateProducts(
+  b0: i32, b1: i32, g0: i32, g1: i32, U: i32, hIn: usize, recurrentKernel: usize, ld: usize, out: usize,
+  accumulate: bool, recurrentPacked: usize,
+): void {
+  for (let g = g0; g < g1; g++) {
+    gemmBlock(b0, b1, g * U, (g + 1) * U, U, hIn, <usize>U << 2, 4, recurrentKernel, ld, out, ld, accumulate, recurrentPacked);
+  }
+}
+
 /** The buffer step s reads h_{t-1} from: by input time when kept for backward, else two in turn. */
 // @ts-ignore: decorator
 @inline function hInAt(base: usize, keep: bool, s: i32, t: i32, stateBytes: usize): usize {
@@ -77,7 +96,7 @@ export function lstmSequenceForwardRows(
     const t = timeAt(s, T, goBackwards);
     const zt = z + <usize>t * <usize>B * ldz;
     const hIn = hInAt(hInBase, keep, s, t, stateBytes);
-    gemmBlock(b0, b1, 0, G, U, hIn, ldu, 4, recurrentKernel, ldz, zt, ldz, true, recurrentPacked);
+    gateProducts(b0, b1, 0, 4, U, hIn, recurrentKernel, ldz, zt, true, recurrentPacked);
     const hNext = s + 1 < T ? hInAt(hInBase, keep, s + 1, timeAt(s + 1, T, goBackwards), stateBytes) + rowsU : 0;
     const cPrevOut = cPrev != 0 ? cPrev + <usize>t * stateBytes + rowsU : 0;
     const actCOut = actC != 0 ? actC + <usize>t * stateBytes + rowsU : 0;
@@ -176,7 +195,7 @@ export function gruSequenceForwardRows(
     const maskRows = maskRowsAt(mask, t, B, b0);
     const out = sequenceRowsAt(seq, s, U, b0, seqStride);
     if (resetAfter) {
-      gemmBlock(b0, b1, 0, G, U, hIn, ldu, 4, recurrentKernel, ldg, mi, ldg, false, recurrentPacked);
+      gateProducts(b0, b1, 0, 3, U, hIn, recurrentKernel, ldg, mi, false, recurrentPacked);
       const resetOut = resetInput != 0 ? resetInput + <usize>t * stateBytes + rowsU : 0;
       if (defaults) {
         gruForwardUnits(n, 0, U, U, gt + rowsG, mi + rowsG, recBias, h + rowsU, prev + rowsU, out, seqStride, hPrevOut, resetOut, maskRows, zeroOutputForMask, hNext, drop);
@@ -185,9 +204,9 @@ export function gruSequenceForwardRows(
       }
     } else {
       const rh = keep ? resetInput + <usize>t * stateBytes : rhRoom;
-      gemmBlock(b0, b1, 0, 2 * U, U, hIn, ldu, 4, recurrentKernel, ldg, mi, ldg, false, recurrentPacked);
+      gateProducts(b0, b1, 0, 2, U, hIn, recurrentKernel, ldg, mi, false, recurrentPacked);
       gruResetGatesUnits(n, 0, U, U, gt + rowsG, mi + rowsG, hIn + rowsU, rh + rowsU, maskRows, rec);
-      gemmBlock(b0, b1, 2 * U, G, U, rh, ldu, 4, recurrentKernel, ldg, mi, ldg, false, recurrentPacked);
+      gateProducts(b0, b1, 2, 3, U, rh, recurrentKernel, ldg, mi, false, recurrentPacked);
       gruCandidateUnits(n, 0, U, U, gt + rowsG, mi + rowsG, h + rowsU, prev + rowsU, out, seqStride, hPrevOut, maskRows, zeroOutputForMask, hNext, drop, act);
     }
   }
