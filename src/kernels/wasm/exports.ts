@@ -135,6 +135,8 @@ export interface KernelExports {
   runShare(kind: number, share: number, count: number): void;
   /** A worker's part in the job it was last invited to (assembly/threads.ts), if it may still join. */
   workerShare(slot: number): void;
+  /** 1 when the thread that calls the kernels may block in atomic.wait while workers finish (Node), 0 when it must spin. */
+  setCallerMayBlock(may: number): void;
   stopWorkers(): void;
   resetWorkers(): void;
   readyWorkers(): number;

@@ -47,6 +47,10 @@ function enableRelaxedSimdFlagInNode(): void {
   v8?.setFlagsFromString?.('--experimental-wasm-relaxed-simd');
 }
 
+function isNode(): boolean {
+  return typeof (globalThis as { process?: NodeProcessLike }).process?.getBuiltinModule === 'function';
+}
+
 /** Whether this context may share memory with workers (SharedArrayBuffer exists and works). */
 function canShareMemory(): boolean {
   if (typeof SharedArrayBuffer === 'undefined') return false;
@@ -64,6 +68,9 @@ function instantiate(bytes: Uint8Array<ArrayBuffer>, shared: boolean, relaxed: b
   new Uint8Array(memory.buffer, control, CONTROL_BYTES).fill(0);
   arena.setFloor();
   exports.setControl(control);
+  // Node's threads may block in Atomics.wait (a browser's main thread may not): waiting for a
+  // worker then leaves its core free rather than spinning on it (see assembly/threads.ts).
+  if (shared) exports.setCallerMayBlock(isNode() ? 1 : 0);
   return { exports, module, memory, relaxedSimd: relaxed, sharedMemory: shared, control, arena };
 }
 

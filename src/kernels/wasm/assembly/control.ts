@@ -10,6 +10,7 @@ export const NEXT_CHUNK: usize = 16; // i32: the next chunk a chunked job hands 
 export const JOIN: usize = 20; // i32: the current job's epoch, whether it is open, and who joined (see threads.ts)
 export const EPOCH: usize = 24; // i32: epochs handed out so far
 export const OPTIONAL: usize = 28; // i32: 1 when the current job's worker shares are optional (chunked jobs)
+export const MAY_BLOCK: usize = 32; // i32: 1 when the calling thread may block in atomic.wait (Node; not a browser's main thread)
 const ARGS: usize = 64; // up to 40 i32/u32/f32 arguments, read by the kernel's share function
 export const MAILBOXES: usize = 256; // one 64-byte slot per worker: [job counter, ready, share, invited epoch, last epoch run]
 export const MAILBOX_BYTES: usize = 64;

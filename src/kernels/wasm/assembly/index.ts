@@ -9,7 +9,7 @@ import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GR
   KIND_LSTM_SEQ_FORWARD, KIND_LSTM_SEQ_BACKWARD, KIND_GRU_SEQ_FORWARD, KIND_GRU_SEQ_BACKWARD,
   KIND_RNN_SEQ_FORWARD, KIND_RNN_SEQ_BACKWARD } from './jobs';
 export { runShare } from './jobs';
-export { workerShare } from './threads';
+export { workerShare, setCallerMayBlock } from './threads';
 
 /**
  * Products smaller than this many multiply-adds stay on one thread: waking workers costs more.

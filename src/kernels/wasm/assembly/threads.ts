@@ -7,7 +7,7 @@
 // Each worker has its own mailbox, so a worker is only ever woken for a job it takes part in:
 // there is no shared "who participates" field that a slow worker could read late.
 
-import { ctrl, DONE, QUIT, NT, KIND, JOIN, EPOCH, OPTIONAL, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
+import { ctrl, DONE, QUIT, NT, KIND, JOIN, EPOCH, OPTIONAL, MAY_BLOCK, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
 import { runShare } from './jobs';
 
 // A job's JOIN word: its epoch in the top bits, OPEN while workers may still join, and the
@@ -91,11 +91,37 @@ export function dispatch(kind: i32, maxThreads: i32, optional: bool = false): i3
     }
     wait = state & JOINED_MASK;
   }
-  while (atomic.load<i32>(ctrl + DONE) < wait) {
-    // Spin: the shares are equal, so the wait is short, and the browser's main thread may
-    // not block in atomic.wait.
-  }
+  waitDone(wait);
   return count;
+}
+
+/** Spins before blocking while waiting for workers: about the time a short share takes. */
+const SPINS_BEFORE_BLOCKING: i32 = 1000000;
+
+/**
+ * Waits until `n` workers have counted themselves done. Spins first (shares are about equal,
+ * so the wait is usually short), then, where the calling thread may block, sleeps in
+ * atomic.wait: beside a busy process the worker being waited for may be the one the system
+ * descheduled, and a spinning caller would take the core it needs. A browser's main thread
+ * may not block, so there the wait only spins.
+ */
+function waitDone(n: i32): void {
+  for (let spins = 0; spins < SPINS_BEFORE_BLOCKING; spins++) {
+    if (atomic.load<i32>(ctrl + DONE) >= n) return;
+  }
+  const mayBlock = load<i32>(ctrl + MAY_BLOCK) != 0;
+  for (;;) {
+    const done = atomic.load<i32>(ctrl + DONE);
+    if (done >= n) return;
+    // Woken by the worker that counts itself done; the timeout (1 ms) only bounds a missed wake-up.
+    if (mayBlock) memory.atomic.wait32(ctrl + DONE, done, 1000000);
+  }
+}
+
+/** Whether the calling thread may block in atomic.wait while workers finish (set once by the JS side). */
+export function setCallerMayBlock(may: bool): void {
+  if (!ASC_FEATURE_THREADS) return;
+  store<i32>(ctrl + MAY_BLOCK, may ? 1 : 0);
 }
 
 /**
@@ -117,6 +143,7 @@ export function workerShare(slot: i32): void {
   store<i32>(box + BOX_RAN, invited);
   runShare(load<i32>(ctrl + KIND), load<i32>(box + BOX_SHARE), load<i32>(ctrl + NT));
   atomic.add<i32>(ctrl + DONE, 1);
+  atomic.notify(ctrl + DONE, 1);
 }
 
 /** Tells every worker to leave its loop (the JS side then waits for them to exit). */
