@@ -52,17 +52,24 @@ const ROUNDER: f32 = 12582912.0;
   return i32x4.add(i32x4.shl(t, 23), i32x4.splat(127 << 23));
 }
 
-/** e^r for |r| <= ln 2 / 2 (and a little beyond), its Taylor polynomial of degree 7. */
+/**
+ * (e^r - 1 - r) / r², the Taylor polynomial's terms from r²/2 on: what e^r and e^r - 1 share,
+ * by Horner's rule from the r^7 term down to 1/2.
+ */
 // @ts-ignore: decorator
-@inline function expReduced(r: v128): v128 {
+@inline function expTail(r: v128): v128 {
   let p = f32x4.splat(1.0 / 5040.0);
   p = madd(p, r, f32x4.splat(1.0 / 720.0));
   p = madd(p, r, f32x4.splat(1.0 / 120.0));
   p = madd(p, r, f32x4.splat(1.0 / 24.0));
   p = madd(p, r, f32x4.splat(1.0 / 6.0));
-  p = madd(p, r, f32x4.splat(0.5));
-  p = madd(p, r, f32x4.splat(1.0));
-  return madd(p, r, f32x4.splat(1.0));
+  return madd(p, r, f32x4.splat(0.5));
+}
+
+/** e^r for |r| <= ln 2 / 2 (and a little beyond), its Taylor polynomial of degree 7. */
+// @ts-ignore: decorator
+@inline function expReduced(r: v128): v128 {
+  return madd(madd(expTail(r), r, f32x4.splat(1.0)), r, f32x4.splat(1.0));
 }
 
 // @ts-ignore: decorator
@@ -113,13 +120,7 @@ const ROUNDER: f32 = 12582912.0;
   x = clampExp(x);
   const t = roundedQuotient(x);
   const r = reduceByLn2(x, t);
-  let q = f32x4.splat(1.0 / 5040.0);
-  q = madd(q, r, f32x4.splat(1.0 / 720.0));
-  q = madd(q, r, f32x4.splat(1.0 / 120.0));
-  q = madd(q, r, f32x4.splat(1.0 / 24.0));
-  q = madd(q, r, f32x4.splat(1.0 / 6.0));
-  q = madd(q, r, f32x4.splat(0.5));
-  const em1 = madd(q, f32x4.mul(r, r), r);
+  const em1 = madd(expTail(r), f32x4.mul(r, r), r);
   const scale = pow2Of(t);
   return madd(scale, em1, f32x4.sub(scale, f32x4.splat(1.0)));
 }
