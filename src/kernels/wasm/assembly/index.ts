@@ -1,6 +1,6 @@
 // The module's exports. Every pointer is a byte address in the shared memory the JS side
 // owns (src/kernels/wasm/memory.ts); every matrix is float32, row-major.
-import { setArg, useControl, ctrl, NEXT_CHUNK } from './control';
+import { setArg, useControl } from './control';
 import { addInto } from './vector';
 import { dispatch, stopWorkers as stop, resetWorkers as reset, readyWorkers as ready } from './threads';
 import { KIND_GEMM, KIND_LSTM_FORWARD, KIND_LSTM_BACKWARD, KIND_LSTM_DH, KIND_GRU_FORWARD, KIND_GRU_BACKWARD, KIND_GRU_DH,
@@ -64,7 +64,6 @@ export function gemm(
   setArg(10, accumulate ? 1 : 0);
   setArg(11, <u32>bPacked);
   setArg(12, packFirst && bPacked != 0 ? 1 : 0);
-  resetChunks();
   return dispatch(KIND_GEMM, threads, true);
 }
 
@@ -125,12 +124,6 @@ export function lstmStepDh(
   dispatch(KIND_LSTM_DH, lstmThreads(B, U, maxThreads));
 }
 
-/** Chunked jobs (jobs.ts) take their chunks from a counter, which starts at zero. */
-function resetChunks(): void {
-  if (ASC_FEATURE_THREADS) atomic.store<i32>(ctrl + NEXT_CHUNK, 0);
-  else store<i32>(ctrl + NEXT_CHUNK, 0);
-}
-
 /**
  * Threads for a whole-sequence job split by rows of the batch (see sequence.ts): every thread
  * needs rows of its own (four or more, so the products run on full tiles), and the whole call
@@ -138,7 +131,6 @@ function resetChunks(): void {
  */
 function sequenceThreads(B: i32, T: i32, G: i32, U: i32, maxThreads: i32): i32 {
   const work = <f64>T * <f64>B * <f64>G * <f64>U;
-  resetChunks();
   return work >= THREAD_MIN_WORK ? min(maxThreads, max(1, B / 4)) : 1;
 }
 

@@ -39,13 +39,13 @@ export const KIND_GRU_SEQ_BACKWARD: i32 = 19;
 export const KIND_RNN_SEQ_FORWARD: i32 = 20;
 export const KIND_RNN_SEQ_BACKWARD: i32 = 21;
 
-/** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 /** Whether a job's activation codes are the default pair, which has kernels of its own. */
 // @ts-ignore: decorator
 @inline function defaultPair(act: u32, rec: u32): bool {
   return act == ACT_TANH && rec == ACT_SIGMOID;
 }
 
+/** [start, end) of share s when n items are cut into count slices of a multiple of `align`. */
 // @ts-ignore: decorator
 @inline function sliceStart(n: i32, s: i32, count: i32, align: i32): i32 {
   const per = ((n + count - 1) / count + align - 1) / align * align;
@@ -80,6 +80,43 @@ export const KIND_RNN_SEQ_BACKWARD: i32 = 21;
   return start < B ? start : -1;
 }
 
+/** Rows [b0, b1) of the whole-sequence job `kind` (see sequence.ts), its arguments in the control block. */
+function sequenceRows(kind: i32, b0: i32, b1: i32): void {
+  const B = <i32>arg(0);
+  if (kind == KIND_LSTM_SEQ_FORWARD) {
+    lstmSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+      arg(12) != 0, arg(13), arg(14) != 0, arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+    );
+  } else if (kind == KIND_LSTM_SEQ_BACKWARD) {
+    lstmSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
+      arg(12), arg(13) != 0, arg(14), arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
+    );
+  } else if (kind == KIND_GRU_SEQ_FORWARD) {
+    gruSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+      arg(13), arg(14) != 0, arg(15), arg(16) != 0, arg(17), arg(18), arg(19), arg(20) != 0, arg(21) != 0, arg(22), arg(23),
+    );
+  } else if (kind == KIND_GRU_SEQ_BACKWARD) {
+    gruSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
+      arg(13), arg(14), arg(15), arg(16), arg(17) != 0, arg(18), arg(19), arg(20), arg(21), arg(22), arg(23) != 0, arg(24) != 0,
+      arg(25), arg(26),
+    );
+  } else if (kind == KIND_RNN_SEQ_FORWARD) {
+    simpleRnnSequenceForwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10), arg(11) != 0,
+      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+    );
+  } else if (kind == KIND_RNN_SEQ_BACKWARD) {
+    simpleRnnSequenceBackwardRows(
+      b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11),
+      arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
+    );
+  }
+}
+
 export function runShare(kind: i32, share: i32, count: i32): void {
   if (kind == KIND_GEMM) {
     // Chunks of columns when there are enough for every thread to get whole 8-wide tiles,
@@ -101,61 +138,10 @@ export function runShare(kind: i32, share: i32, count: i32): void {
       }
       gemmBlock(i0, i1, j0, j1, K, arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11));
     }
-  } else if (kind == KIND_LSTM_SEQ_FORWARD) {
+  } else if (kind >= KIND_LSTM_SEQ_FORWARD && kind <= KIND_RNN_SEQ_BACKWARD) {
+    // A whole-sequence job: chunks of rows from the counter until none is left.
     const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      lstmSequenceForwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
-        arg(12) != 0, arg(13), arg(14) != 0, arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
-      );
-    }
-  } else if (kind == KIND_LSTM_SEQ_BACKWARD) {
-    const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      lstmSequenceBackwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11),
-        arg(12), arg(13) != 0, arg(14), arg(15), arg(16), arg(17), arg(18) != 0, arg(19), arg(20),
-      );
-    }
-  } else if (kind == KIND_GRU_SEQ_FORWARD) {
-    const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      gruSequenceForwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
-        arg(13), arg(14) != 0, arg(15), arg(16) != 0, arg(17), arg(18), arg(19), arg(20) != 0, arg(21) != 0, arg(22), arg(23),
-      );
-    }
-  } else if (kind == KIND_GRU_SEQ_BACKWARD) {
-    const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      gruSequenceBackwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10), arg(11), arg(12),
-        arg(13), arg(14), arg(15), arg(16), arg(17) != 0, arg(18), arg(19), arg(20), arg(21), arg(22), arg(23) != 0, arg(24) != 0,
-        arg(25), arg(26),
-      );
-    }
-  } else if (kind == KIND_RNN_SEQ_FORWARD) {
-    const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      simpleRnnSequenceForwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9) != 0, arg(10), arg(11) != 0,
-        arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
-      );
-    }
-  } else if (kind == KIND_RNN_SEQ_BACKWARD) {
-    const B = <i32>arg(0), rows = chunkRows(B, count);
-    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) {
-      const b1 = min(B, b0 + rows);
-      simpleRnnSequenceBackwardRows(
-        b0, b1, B, <i32>arg(1), <i32>arg(2), arg(3), arg(4), arg(5), arg(6), arg(7), arg(8), arg(9), arg(10) != 0, arg(11),
-        arg(12), arg(13), arg(14), arg(15) != 0, arg(16),
-      );
-    }
+    for (let b0 = nextChunk(B, rows); b0 >= 0; b0 = nextChunk(B, rows)) sequenceRows(kind, b0, min(B, b0 + rows));
   } else if (kind == KIND_LSTM_FORWARD) {
     // One forward step, split by units: this share's columns of the recurrent product (in each
     // of the four gate blocks), then the gates and states of the same units.

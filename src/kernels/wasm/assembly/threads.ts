@@ -7,7 +7,7 @@
 // Each worker has its own mailbox, so a worker is only ever woken for a job it takes part in:
 // there is no shared "who participates" field that a slow worker could read late.
 
-import { ctrl, DONE, QUIT, NT, KIND, JOIN, EPOCH, OPTIONAL, MAY_BLOCK, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
+import { ctrl, DONE, QUIT, NT, KIND, JOIN, EPOCH, OPTIONAL, MAY_BLOCK, NEXT_CHUNK, MAILBOXES, MAILBOX_BYTES, MAX_WORKERS } from './control';
 import { runShare } from './jobs';
 
 // A job's JOIN word: its epoch in the top bits, OPEN while workers may still join, and the
@@ -47,6 +47,11 @@ export function readyWorkers(): i32 {
  * would hold up the call until the worker runs again.
  */
 export function dispatch(kind: i32, maxThreads: i32, optional: bool = false): i32 {
+  // A chunked job's threads take their chunks from a counter (jobs.ts) that starts at zero.
+  if (optional) {
+    if (ASC_FEATURE_THREADS) atomic.store<i32>(ctrl + NEXT_CHUNK, 0);
+    else store<i32>(ctrl + NEXT_CHUNK, 0);
+  }
   let count = 1;
   if (!ASC_FEATURE_THREADS) {
     // The build for pages without shared memory: everything on the calling thread.
