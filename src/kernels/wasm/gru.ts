@@ -76,23 +76,24 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
         keep ? hPrevDropped : hInOf(0), keep ? 1 : 0, recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0,
         args.resetAfter ? 1 : 0, threads, act, rec,
       );
-    }
-    for (let s = 0; s < T && !byRows(B, threads); s++) {
-      const t = timeOf(s);
-      if (args.resetAfter) {
-        ex.gruStepForward(
-          B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * U * 4, T * U * 4,
-          keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
-          mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-          hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
-        );
-      } else {
-        ex.gruStepForwardResetBefore(
-          B, U, g + t * B * G * 4, mi, h, prev, seq + s * U * 4, T * U * 4,
-          keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : rh,
-          mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-          hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
-        );
+    } else {
+      for (let s = 0; s < T; s++) {
+        const t = timeOf(s);
+        if (args.resetAfter) {
+          ex.gruStepForward(
+            B, U, g + t * B * G * 4, mi, recBias, h, prev, seq + s * U * 4, T * U * 4,
+            keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : 0,
+            mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+            hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
+          );
+        } else {
+          ex.gruStepForwardResetBefore(
+            B, U, g + t * B * G * 4, mi, h, prev, seq + s * U * 4, T * U * 4,
+            keep ? hPrev + t * stateBytes : 0, keep ? resetInput + t * stateBytes : rh,
+            mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+            hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
+          );
+        }
       }
     }
     let cache: WasmGruCache | null = null;
@@ -140,17 +141,18 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
         B, U, T, dmx, dmi, gates, hPrev, resetInput, 0, dh, dhDirect, dhd, 0, carry, dSeq, T * U * 4, mask,
         fa.zeroOutputForMask ? 1 : 0, recurrentKernelT, recurrentTPacked, 0, 0, dropMask, goBackwards ? 1 : 0, 1, threads, act, rec,
       );
-    }
-    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
-      const t = goBackwards ? T - 1 - s : s;
-      const maskStep = mask ? mask + t * B * 4 : 0;
-      const dmiStep = dmi + t * B * G * 4;
-      ex.gruStepBackward(
-        B, U, dmx + t * B * G * 4, dmiStep, gates + t * B * G * 4, hPrev + t * stateBytes, resetInput + t * stateBytes,
-        dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
-      );
-      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.gruStepDh(B, U, dmiStep, recurrentKernelT, recurrentTPacked, dhd, dh, dhDirect, dropMask, maskStep, threads);
+    } else {
+      for (let s = T - 1; s >= 0; s--) {
+        const t = goBackwards ? T - 1 - s : s;
+        const maskStep = mask ? mask + t * B * 4 : 0;
+        const dmiStep = dmi + t * B * G * 4;
+        ex.gruStepBackward(
+          B, U, dmx + t * B * G * 4, dmiStep, gates + t * B * G * 4, hPrev + t * stateBytes, resetInput + t * stateBytes,
+          dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
+        );
+        if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+        ex.gruStepDh(B, U, dmiStep, recurrentKernelT, recurrentTPacked, dhd, dh, dhDirect, dropMask, maskStep, threads);
+      }
     }
     const hPrevDropped = saved.hPrevDropped;
     const dRecurrentKernel = arena.alloc(U * G);
@@ -208,18 +210,19 @@ function gruResetBeforeBackward(rt: WasmRuntime, threads: number, args: GruBackw
       B, U, T, dmx, dmi, saved.gates, saved.hPrev, 0, saved.hPrevDropped, dh, dhDirect, dhd, dRh, carry, dSeq, T * U * 4, mask,
       fa.zeroOutputForMask ? 1 : 0, kernelT, zrPacked, hT, hPacked, dropMask, goBackwards ? 1 : 0, 0, threads, act, rec,
     );
-  }
-  for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
-    const t = goBackwards ? T - 1 - s : s;
-    const maskStep = mask ? mask + t * B * 4 : 0;
-    const dmiStep = dmi + t * B * G * 4;
-    ex.gruStepBackwardResetBefore(
-      B, U, dmx + t * B * G * 4, dmiStep, saved.gates + t * B * G * 4, saved.hPrev + t * stateBytes,
-      saved.hPrevDropped + t * stateBytes, dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep,
-      fa.zeroOutputForMask ? 1 : 0, hT, hPacked, dRh, threads, act, rec,
-    );
-    if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-    ex.gruStepDhResetBefore(B, U, dmiStep, kernelT, zrPacked, dhd, dh, dhDirect, dRh, dropMask, maskStep, threads);
+  } else {
+    for (let s = T - 1; s >= 0; s--) {
+      const t = goBackwards ? T - 1 - s : s;
+      const maskStep = mask ? mask + t * B * 4 : 0;
+      const dmiStep = dmi + t * B * G * 4;
+      ex.gruStepBackwardResetBefore(
+        B, U, dmx + t * B * G * 4, dmiStep, saved.gates + t * B * G * 4, saved.hPrev + t * stateBytes,
+        saved.hPrevDropped + t * stateBytes, dh, dhDirect, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep,
+        fa.zeroOutputForMask ? 1 : 0, hT, hPacked, dRh, threads, act, rec,
+      );
+      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+      ex.gruStepDhResetBefore(B, U, dmiStep, kernelT, zrPacked, dhd, dh, dhDirect, dRh, dropMask, maskStep, threads);
+    }
   }
   // R_z, R_r multiply hd and R_h multiplies r ⊙ hd: two products on the gradient columns of
   // each, gathered contiguous first, then placed side by side in [U, 3U].

@@ -70,15 +70,16 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
         keep ? hPrevDropped : hInOf(0), keep ? 1 : 0, recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0,
         threads, act, rec,
       );
-    }
-    for (let s = 0; s < T && !byRows(B, threads); s++) {
-      const t = timeOf(s);
-      ex.lstmStepForward(
-        B, U, z + t * B * G * 4, c, h, prev, seq + s * U * 4, seqStride,
-        keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
-        mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
-      );
+    } else {
+      for (let s = 0; s < T; s++) {
+        const t = timeOf(s);
+        ex.lstmStepForward(
+          B, U, z + t * B * G * 4, c, h, prev, seq + s * U * 4, seqStride,
+          keep ? cPrev + t * stateBytes : 0, keep ? actC + t * stateBytes : 0,
+          mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+          hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act, rec,
+        );
+      }
     }
     let cache: WasmLstmCache | null = null;
     if (keep) {
@@ -127,17 +128,18 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
         B, U, T, dz, gates, cPrev, actC, dh, dc, carry, dSeq, T * U * 4, mask, fa.zeroOutputForMask ? 1 : 0,
         recurrentKernelT, recurrentTPacked, dhPrev, dropMask, goBackwards ? 1 : 0, threads, act, rec,
       );
-    }
-    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
-      const t = goBackwards ? T - 1 - s : s;
-      const dzStep = dz + t * B * G * 4;
-      const maskStep = mask ? mask + t * B * 4 : 0;
-      ex.lstmStepBackward(
-        B, U, dzStep, gates + t * B * G * 4, cPrev + t * stateBytes, actC + t * stateBytes,
-        dh, dc, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
-      );
-      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.lstmStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
+    } else {
+      for (let s = T - 1; s >= 0; s--) {
+        const t = goBackwards ? T - 1 - s : s;
+        const dzStep = dz + t * B * G * 4;
+        const maskStep = mask ? mask + t * B * 4 : 0;
+        ex.lstmStepBackward(
+          B, U, dzStep, gates + t * B * G * 4, cPrev + t * stateBytes, actC + t * stateBytes,
+          dh, dc, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4, maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act, rec,
+        );
+        if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+        ex.lstmStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
+      }
     }
     // Weight and input gradients for all steps at once.
     const hPrevDropped = saved.hPrevDropped;

@@ -64,13 +64,14 @@ function simpleRnnForwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnFo
         B, U, T, z, h, prev, seq, T * U * 4, mask, args.zeroOutputForMask ? 1 : 0, keep ? hPrevDropped : hInOf(0), keep ? 1 : 0,
         recurrentKernel, recurrentPacked, dropMask, goBackwards ? 1 : 0, threads, act,
       );
-    }
-    for (let s = 0; s < T && !byRows(B, threads); s++) {
-      const t = timeOf(s);
-      ex.simpleRnnStepForward(
-        B, U, z + t * stateBytes, h, prev, seq + s * U * 4, T * U * 4, mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
-        hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act,
-      );
+    } else {
+      for (let s = 0; s < T; s++) {
+        const t = timeOf(s);
+        ex.simpleRnnStepForward(
+          B, U, z + t * stateBytes, h, prev, seq + s * U * 4, T * U * 4, mask ? mask + t * B * 4 : 0, args.zeroOutputForMask ? 1 : 0,
+          hInOf(s), recurrentKernel, recurrentPacked, s + 1 < T ? hInOf(s + 1) : 0, dropMask, threads, act,
+        );
+      }
     }
     let cache: WasmSimpleRnnCache | null = null;
     if (keep) {
@@ -110,17 +111,18 @@ function simpleRnnBackwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnB
         B, U, T, dz, saved.outputs, dh, carry, dSeq, T * U * 4, mask, fa.zeroOutputForMask ? 1 : 0,
         recurrentKernelT, recurrentTPacked, dhPrev, dropMask, goBackwards ? 1 : 0, threads, act,
       );
-    }
-    for (let s = T - 1; s >= 0 && !byRows(B, threads); s--) {
-      const t = goBackwards ? T - 1 - s : s;
-      const dzStep = dz + t * stateBytes;
-      const maskStep = mask ? mask + t * B * 4 : 0;
-      ex.simpleRnnStepBackward(
-        B, U, dzStep, saved.outputs + t * stateBytes, dh, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4,
-        maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act,
-      );
-      if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
-      ex.simpleRnnStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
+    } else {
+      for (let s = T - 1; s >= 0; s--) {
+        const t = goBackwards ? T - 1 - s : s;
+        const dzStep = dz + t * stateBytes;
+        const maskStep = mask ? mask + t * B * 4 : 0;
+        ex.simpleRnnStepBackward(
+          B, U, dzStep, saved.outputs + t * stateBytes, dh, carry, dSeq ? dSeq + s * U * 4 : 0, T * U * 4,
+          maskStep, fa.zeroOutputForMask ? 1 : 0, threads, act,
+        );
+        if (fa.mask && !anyRealAt(fa.mask, B, T, t)) continue;
+        ex.simpleRnnStepDh(B, U, dzStep, recurrentKernelT, recurrentTPacked, dhPrev, dh, dropMask, maskStep, threads);
+      }
     }
     // Both weight gradients multiply by dz: the first product packs it, the second reuses that.
     const dzPacked = packRoom(rt, T * B, U);
