@@ -6,10 +6,28 @@
 import type { FloatArray } from '../tensor/tensor.js';
 import type { ScalarActivation } from '../ops/activations.js';
 
+/**
+ * x again, as its distinct rows and where each sits: an Embedding's output holds few distinct
+ * rows (a character model's 2,048 positions at most 96), so the input projection x @ kernel
+ * can be made once per distinct row and copied to every position that holds it.
+ */
+export interface GatheredInput {
+  /** `[count, inputDim]`: each distinct row of x once. */
+  rows: FloatArray;
+  count: number;
+  /** `[batch * timesteps]`, batch-major like x: the row of `rows` each position holds. */
+  slots: Int32Array;
+}
+
 /** What every recurrent kernel's forward pass takes. */
 export interface RecurrentForwardArgs {
   /** Input `[batch, timesteps, inputDim]`, batch-major. */
   x: FloatArray;
+  /**
+   * x as distinct rows, for the kernels that can use it (the wasm ones); the others read x.
+   * A backward pass of a forward that used it returns `dx` by distinct row.
+   */
+  gathered?: GatheredInput | null;
   batch: number;
   timesteps: number;
   inputDim: number;
@@ -62,6 +80,7 @@ export interface RecurrentBackwardArgs<A extends RecurrentForwardArgs> {
 
 /** What every recurrent kernel's backward pass returns. */
 export interface RecurrentGradients {
+  /** `[batch, timesteps, inputDim]`; `[count, inputDim]` (by distinct row) when the forward pass used `gathered`. */
   dx: FloatArray;
   dKernel: FloatArray;
   dRecurrentKernel: FloatArray;

@@ -5,6 +5,7 @@
 import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { Tensor, allocate } from '../tensor/tensor.js';
 import { addNode, gradOf } from '../autograd/tape.js';
+import { noteGatheredRows } from './gatheredRows.js';
 
 /** The multi-index of flat position `flat` in `shape`, for error messages. */
 function position(shape: readonly number[], flat: number): number[] {
@@ -42,6 +43,7 @@ export function embeddingLookup(indices: Tensor, table: Tensor): Tensor {
   const w = table.data;
   for (let i = 0; i < ids.length; i++) y.set(w.subarray(ids[i]! * outputDim, (ids[i]! + 1) * outputDim), i * outputDim);
   const out = new Tensor(y, [...indices.shape, outputDim]);
+  noteGatheredRows(out, table, ids);
   addNode([table], [out], () => {
     const g = out.grad;
     if (!g || !table.requiresGrad) return;

@@ -11,6 +11,7 @@ import { getKernelVariant } from '../kernels/dispatch.js';
 import { activeWasm } from '../kernels/backend.js';
 import type { WasmRuntime } from '../kernels/wasm/runtime.js';
 import type { WasmRecurrentKind } from '../kernels/wasm/callCounts.js';
+import { accumulateGatheredGrad, gatheredPlan } from './gatheredRows.js';
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentForwardResult, RecurrentGradients } from '../kernels/recurrentTypes.js';
 
 export interface RecurrentResult {
@@ -114,6 +115,9 @@ export function recurrentSequence<O, A extends RecurrentForwardArgs, R extends R
   const args = family.args(common, initial.map((s) => (s ? s.data : null)), options);
   const reference = getKernelVariant() === 'reference';
   const wasm = reference || !family.wasm.applies(args) ? null : activeWasm();
+  // Only the wasm kernels take x as distinct rows; its gradient then goes to the table directly.
+  const gathered = wasm ? gatheredPlan(x) : null;
+  if (gathered) args.gathered = gathered.input;
   const fwd = reference ? family.reference.forward(args) : wasm ? family.wasm.forward(wasm.rt, wasm.threads, args) : family.fast.forward(args);
 
   const sequence = new Tensor(asDtype(fwd.sequence, x), [batch, timesteps, units]);
@@ -121,7 +125,8 @@ export function recurrentSequence<O, A extends RecurrentForwardArgs, R extends R
   const states = family.finalStates(fwd).map((s) => new Tensor(asDtype(s, x), [batch, units]));
   if (!args.needsBackward) return { sequence, lastOutput, states };
   const present = initial.filter((s): s is Tensor => s !== null);
-  const inputs = [x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...present];
+  // With x gathered, the table takes x's place: the gradient skips x (and its lookup's backward).
+  const inputs = [gathered && x.requiresGrad ? gathered.table : x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...present];
   addNode(inputs, [sequence, lastOutput, ...states], () => {
     const backwardArgs = family.backwardArgs(
       { forward: args, cache: fwd.cache, dSequence: sequence.grad, dLastOutput: lastOutput.grad, dhT: states[0]!.grad },
@@ -133,7 +138,8 @@ export function recurrentSequence<O, A extends RecurrentForwardArgs, R extends R
       : wasm && family.wasm.isCache(fwd.cache)
         ? family.wasm.backward(wasm.rt, wasm.threads, backwardArgs)
         : family.fast.backward(backwardArgs);
-    accumulateGrad(x, grads.dx);
+    if (!gathered) accumulateGrad(x, grads.dx);
+    else if (x.requiresGrad) accumulateGatheredGrad(gathered, grads.dx);
     accumulateGrad(kernel, grads.dKernel);
     accumulateGrad(recurrentKernel, grads.dRecurrentKernel);
     if (bias) accumulateGrad(bias, grads.dBias);

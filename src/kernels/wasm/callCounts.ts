@@ -8,14 +8,21 @@
 /** The wasm recurrent drivers. */
 export type WasmRecurrentKind = 'lstm' | 'gru' | 'simpleRnn';
 
-const counts: Record<WasmRecurrentKind, { forward: number; backward: number }> = {
-  lstm: { forward: 0, backward: 0 },
-  gru: { forward: 0, backward: 0 },
-  simpleRnn: { forward: 0, backward: 0 },
+/** Passes of one driver; `gathered` counts the forward passes that took x as distinct rows (an Embedding's output). */
+export interface WasmPassCount {
+  forward: number;
+  backward: number;
+  gathered: number;
+}
+
+const counts: Record<WasmRecurrentKind, WasmPassCount> = {
+  lstm: { forward: 0, backward: 0, gathered: 0 },
+  gru: { forward: 0, backward: 0, gathered: 0 },
+  simpleRnn: { forward: 0, backward: 0, gathered: 0 },
 };
 
 /** Counts one pass of a wasm driver (the drivers call this). */
-export function countWasmPass(kind: WasmRecurrentKind, pass: 'forward' | 'backward'): void {
+export function countWasmPass(kind: WasmRecurrentKind, pass: keyof WasmPassCount): void {
   counts[kind][pass]++;
 }
 
@@ -26,7 +33,7 @@ export function countWasmPass(kind: WasmRecurrentKind, pass: 'forward' | 'backwa
  * model.predict(x);
  * wasmPassCounts().lstm.forward - before // 1 per LSTM layer that ran on wasm
  */
-export function wasmPassCounts(): Record<WasmRecurrentKind, { forward: number; backward: number }> {
+export function wasmPassCounts(): Record<WasmRecurrentKind, WasmPassCount> {
   return {
     lstm: { ...counts.lstm },
     gru: { ...counts.gru },

@@ -129,6 +129,10 @@ export interface KernelExports {
   /** n floats from each of `rows` rows, src rows srcStride floats apart, dst rows dstStride apart. */
   copyBlock(dst: number, src: number, rows: number, srcStride: number, dstStride: number, n: number): void;
   transpose(dst: number, src: number, rows: number, cols: number): void;
+  /** dst row p = src row slots[p] (slots: i32 at a pointer), rows of `width` floats. */
+  gatherRows(dst: number, src: number, slots: number, count: number, width: number): void;
+  /** dst row slots[p] += src row p, in order of p. */
+  scatterAddRows(dst: number, src: number, slots: number, count: number, width: number): void;
   /** dst = src [A, Bn, F] as [Bn, A, F], rows of rowBytes bytes. */
   swapRows(dst: number, src: number, A: number, Bn: number, rowBytes: number): void;
   /** Runs share `share` of `count` of the job in the control block (worker threads call this). */

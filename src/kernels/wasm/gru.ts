@@ -16,7 +16,7 @@ import { withThreads } from './adaptiveThreads.js';
 import { countWasmPass } from './callCounts.js';
 import { packedB, wasmProduct } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
-import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
+import { inputGradients, putInputSide, putRecurrentTransposed, savedInputLength, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
 import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
@@ -51,7 +51,7 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
     const shape = { B, T, I, U, G };
     // mx for every step at once, plus the input bias (row 0 of the [2, 3U] bias).
     const { xTime, recurrentKernel, recurrentPacked, projection: g, bias } = putInputSide(
-      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias,
+      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias, args.gathered ?? null,
     );
     const recBias = bias ? bias + G * 4 : 0;
     const h = putOrZeros(arena, args.h0, B * U);
@@ -101,7 +101,7 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
       const at = { xTime, gates: g, hPrev, hPrevDropped, resetInput };
       cache = { kind: 'wasm-gru', pin: null, at, copied: null };
       const state = T * B * U;
-      keepSaved(arena, mark, cache, { xTime: T * B * I, gates: T * B * G, hPrev: state, hPrevDropped: state, resetInput: state });
+      keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), gates: T * B * G, hPrev: state, hPrevDropped: state, resetInput: state });
     }
     return { sequence: arena.read(seq, T * B * U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
@@ -157,7 +157,7 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
     const hPrevDropped = saved.hPrevDropped;
     const dRecurrentKernel = arena.alloc(U * G);
     wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null);
     // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
     const dBias = arena.allocZeroed(2 * G);
     ex.addColumnSums(dBias, dmx, T * B, G);
@@ -238,7 +238,7 @@ function gruResetBeforeBackward(rt: WasmRuntime, threads: number, args: GruBackw
   const dRecurrentKernel = arena.alloc(U * G);
   ex.copyBlock(dRecurrentKernel, dRzr, U, 2 * U, G, 2 * U);
   ex.copyBlock(dRecurrentKernel + 2 * U * 4, dRhh, U, U, G, U);
-  const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0);
+  const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null);
   // Bias [3U]: all of it is on the input side.
   const dBias = arena.allocZeroed(G);
   ex.addColumnSums(dBias, dmx, rows, G);
@@ -256,6 +256,7 @@ function gruResetBeforeBackward(rt: WasmRuntime, threads: number, args: GruBackw
 
 export function gruForwardWasm(rt: WasmRuntime, threads: number, args: GruForwardArgs): GruForwardResult {
   countWasmPass('gru', 'forward');
+  if (args.gathered) countWasmPass('gru', 'gathered');
   const key = `gru forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0} ${args.resetAfter ? 1 : 0}`;
   return withThreads(key, threads, args.timesteps, (n) => gruForwardRun(rt, n, args));
 }

@@ -17,7 +17,7 @@ import { withThreads } from './adaptiveThreads.js';
 import { countWasmPass } from './callCounts.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
-import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
+import { inputGradients, putInputSide, putRecurrentTransposed, savedInputLength, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
 import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
@@ -48,7 +48,7 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
     const shape = { B, T, I, U, G };
     // The input projection of every step at once: [T*B, I] x [I, 4U], plus the bias.
     const { xTime, recurrentKernel, recurrentPacked, projection: z } = putInputSide(
-      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias,
+      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias, args.gathered ?? null,
     );
     const h = putOrZeros(arena, args.h0, B * U);
     const c = putOrZeros(arena, args.c0, B * U);
@@ -84,7 +84,7 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
     let cache: WasmLstmCache | null = null;
     if (keep) {
       cache = { kind: 'wasm-lstm', pin: null, at: { xTime, gates: z, cPrev, actC, hPrevDropped }, copied: null };
-      keepSaved(arena, mark, cache, { xTime: T * B * I, gates: T * B * G, cPrev: T * B * U, actC: T * B * U, hPrevDropped: T * B * U });
+      keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), gates: T * B * G, cPrev: T * B * U, actC: T * B * U, hPrevDropped: T * B * U });
     }
     return {
       sequence: arena.read(seq, T * B * U),
@@ -147,7 +147,7 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
     const dzPacked = packRoom(rt, T * B, G);
     const dRecurrentKernel = arena.alloc(U * G);
     ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked, 1);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null);
     const dBias = arena.allocZeroed(G);
     ex.addColumnSums(dBias, dz, T * B, G);
     return {
@@ -169,6 +169,7 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
 
 export function lstmForwardWasm(rt: WasmRuntime, threads: number, args: LstmForwardArgs): LstmForwardResult {
   countWasmPass('lstm', 'forward');
+  if (args.gathered) countWasmPass('lstm', 'gathered');
   const key = `lstm forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
   return withThreads(key, threads, args.timesteps, (n) => lstmForwardRun(rt, n, args));
 }

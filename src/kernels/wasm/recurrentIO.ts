@@ -6,6 +6,7 @@
  * belong to the caller's arena mark.
  */
 import type { FloatArray } from '../../tensor/tensor.js';
+import type { GatheredInput } from '../recurrentTypes.js';
 import type { WasmRuntime } from './runtime.js';
 import { packedB, wasmProduct } from './gemm.js';
 import { putSwapped, readSwapped } from './layout.js';
@@ -21,7 +22,7 @@ export interface RecurrentShape {
 
 /** Pointers to what the forward loop needs, all in wasm memory. */
 export interface InputSide {
-  /** x as [T, B, I]. */
+  /** x as [T, B, I], or its distinct rows [count, I] when it came gathered (see savedInputLength). */
   xTime: number;
   recurrentKernel: number;
   /** recurrentKernel packed for the per-step product, or 0 (see packedB). */
@@ -35,21 +36,45 @@ export interface InputSide {
 export function putInputSide(
   rt: WasmRuntime, threads: number, s: RecurrentShape,
   x: FloatArray, kernel: FloatArray, recurrentKernel: FloatArray, bias: FloatArray | null,
+  gathered: GatheredInput | null = null,
 ): InputSide {
   const { B, T, I, U, G } = s;
   const arena = rt.arena;
-  const xTime = putSwapped(rt, x, B, T, I);
+  const xTime = gathered ? arena.put(gathered.rows) : putSwapped(rt, x, B, T, I);
   const kernelPtr = arena.put(kernel);
   const recurrentPtr = arena.put(recurrentKernel);
   // Packed once here, read by every step's product (a batch of 1 reads B as it is: the
   // single-row tiles gain nothing from packing). The LSTM step splits the columns of each gate
   // block by units, which meets the 8-column panels only when U is a multiple of 8.
   const recurrentPacked = B >= 4 && U % 8 === 0 ? packedB(rt, recurrentPtr, U, G) : 0;
-  const projection = arena.alloc(T * B * G);
-  wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernelPtr, projection, false);
   const biasPtr = bias ? arena.put(bias) : 0;
-  if (biasPtr) rt.exports.addRowVector(projection, biasPtr, T * B, G);
+  const projection = arena.alloc(T * B * G);
+  if (gathered) {
+    // Each distinct row projected once (bias included), then copied to its positions.
+    const mark = arena.mark();
+    const rowsProjected = arena.alloc(gathered.count * G);
+    wasmProduct(rt, threads, gathered.count, G, I, xTime, I, 1, kernelPtr, rowsProjected, false);
+    if (biasPtr) rt.exports.addRowVector(rowsProjected, biasPtr, gathered.count, G);
+    rt.exports.gatherRows(projection, rowsProjected, putSlotsTimeMajor(rt, gathered.slots, B, T), T * B, G);
+    arena.release(mark);
+  } else {
+    wasmProduct(rt, threads, T * B, G, I, xTime, I, 1, kernelPtr, projection, false);
+    if (biasPtr) rt.exports.addRowVector(projection, biasPtr, T * B, G);
+  }
   return { xTime, recurrentKernel: recurrentPtr, recurrentPacked, projection, bias: biasPtr };
+}
+
+/** How many floats the backward pass needs kept at InputSide.xTime. */
+export function savedInputLength(s: RecurrentShape, gathered: GatheredInput | null | undefined): number {
+  return (gathered ? gathered.count : s.T * s.B) * s.I;
+}
+
+/** The batch-major slots [B, T] as i32 [T, B] in wasm memory (the order of the projection's rows). */
+function putSlotsTimeMajor(rt: WasmRuntime, slots: Int32Array, B: number, T: number): number {
+  const ptr = rt.arena.alloc(B * T);
+  const view = new Int32Array(rt.arena.f32().buffer, ptr, B * T);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) view[t * B + b] = slots[b * T + t]!;
+  return ptr;
 }
 
 /** Where the forward loop's steps read h_{t-1} after dropout; see stepInputs. */
@@ -97,20 +122,30 @@ export function putRecurrentTransposed(rt: WasmRuntime, s: RecurrentShape, recur
 /**
  * dKernel = xᵀ dPre and dx = dPre kernelᵀ for all steps at once, from dPre [T, B, G] (the
  * gradients of the input projection), with x [T, B, I] at xPtr. dPrePacked: dPre already
- * packed, or 0.
+ * packed, or 0. When x came gathered, xPtr holds its distinct rows and dPre is first summed
+ * by distinct row, so both products run over the distinct rows and dx comes by distinct row.
  */
 export function inputGradients(
   rt: WasmRuntime, threads: number, s: RecurrentShape,
   xPtr: number, kernel: FloatArray, dPre: number, dPrePacked: number,
+  gathered: GatheredInput | null = null,
 ): { dKernel: Float32Array; dx: Float32Array } {
   const { B, T, I, G } = s;
   const arena = rt.arena;
   const dKernel = arena.alloc(I * G);
-  if (dPrePacked) rt.exports.gemm(I, G, T * B, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked, 0);
-  else wasmProduct(rt, threads, I, G, T * B, xPtr, 1, I, dPre, dKernel, false);
+  let rows = T * B;
+  if (gathered) {
+    rows = gathered.count;
+    const dRows = arena.allocZeroed(rows * G);
+    rt.exports.scatterAddRows(dRows, dPre, putSlotsTimeMajor(rt, gathered.slots, B, T), T * B, G);
+    dPre = dRows;
+    dPrePacked = 0;
+  }
+  if (dPrePacked) rt.exports.gemm(I, G, rows, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked, 0);
+  else wasmProduct(rt, threads, I, G, rows, xPtr, 1, I, dPre, dKernel, false);
   const kernelT = arena.alloc(G * I);
   rt.exports.transpose(kernelT, arena.put(kernel), I, G);
-  const dxTime = arena.alloc(T * B * I);
-  wasmProduct(rt, threads, T * B, I, G, dPre, G, 1, kernelT, dxTime, false);
-  return { dKernel: arena.read(dKernel, I * G), dx: readSwapped(rt, dxTime, T, B, I) };
+  const dxRows = arena.alloc(rows * I);
+  wasmProduct(rt, threads, rows, I, G, dPre, G, 1, kernelT, dxRows, false);
+  return { dKernel: arena.read(dKernel, I * G), dx: gathered ? arena.read(dxRows, rows * I) : readSwapped(rt, dxRows, T, B, I) };
 }

@@ -13,7 +13,7 @@ import { withThreads } from './adaptiveThreads.js';
 import { countWasmPass } from './callCounts.js';
 import { packRoom } from './gemm.js';
 import { keepSaved, releaseSaved, savedPointers, type SavedCache } from './savedCache.js';
-import { inputGradients, putInputSide, putRecurrentTransposed, stepInputs } from './recurrentIO.js';
+import { inputGradients, putInputSide, putRecurrentTransposed, savedInputLength, stepInputs } from './recurrentIO.js';
 import { activationCode } from './activationCodes.js';
 import { anyRealAt, byRows, isCacheOfKind, putMaskTimeMajor, putOrZeros, wasmRecurrentApplies } from './layout.js';
 
@@ -47,7 +47,7 @@ function simpleRnnForwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnFo
     const shape = { B, T, I, U, G: U };
     // x W + b for every step at once; each step adds hd R and applies the activation in place.
     const { xTime, recurrentKernel, recurrentPacked, projection: z } = putInputSide(
-      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias,
+      rt, threads, shape, args.x, args.kernel, args.recurrentKernel, args.bias, args.gathered ?? null,
     );
     const h = putOrZeros(arena, args.h0, B * U);
     const prev = arena.allocZeroed(B * U);
@@ -76,7 +76,7 @@ function simpleRnnForwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnFo
     let cache: WasmSimpleRnnCache | null = null;
     if (keep) {
       cache = { kind: 'wasm-simple-rnn', pin: null, at: { xTime, outputs: z, hPrevDropped }, copied: null };
-      keepSaved(arena, mark, cache, { xTime: T * B * I, outputs: T * B * U, hPrevDropped: T * B * U });
+      keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), outputs: T * B * U, hPrevDropped: T * B * U });
     }
     return { sequence: arena.read(seq, T * B * U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
@@ -128,7 +128,7 @@ function simpleRnnBackwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnB
     const dzPacked = packRoom(rt, T * B, U);
     const dRecurrentKernel = arena.alloc(U * U);
     ex.gemm(U, U, T * B, saved.hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked, 1);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null);
     const dBias = arena.allocZeroed(U);
     ex.addColumnSums(dBias, dz, T * B, U);
     return {
@@ -153,6 +153,7 @@ function simpleRnnBackwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnB
  */
 export function simpleRnnForwardWasm(rt: WasmRuntime, threads: number, args: SimpleRnnForwardArgs): SimpleRnnForwardResult {
   countWasmPass('simpleRnn', 'forward');
+  if (args.gathered) countWasmPass('simpleRnn', 'gathered');
   const key = `simpleRnn forward ${args.batch} ${args.inputDim} ${args.units} ${args.needsBackward ? 1 : 0}`;
   return withThreads(key, threads, args.timesteps, (n) => simpleRnnForwardRun(rt, n, args));
 }

@@ -409,6 +409,31 @@ export function copyBlock(dst: usize, src: usize, rows: i32, srcStride: i32, dst
   }
 }
 
+/**
+ * dst row p = src row slots[p] for p < count, rows of `width` floats; slots are i32. The
+ * projection of an Embedding's output, made once per distinct token, spread back to every
+ * position that holds it.
+ */
+export function gatherRows(dst: usize, src: usize, slots: usize, count: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  for (let p = 0; p < count; p++) {
+    const slot = <usize>load<i32>(slots + (<usize>p << 2));
+    memory.copy(dst + <usize>p * rowBytes, src + slot * rowBytes, rowBytes);
+  }
+}
+
+/**
+ * dst row slots[p] += src row p for p < count, in order of p (so the sums do not depend on
+ * threads): the gradient of every position that holds a token, summed into that token's row.
+ */
+export function scatterAddRows(dst: usize, src: usize, slots: usize, count: i32, width: i32): void {
+  const rowBytes = <usize>width << 2;
+  for (let p = 0; p < count; p++) {
+    const slot = <usize>load<i32>(slots + (<usize>p << 2));
+    addInto(dst + slot * rowBytes, src + <usize>p * rowBytes, width);
+  }
+}
+
 /** dst[n] = a[n] * b[n]. */
 export function multiply(dst: usize, a: usize, b: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
