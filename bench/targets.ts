@@ -11,8 +11,9 @@ interface Target {
   /** The measured figure as text and whether it meets the target; null when a row is missing. */
   check(rows: Measured[]): { figure: string; met: boolean } | null;
   /**
-   * The best figure lstm-ts could reach if every floating-point operation of the workload ran
-   * at `peakGflops` (its own matrix product's best rate in the same run) with no other cost:
+   * The best figure lstm-ts could reach if every floating-point operation it does for the
+   * workload (lstmTsFlopsPerIter where set) ran at `peakGflops` (its own matrix product's best
+   * rate in the same run) with no other cost:
    * a target beyond it cannot be met by removing overhead, only by a faster product.
    */
   ceiling?(rows: Measured[], peakGflops: number): string | null;
@@ -39,7 +40,7 @@ function speedup(family: string, runner: RunnerId, atLeast: number, peer: string
       const ours = baseline(rows, family);
       const theirs = fastest(rows, family, runner);
       if (!ours || !theirs || !(peakGflops > 0)) return null;
-      const floorMs = ours.workload.flopsPerIter / (peakGflops * 1e9) * 1000;
+      const floorMs = (ours.workload.lstmTsFlopsPerIter ?? ours.workload.flopsPerIter) / (peakGflops * 1e9) * 1000;
       return `${fmt(medianMs(theirs) / floorMs, 3)}× (${fmt(floorMs)} ms at ${fmt(peakGflops)} GFLOP/s)`;
     },
   };
