@@ -56,7 +56,7 @@ function step(): void {
       : cell === 'gru'
         ? gruSequence(x, kernel, recurrentKernel, bias, { ...common, resetAfter, recurrentActivation: rec })
         : simpleRnnSequence(x, kernel, recurrentKernel, bias, common);
-    return out.sequence;
+    return out.sequence!;
   });
   backward(sequence, seed1);
   for (const t of [x, kernel, recurrentKernel, bias]) t.grad = null;

@@ -52,12 +52,18 @@ export interface RecurrentForwardArgs {
   activation: ScalarActivation;
   /** Whether a backward pass will follow (the kernel may skip saving intermediates). */
   needsBackward: boolean;
+  /**
+   * false: the caller uses only the last output and the final states (a layer without
+   * returnSequences), so the fast and wasm kernels neither build nor copy out `sequence` and
+   * return null for it. Default true; the reference kernel always builds it.
+   */
+  needSequence?: boolean;
 }
 
 /** What every recurrent kernel's forward pass returns. */
 export interface RecurrentForwardResult {
-  /** `[batch, timesteps, units]` outputs in processing order. */
-  sequence: FloatArray;
+  /** `[batch, timesteps, units]` outputs in processing order; null when `needSequence` was false. */
+  sequence: FloatArray | null;
   /** `[batch, units]` output at the last processed step (the last real step under a mask). */
   lastOutput: FloatArray;
   /** Final hidden state `[batch, units]`. */
@@ -70,7 +76,7 @@ export interface RecurrentForwardResult {
 export interface RecurrentBackwardArgs<A extends RecurrentForwardArgs> {
   forward: A;
   cache: unknown;
-  /** Gradient w.r.t. `sequence`, or null. */
+  /** Gradient w.r.t. `sequence`, or null (always null when the forward returned no sequence). */
   dSequence: FloatArray | null;
   /** Gradient w.r.t. `lastOutput`, or null. */
   dLastOutput: FloatArray | null;

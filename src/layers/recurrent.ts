@@ -146,7 +146,8 @@ export abstract class RecurrentLayer extends Layer {
     const initial = this.resolveInitialStates(args.initialState, x.shape[0]!);
     const result = runsFused(this.cell) ? this.runFused(this.cell, x, initial, args) : this.runSteps(x, initial, args);
     if (this.stateful) this.states = result.states.map((s) => new Tensor(s.data.slice(), s.shape));
-    const output = this.returnSequences ? result.sequence : result.lastOutput;
+    // The fused op returns a sequence exactly when runFused asked for one (returnSequences).
+    const output = this.returnSequences ? result.sequence! : result.lastOutput;
     return this.returnState ? [output, ...result.states] : output;
   }
 
@@ -164,6 +165,7 @@ export abstract class RecurrentLayer extends Layer {
     }
     return cell.runFused(input, initial ?? [], {
       mask: args.mask, goBackwards: this.goBackwards, recurrentDropoutMask: recurrentMask, zeroOutputForMask: this.zeroOutputForMask,
+      needSequence: this.returnSequences,
     });
   }
 

@@ -46,7 +46,12 @@ export function dense(x: Tensor, kernel: Tensor, bias: Tensor | null): Tensor {
     const dy = out.grad;
     if (!dy) return;
     // dX = dY K^T, dK = X^T dY, db = column sums of dY.
-    if (x.requiresGrad) gemm(false, true, rows, inDim, units, dy, 0, kernel.data, 0, gradOf(x), 0, true);
+    if (x.requiresGrad) {
+      // A first gradient is written, not added to zeros: the wasm product then copies no
+      // zeros in (x is a whole sequence of hidden states under a character model's output).
+      const first = x.grad === null;
+      gemm(false, true, rows, inDim, units, dy, 0, kernel.data, 0, gradOf(x), 0, !first);
+    }
     if (kernel.requiresGrad) gemm(true, false, inDim, units, rows, x.data, 0, dy, 0, gradOf(kernel), 0, true);
     if (bias && bias.requiresGrad) {
       const db = gradOf(bias);

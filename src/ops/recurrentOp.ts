@@ -15,8 +15,8 @@ import { accumulateGatheredGrad, gatheredPlan } from './gatheredRows.js';
 import type { RecurrentBackwardArgs, RecurrentForwardArgs, RecurrentForwardResult, RecurrentGradients } from '../kernels/recurrentTypes.js';
 
 export interface RecurrentResult {
-  /** `[batch, time, units]` in processing order. */
-  sequence: Tensor;
+  /** `[batch, time, units]` in processing order; null when the loop said `needSequence: false`. */
+  sequence: Tensor | null;
   /** `[batch, units]`: the output of the last processed (real) step. */
   lastOutput: Tensor;
   /** Final states: LSTM `[h, c]`, GRU and SimpleRNN `[h]`. */
@@ -31,6 +31,12 @@ export interface SequenceOptions {
   /** `[batch, units]` multiplier on h_{t-1} inside the recurrent product, or null. */
   recurrentDropoutMask: Tensor | null;
   zeroOutputForMask: boolean;
+  /**
+   * false when the caller discards the output sequence (a layer without returnSequences): the
+   * kernels then skip building it or copying it out of wasm memory, and `sequence` is null.
+   * Default true.
+   */
+  needSequence?: boolean;
 }
 
 /** The kernel arguments every family shares, before the family adds its own. */
@@ -110,6 +116,7 @@ export function recurrentSequence<O, A extends RecurrentForwardArgs, R extends R
     goBackwards: loop.goBackwards,
     recurrentDropoutMask: loop.recurrentDropoutMask ? loop.recurrentDropoutMask.data : null,
     zeroOutputForMask: loop.zeroOutputForMask,
+    needSequence: loop.needSequence ?? true,
     needsBackward: isRecording() && [x, kernel, recurrentKernel, bias, ...initial].some((t) => t?.requiresGrad),
   };
   const args = family.args(common, initial.map((s) => (s ? s.data : null)), options);
@@ -120,16 +127,17 @@ export function recurrentSequence<O, A extends RecurrentForwardArgs, R extends R
   if (gathered) args.gathered = gathered.input;
   const fwd = reference ? family.reference.forward(args) : wasm ? family.wasm.forward(wasm.rt, wasm.threads, args) : family.fast.forward(args);
 
-  const sequence = new Tensor(asDtype(fwd.sequence, x), [batch, timesteps, units]);
+  // The reference kernel builds the sequence regardless; it is dropped here all the same.
+  const sequence = common.needSequence && fwd.sequence ? new Tensor(asDtype(fwd.sequence, x), [batch, timesteps, units]) : null;
   const lastOutput = new Tensor(asDtype(fwd.lastOutput, x), [batch, units]);
   const states = family.finalStates(fwd).map((s) => new Tensor(asDtype(s, x), [batch, units]));
   if (!args.needsBackward) return { sequence, lastOutput, states };
   const present = initial.filter((s): s is Tensor => s !== null);
   // With x gathered, the table takes x's place: the gradient skips x (and its lookup's backward).
   const inputs = [gathered && x.requiresGrad ? gathered.table : x, kernel, recurrentKernel, ...(bias ? [bias] : []), ...present];
-  addNode(inputs, [sequence, lastOutput, ...states], () => {
+  addNode(inputs, [...(sequence ? [sequence] : []), lastOutput, ...states], () => {
     const backwardArgs = family.backwardArgs(
-      { forward: args, cache: fwd.cache, dSequence: sequence.grad, dLastOutput: lastOutput.grad, dhT: states[0]!.grad },
+      { forward: args, cache: fwd.cache, dSequence: sequence ? sequence.grad : null, dLastOutput: lastOutput.grad, dhT: states[0]!.grad },
       states.map((s) => s.grad),
     );
     // Backward runs on the kernel family whose cache the forward pass left.

@@ -63,7 +63,7 @@ export function checkCellContract(opts: CellContractOptions): void {
         const steps = runCellLoop((i, s) => cell.call(i, s, { training: false }), x, init, {
           mask, goBackwards, zeroOutputForMask: false, stateSizes: sizes, outputSize: U, where: label,
         });
-        const pairs: [Tensor, Tensor][] = [[fused[0]!, steps.sequence], ...steps.states.map((s, i): [Tensor, Tensor] => [fused[i + 1]!, s])];
+        const pairs: [Tensor, Tensor][] = [[fused[0]!, steps.sequence!], ...steps.states.map((s, i): [Tensor, Tensor] => [fused[i + 1]!, s])];
         for (const [a, b] of pairs) {
           a.data.forEach((v, i) => assert.ok(Math.abs(v - b.data[i]!) < 1e-12, `${label}: fused vs per-step (goBackwards ${goBackwards}, mask ${masked}) entry ${i}: ${v} vs ${b.data[i]}`));
         }

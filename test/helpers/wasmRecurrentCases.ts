@@ -97,7 +97,7 @@ export function compareLstm(seed: number, k: number, act: ScalarActivation, rec:
   const label = `LSTM ${act.name}/${rec.name} k=${k}`;
   const fwd = lstmForwardWasm(rt, 1, args);
   const ref = lstmForwardReference(args);
-  for (const key of ['sequence', 'lastOutput', 'hT', 'cT'] as const) close(fwd[key], ref[key], `${label} ${key}`, FWD_TOL);
+  for (const key of ['sequence', 'lastOutput', 'hT', 'cT'] as const) close(fwd[key]!, ref[key]!, `${label} ${key}`, FWD_TOL);
   const g = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U), dcT: rand(B * U) };
   const got = lstmBackwardWasm(rt, 1, { ...g, cache: fwd.cache });
   const want = lstmBackwardReference({ ...g, cache: ref.cache });
@@ -111,7 +111,7 @@ export function compareGru(seed: number, k: number, act: ScalarActivation, rec: 
   const label = `GRU resetAfter=${resetAfter} ${act.name}/${rec.name} k=${k}`;
   const fwd = gruForwardWasm(rt, 1, args);
   const ref = gruForwardReference(args);
-  for (const key of ['sequence', 'lastOutput', 'hT'] as const) close(fwd[key], ref[key], `${label} ${key}`, FWD_TOL);
+  for (const key of ['sequence', 'lastOutput', 'hT'] as const) close(fwd[key]!, ref[key]!, `${label} ${key}`, FWD_TOL);
   const g = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U) };
   const got = gruBackwardWasm(rt, 1, { ...g, cache: fwd.cache });
   const want = gruBackwardReference({ ...g, cache: ref.cache });
@@ -125,7 +125,7 @@ export function compareSimpleRnn(seed: number, k: number, act: ScalarActivation,
   const label = `SimpleRNN ${act.name} k=${k}`;
   const fwd = simpleRnnForwardWasm(rt, 1, args);
   const ref = simpleRnnForwardReference(args);
-  for (const key of ['sequence', 'lastOutput', 'hT'] as const) close(fwd[key], ref[key], `${label} ${key}`, FWD_TOL);
+  for (const key of ['sequence', 'lastOutput', 'hT'] as const) close(fwd[key]!, ref[key]!, `${label} ${key}`, FWD_TOL);
   const g = { forward: args, dSequence: rand(B * T * U), dLastOutput: rand(B * U), dhT: rand(B * U) };
   const got = simpleRnnBackwardWasm(rt, 1, { ...g, cache: fwd.cache });
   const want = simpleRnnBackwardReference({ ...g, cache: ref.cache });

@@ -98,7 +98,7 @@ test('fast GRU kernel without needsBackward gives the same forward', () => {
     const a = gruForwardFast(args);
     const b = gruForwardFast({ ...args, needsBackward: false });
     assert.equal(b.cache, null);
-    assert.deepEqual(Array.from(b.sequence), Array.from(a.sequence));
+    assert.deepEqual(Array.from(b.sequence!), Array.from(a.sequence!));
     assert.deepEqual(Array.from(b.hT), Array.from(a.hT));
   }
 });
@@ -107,7 +107,7 @@ test('fast GRU kernel without needsBackward gives the same forward', () => {
 function lossOf(args: GruForwardArgs, w: { seq: FloatArray; last: FloatArray; h: FloatArray }): number {
   const out = gruForwardReference({ ...args, needsBackward: false });
   let sum = 0;
-  for (let i = 0; i < out.sequence.length; i++) sum += w.seq[i]! * out.sequence[i]!;
+  for (let i = 0; i < out.sequence!.length; i++) sum += w.seq[i]! * out.sequence![i]!;
   for (let i = 0; i < out.lastOutput.length; i++) sum += w.last[i]! * out.lastOutput[i]! + w.h[i]! * out.hT[i]!;
   return sum;
 }
@@ -156,7 +156,7 @@ test('GRU kernels follow the Keras mask rules: state carried, previous output re
         let lastRealH: number[] | null = null;
         for (let s = 0; s < T; s++) {
           const t = c.goBackwards ? T - 1 - s : s;
-          const y = Array.from(out.sequence.subarray((b * T + s) * U, (b * T + s + 1) * U));
+          const y = Array.from(out.sequence!.subarray((b * T + s) * U, (b * T + s + 1) * U));
           if (args.mask![b * T + t] === 0) {
             assert.deepEqual(y, c.zeroOutputForMask ? new Array(U).fill(0) : prev, `${JSON.stringify(c)} row ${b} step ${s}`);
           } else {
@@ -188,7 +188,7 @@ test('GRU kernels: goBackwards equals running forwards on the time-reversed inpu
       }
       const a = run(args);
       const e = run({ ...args, x: xr, mask: mr, goBackwards: false });
-      assert.deepEqual(Array.from(a.sequence), Array.from(e.sequence));
+      assert.deepEqual(Array.from(a.sequence!), Array.from(e.sequence!));
       assert.deepEqual(Array.from(a.hT), Array.from(e.hT));
     }
   }

@@ -127,7 +127,7 @@ function weights(f64: boolean): Weights {
 function loss(family: Family, args: RecurrentForwardArgs, w: Weights): number {
   const out = family.forward({ ...args, needsBackward: false }, 'reference');
   let sum = 0;
-  for (let i = 0; i < out.sequence.length; i++) sum += w.seq[i]! * out.sequence[i]!;
+  for (let i = 0; i < out.sequence!.length; i++) sum += w.seq[i]! * out.sequence![i]!;
   for (let i = 0; i < out.lastOutput.length; i++) sum += w.last[i]! * out.lastOutput[i]! + w.h[i]! * out.hT[i]!;
   if (out.cT) for (let i = 0; i < out.cT.length; i++) sum += w.c[i]! * out.cT[i]!;
   return sum;

@@ -89,7 +89,7 @@ for (const f64 of [true, false]) {
 function lossOf(args: SimpleRnnForwardArgs, w: { seq: FloatArray; last: FloatArray; h: FloatArray }): number {
   const out = simpleRnnForwardReference({ ...args, needsBackward: false });
   let sum = 0;
-  for (let i = 0; i < out.sequence.length; i++) sum += w.seq[i]! * out.sequence[i]!;
+  for (let i = 0; i < out.sequence!.length; i++) sum += w.seq[i]! * out.sequence![i]!;
   for (let i = 0; i < out.lastOutput.length; i++) sum += w.last[i]! * out.lastOutput[i]! + w.h[i]! * out.hT[i]!;
   return sum;
 }
@@ -162,7 +162,7 @@ test('SimpleRNN kernels follow the Keras mask rules and goBackwards reverses tim
           let lastReal: number[] | null = null;
           for (let s = 0; s < T; s++) {
             const t = c.goBackwards ? T - 1 - s : s;
-            const y = Array.from(out.sequence.subarray((b * T + s) * U, (b * T + s + 1) * U));
+            const y = Array.from(out.sequence!.subarray((b * T + s) * U, (b * T + s + 1) * U));
             if (args.mask[b * T + t] === 0) {
               assert.deepEqual(y, c.zeroOutputForMask ? new Array(U).fill(0) : prev);
             } else {
@@ -185,7 +185,7 @@ test('SimpleRNN kernels follow the Keras mask rules and goBackwards reverses tim
           }
         }
         const e = run({ ...args, x: xr, mask: mr, goBackwards: false });
-        assert.deepEqual(Array.from(out.sequence), Array.from(e.sequence));
+        assert.deepEqual(Array.from(out.sequence!), Array.from(e.sequence!));
       }
     }
   }

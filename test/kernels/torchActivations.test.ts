@@ -76,19 +76,19 @@ function run(c: Case, kind: Kind): Record<string, FloatArray> {
     const fwd = kind === 'reference' ? lstmForwardReference(la) : kind === 'fast' ? lstmForwardFast(la) : lstmForwardWasm(rt, 1, la);
     const g = { forward: la, cache: fwd.cache, dSequence: wSeq, dLastOutput: null, dhT: wH!, dcT: wC! };
     const grads = kind === 'reference' ? lstmBackwardReference(g) : kind === 'fast' ? lstmBackwardFast(g) : lstmBackwardWasm(rt, 1, g);
-    return { sequence: fwd.sequence, h: fwd.hT, c: fwd.cT, ...grads };
+    return { sequence: fwd.sequence!, h: fwd.hT, c: fwd.cT, ...grads };
   }
   if (c.family === 'gru') {
     const ga = a as GruForwardArgs;
     const fwd = kind === 'reference' ? gruForwardReference(ga) : kind === 'fast' ? gruForwardFast(ga) : gruForwardWasm(rt, 1, ga);
     const g = { forward: ga, cache: fwd.cache, dSequence: wSeq, dLastOutput: null, dhT: wH! };
     const grads = kind === 'reference' ? gruBackwardReference(g) : kind === 'fast' ? gruBackwardFast(g) : gruBackwardWasm(rt, 1, g);
-    return { sequence: fwd.sequence, h: fwd.hT, ...grads };
+    return { sequence: fwd.sequence!, h: fwd.hT, ...grads };
   }
   const fwd = kind === 'reference' ? simpleRnnForwardReference(a) : kind === 'fast' ? simpleRnnForwardFast(a) : simpleRnnForwardWasm(rt, 1, a);
   const g = { forward: a, cache: fwd.cache, dSequence: wSeq, dLastOutput: null, dhT: wH! };
   const grads = kind === 'reference' ? simpleRnnBackwardReference(g) : kind === 'fast' ? simpleRnnBackwardFast(g) : simpleRnnBackwardWasm(rt, 1, g);
-  return { sequence: fwd.sequence, h: fwd.hT, ...grads };
+  return { sequence: fwd.sequence!, h: fwd.hT, ...grads };
 }
 
 /** [our key, the fixture's array, forward?] for every number a case records. */

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/tensor/tensor.js';
+import { Tensor, tensor } from '../../src/tensor/tensor.js';
+import { add } from '../../src/ops/public/arithmetic.js';
+import { gemm } from '../../src/kernels/gemm.js';
+import { assertClose } from '../helpers/fixtures.js';
 import { dense } from '../../src/ops/dense.js';
 import { backward, record } from '../../src/autograd/tape.js';
 import { checkGradients, linearLoss, randomTensor, setSeed } from '../helpers/gradcheck.js';
@@ -62,4 +65,29 @@ test('dense rejects mismatched shapes and dtypes naming the argument', () => {
     () => dense(tensor([[1, 2]]), tensor([[1], [2]], undefined, 'float64'), null),
     /dense: argument 'kernel' expected dtype float32 like 'x', got float64/,
   );
+});
+
+test('dense: the input gradient of the first use is written, of a second use added (float32, wasm-sized)', () => {
+  // 64 x 32 x 32 is past kernels/gemm.ts's wasm threshold: the first product writes the
+  // gradient without copying zeros in, and must give what adding to zeros gives; the second
+  // use must add to it.
+  const f32 = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 0.61 + k)));
+  const x = new Tensor(f32(64 * 32, 1), [64, 32]);
+  const k1 = new Tensor(f32(32 * 32, 2), [32, 32]);
+  const k2 = new Tensor(f32(32 * 32, 3), [32, 32]);
+  x.requiresGrad = true;
+  const seed = f32(64 * 32, 4);
+  const gradOnce = (kernel: Tensor): Float32Array => {
+    x.grad = null;
+    backward(record(() => dense(x, kernel, null)), seed);
+    return x.grad!.slice() as Float32Array;
+  };
+  const g1 = gradOnce(k1);
+  const addedToZeros = new Float32Array(64 * 32);
+  gemm(false, true, 64, 32, 32, seed, 0, k1.data, 0, addedToZeros, 0, true);
+  assert.deepEqual(Array.from(g1), Array.from(addedToZeros));
+  const g2 = gradOnce(k2);
+  x.grad = null;
+  backward(record(() => add(dense(x, k1, null), dense(x, k2, null))), seed);
+  assertClose(x.grad!, Array.from(g1, (v, i) => v + g2[i]!), 'sum of both uses', 1e-5, 1e-4);
 });

@@ -84,7 +84,7 @@ function run(c: Case, linked: boolean) {
         ...loop, h0: initial[0]!, resetAfter: c.family === 'gru', activation: tanh, recurrentActivation: sigmoid,
       });
     }
-    return linearLoss([result.sequence, result.lastOutput, ...result.states, ...(c.secondConsumer ? [looked] : [])]);
+    return linearLoss([result.sequence!, result.lastOutput, ...result.states, ...(c.secondConsumer ? [looked] : [])]);
   });
   backward(loss);
   const gathered = wasmPassCounts()[kindOf(c)].gathered - before;
@@ -92,7 +92,7 @@ function run(c: Case, linked: boolean) {
   if (c.family === 'lstm') grads.push(['c0', initial[1]!]);
   return {
     gathered,
-    outputs: [result.sequence.data, result.lastOutput.data, ...result.states.map((s) => s.data)],
+    outputs: [result.sequence!.data, result.lastOutput.data, ...result.states.map((s) => s.data)],
     grads: grads.filter(([, t]) => t?.requiresGrad).map(([name, t]) => [name, t!.grad] as const),
     tableGrad: table.grad,
   };

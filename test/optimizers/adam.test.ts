@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adam } from '../../src/optimizers/index.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { assertClose, setGrad, variable } from './util.js';
 
 const w0 = [0.5, -1.2, 2];
@@ -117,6 +118,32 @@ test('adam: float32 variables follow the float64 reference to float32 precision'
   }
   assert.ok(v.value.data instanceof Float32Array);
   assertClose(v.value.data, w, 2e-6);
+});
+
+test('adam: float32 variables keep m, v and w exactly as a loop that stores each in float32 and reads it back', () => {
+  // The float32 update rounds m and v with Math.fround instead of reading them back from
+  // their Float32Arrays; this is the stored-and-reread loop, which must give the same bits.
+  const n = 257;
+  const wave = (k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * (i % 7 === 0 ? 1e-4 : 1));
+  const v = { name: 'w', value: new Tensor(wave(0), [n]) };
+  const opt = adam({ learningRate: 0.003, beta1: 0.85, beta2: 0.995 });
+  const w = wave(0), m = new Float32Array(n), s = new Float32Array(n);
+  for (let t = 1; t <= 6; t++) {
+    const g = wave(t);
+    g[3] = 0;
+    v.value.grad = g.slice();
+    opt.applyGradients([v]);
+    const alpha = (0.003 * Math.sqrt(1 - Math.pow(0.995, t))) / (1 - Math.pow(0.85, t));
+    for (let i = 0; i < n; i++) {
+      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - 0.85);
+      s[i] = s[i]! + (g[i]! * g[i]! - s[i]!) * (1 - 0.995);
+      w[i] = w[i]! - (m[i]! * alpha) / (Math.sqrt(s[i]!) + 1e-7);
+    }
+  }
+  const state = opt.getState().slots['w']!.values;
+  assert.deepEqual(Array.from(v.value.data), Array.from(w), 'weights');
+  assert.deepEqual(Array.from(state['momentum']!), Array.from(m), 'momentum');
+  assert.deepEqual(Array.from(state['velocity']!), Array.from(s), 'velocity');
 });
 
 test('adam: variables without a gradient are skipped but the step still counts', () => {

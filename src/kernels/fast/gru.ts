@@ -94,7 +94,7 @@ export function gruForwardFast(args: GruForwardArgs): GruForwardResult {
   const rdm = args.recurrentDropoutMask;
   const hDropped = rdm ? allocate(dtype, B * U) : h;
   const prevOutput = allocate(dtype, B * U);
-  const sequence = allocate(dtype, B * T * U);
+  const sequence = args.needSequence === false ? null : allocate(dtype, B * T * U);
   const keep = args.needsBackward;
   const hPrevAll = keep ? allocate(dtype, T * B * U) : null;
   const hDroppedAll = keep ? (rdm ? allocate(dtype, T * B * U) : hPrevAll) : null;
@@ -155,7 +155,7 @@ export function gruForwardFast(args: GruForwardArgs): GruForwardResult {
       const outOff = (b * T + s) * U;
       if (mask && mask[b * T + t] === 0) {
         // Masked step: state carried; output repeats the previous output (or zeros).
-        if (!args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
+        if (sequence && !args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
         continue;
       }
       const row = zOff + b * G;
@@ -171,7 +171,7 @@ export function gruForwardFast(args: GruForwardArgs): GruForwardResult {
         const hNew = zg * h[st + u]! + (1 - zg) * hh;
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
-        sequence[outOff + u] = hNew;
+        if (sequence) sequence[outOff + u] = hNew;
       }
     }
   }

@@ -67,7 +67,7 @@ export function lstmForwardFast(args: LstmForwardArgs): LstmForwardResult {
   if (args.c0) c.set(args.c0);
   const hDropped = allocate(dtype, B * U);
   const prevOutput = allocate(dtype, B * U);
-  const sequence = allocate(dtype, B * T * U);
+  const sequence = args.needSequence === false ? null : allocate(dtype, B * T * U);
   const keep = args.needsBackward;
   const cPrev = keep ? allocate(dtype, T * B * U) : null;
   const actC = keep ? allocate(dtype, T * B * U) : null;
@@ -91,7 +91,7 @@ export function lstmForwardFast(args: LstmForwardArgs): LstmForwardResult {
       const outOff = (b * T + s) * U;
       if (mask && mask[b * T + t] === 0) {
         // Masked step: states carried; output repeats the previous output (or zeros).
-        if (!args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
+        if (sequence && !args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
         continue;
       }
       const row = zOff + b * G;
@@ -126,7 +126,7 @@ export function lstmForwardFast(args: LstmForwardArgs): LstmForwardResult {
         const hNew = og * ac;
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
-        sequence[outOff + u] = hNew;
+        if (sequence) sequence[outOff + u] = hNew;
       }
     }
   }

@@ -61,7 +61,7 @@ export function simpleRnnForwardFast(args: SimpleRnnForwardArgs): SimpleRnnForwa
   const rdm = args.recurrentDropoutMask;
   const hDropped = allocate(dtype, B * U);
   const prevOutput = allocate(dtype, B * U);
-  const sequence = allocate(dtype, B * T * U);
+  const sequence = args.needSequence === false ? null : allocate(dtype, B * T * U);
   const keep = args.needsBackward;
   const hPrevDropped = keep ? allocate(dtype, T * B * U) : null;
   const act = args.activation;
@@ -79,7 +79,7 @@ export function simpleRnnForwardFast(args: SimpleRnnForwardArgs): SimpleRnnForwa
       const outOff = (b * T + s) * U;
       if (mask && mask[b * T + t] === 0) {
         // Masked step: state carried; output repeats the previous output (or zeros).
-        if (!args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
+        if (sequence && !args.zeroOutputForMask) for (let u = 0; u < U; u++) sequence[outOff + u] = prevOutput[b * U + u]!;
         continue;
       }
       const row = off + b * U;
@@ -90,7 +90,7 @@ export function simpleRnnForwardFast(args: SimpleRnnForwardArgs): SimpleRnnForwa
         pre[row + u] = isTanh ? hNew : keptValue(act, v, hNew);
         h[st + u] = hNew;
         prevOutput[st + u] = hNew;
-        sequence[outOff + u] = hNew;
+        if (sequence) sequence[outOff + u] = hNew;
       }
     }
   }

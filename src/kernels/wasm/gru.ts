@@ -103,7 +103,9 @@ function gruForwardRun(rt: WasmRuntime, threads: number, args: GruForwardArgs): 
       const state = T * B * U;
       keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), gates: T * B * G, hPrev: state, hPrevDropped: state, resetInput: state });
     }
-    return { sequence: arena.read(seq, T * B * U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
+    // The kernels write seq regardless; copying it out is what a caller that drops it saves.
+    const sequence = args.needSequence === false ? null : arena.read(seq, T * B * U);
+    return { sequence, lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
     arena.release(mark);
   }

@@ -87,7 +87,8 @@ function lstmForwardRun(rt: WasmRuntime, threads: number, args: LstmForwardArgs)
       keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), gates: T * B * G, cPrev: T * B * U, actC: T * B * U, hPrevDropped: T * B * U });
     }
     return {
-      sequence: arena.read(seq, T * B * U),
+      // The kernels write seq regardless; copying it out is what a caller that drops it saves.
+      sequence: args.needSequence === false ? null : arena.read(seq, T * B * U),
       lastOutput: arena.read(prev, B * U),
       hT: arena.read(h, B * U),
       cT: arena.read(c, B * U),

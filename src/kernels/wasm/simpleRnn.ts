@@ -78,7 +78,9 @@ function simpleRnnForwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnFo
       cache = { kind: 'wasm-simple-rnn', pin: null, at: { xTime, outputs: z, hPrevDropped }, copied: null };
       keepSaved(arena, mark, cache, { xTime: savedInputLength(shape, args.gathered), outputs: T * B * U, hPrevDropped: T * B * U });
     }
-    return { sequence: arena.read(seq, T * B * U), lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
+    // The kernels write seq regardless; copying it out is what a caller that drops it saves.
+    const sequence = args.needSequence === false ? null : arena.read(seq, T * B * U);
+    return { sequence, lastOutput: arena.read(prev, B * U), hT: arena.read(h, B * U), cache };
   } finally {
     arena.release(mark);
   }
