@@ -159,10 +159,9 @@ function gruBackwardRun(rt: WasmRuntime, threads: number, args: GruBackwardArgs)
     const hPrevDropped = saved.hPrevDropped;
     const dRecurrentKernel = arena.alloc(U * G);
     wasmProduct(rt, threads, U, G, T * B, hPrevDropped, 1, U, dmi, dRecurrentKernel, false);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null);
     // Bias [2, 3U]: row 0 gathers the input-side gradients, row 1 the recurrent-side ones.
     const dBias = arena.allocZeroed(2 * G);
-    ex.addColumnSums(dBias, dmx, T * B, G);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null, dBias);
     ex.addColumnSums(dBias + G * 4, dmi, T * B, G);
     return {
       dx,
@@ -240,10 +239,9 @@ function gruResetBeforeBackward(rt: WasmRuntime, threads: number, args: GruBackw
   const dRecurrentKernel = arena.alloc(U * G);
   ex.copyBlock(dRecurrentKernel, dRzr, U, 2 * U, G, 2 * U);
   ex.copyBlock(dRecurrentKernel + 2 * U * 4, dRhh, U, U, G, U);
-  const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null);
   // Bias [3U]: all of it is on the input side.
   const dBias = arena.allocZeroed(G);
-  ex.addColumnSums(dBias, dmx, rows, G);
+  const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dmx, 0, fa.gathered ?? null, dBias);
   return {
     dx,
     dKernel,

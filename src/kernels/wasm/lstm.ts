@@ -148,9 +148,8 @@ function lstmBackwardRun(rt: WasmRuntime, threads: number, args: LstmBackwardArg
     const dzPacked = packRoom(rt, T * B, G);
     const dRecurrentKernel = arena.alloc(U * G);
     ex.gemm(U, G, T * B, hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked, 1);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null);
     const dBias = arena.allocZeroed(G);
-    ex.addColumnSums(dBias, dz, T * B, G);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null, dBias);
     return {
       dx,
       dKernel,

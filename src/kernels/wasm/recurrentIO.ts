@@ -122,13 +122,15 @@ export function putRecurrentTransposed(rt: WasmRuntime, s: RecurrentShape, recur
 /**
  * dKernel = xᵀ dPre and dx = dPre kernelᵀ for all steps at once, from dPre [T, B, G] (the
  * gradients of the input projection), with x [T, B, I] at xPtr. dPrePacked: dPre already
- * packed, or 0. When x came gathered, xPtr holds its distinct rows and dPre is first summed
- * by distinct row, so both products run over the distinct rows and dx comes by distinct row.
+ * packed, or 0. Also adds dPre's column sums (the gradient of the bias the projection
+ * included) into dBias [G]. When x came gathered, xPtr holds its distinct rows and dPre is
+ * first summed by distinct row, so both products and the bias sums run over the distinct rows
+ * and dx comes by distinct row.
  */
 export function inputGradients(
   rt: WasmRuntime, threads: number, s: RecurrentShape,
   xPtr: number, kernel: FloatArray, dPre: number, dPrePacked: number,
-  gathered: GatheredInput | null = null,
+  gathered: GatheredInput | null, dBias: number,
 ): { dKernel: Float32Array; dx: Float32Array } {
   const { B, T, I, G } = s;
   const arena = rt.arena;
@@ -141,6 +143,7 @@ export function inputGradients(
     dPre = dRows;
     dPrePacked = 0;
   }
+  rt.exports.addColumnSums(dBias, dPre, rows, G);
   if (dPrePacked) rt.exports.gemm(I, G, rows, xPtr, 1, I, dPre, dKernel, 0, threads, dPrePacked, 0);
   else wasmProduct(rt, threads, I, G, rows, xPtr, 1, I, dPre, dKernel, false);
   const kernelT = arena.alloc(G * I);

@@ -130,9 +130,8 @@ function simpleRnnBackwardRun(rt: WasmRuntime, threads: number, args: SimpleRnnB
     const dzPacked = packRoom(rt, T * B, U);
     const dRecurrentKernel = arena.alloc(U * U);
     ex.gemm(U, U, T * B, saved.hPrevDropped, 1, U, dz, dRecurrentKernel, 0, threads, dzPacked, 1);
-    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null);
     const dBias = arena.allocZeroed(U);
-    ex.addColumnSums(dBias, dz, T * B, U);
+    const { dKernel, dx } = inputGradients(rt, threads, shape, saved.xTime, fa.kernel, dz, dzPacked, fa.gathered ?? null, dBias);
     return {
       dx,
       dKernel,
