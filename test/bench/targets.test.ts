@@ -27,8 +27,11 @@ test('targets: ratios from the same run, against each peer\'s faster thread coun
   const line = (prefix: string) => table.find((l) => l.startsWith(`| ${prefix}`))!;
   assert.match(line('W1: lstm-ts at least 25× tfjs'), /35\.8× .*\| yes \| [\d.]+× .*\|$/);
   // PyTorch's faster row is its 1-thread one: 43.3 / 64.0 = 0.677.
-  // W1 is 4.33 GFLOP: 48.1 ms at 90 GFLOP/s, so 43.3 / 48.1 = 0.900 is the most it allows.
-  assert.match(line('W1: lstm-ts at least 1× PyTorch'), /0\.677× \(64\.0 vs 43\.3 ms, 1 thread\) \| \*\*no\*\* \| 0\.90\d× \(48\.\d ms at 90\.0 GFLOP\/s\) \|$/);
+  // W1 is 4.33 GFLOP, of which lstm-ts does 3.56 (its input projection runs over the 96
+  // distinct tokens, not 2,048 positions): 39.6 ms at 90 GFLOP/s, so 43.3 / 39.6 = 1.09 is the
+  // most it allows.
+  assert.ok(Math.abs(w1.lstmTsFlopsPerIter! / 1e9 - 3.561) < 0.001, `W1 arithmetic of lstm-ts: ${w1.lstmTsFlopsPerIter}`);
+  assert.match(line('W1: lstm-ts at least 1× PyTorch'), /0\.677× \(64\.0 vs 43\.3 ms, 1 thread\) \| \*\*no\*\* \| 1\.09× \(39\.6 ms at 90\.0 GFLOP\/s\) \|$/);
   // 55.0 / 50.0 = 1.10.
   assert.match(line('W1-GRU: lstm-ts at least 1× PyTorch'), /1\.10× \(50\.0 vs 55\.0 ms, 1 thread\) \| yes \| [\d.]+× .*\|$/);
   // 80.7 / 3.07 = 26.3: short of 35.
