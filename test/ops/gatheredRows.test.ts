@@ -25,6 +25,7 @@ import { getBackend } from '../../src/kernels/backend.js';
 import { sequential, layers } from '../../src/index.js';
 import { linearLoss } from '../helpers/gradcheck.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { randArray } from '../helpers/kernelCases.js';
 
 /** Only the wasm kernels take the gathered form; on the js backend both runs project every position. */
 const onWasm = getBackend() === 'wasm';
@@ -32,10 +33,7 @@ const tanh = getRecurrentActivation('tanh', 'test', 'activation');
 const sigmoid = getRecurrentActivation('sigmoid', 'test', 'recurrentActivation');
 
 function f32(shape: number[], lo = -0.5, hi = 0.5, requiresGrad = true): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = uniform(lo, hi);
-  const t = new Tensor(data, shape);
+  const t = new Tensor(randArray(shape.reduce((a, b) => a * b, 1), false, lo, hi), shape);
   t.requiresGrad = requiresGrad;
   return t;
 }
