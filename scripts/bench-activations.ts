@@ -14,12 +14,28 @@ import { simpleRnnSequence } from '../src/ops/simpleRnn.js';
 import { getRecurrentActivation } from '../src/ops/activations.js';
 import { backendInfo, whenThreadsReady } from '../src/kernels/backend.js';
 
+const USAGE = `Usage: npx tsx scripts/bench-activations.ts [options]
+  --cell lstm|gru|simpleRnn        the recurrent op (default lstm)
+  --activation NAME                its activation (default tanh)
+  --recurrent-activation NAME      its recurrent activation (default sigmoid; not SimpleRNN)
+  --reset-after true|false         GRU bias layout (default true)
+  --runs N                         timed training steps; the median is printed (default 5)`;
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const CELLS = ['lstm', 'gru', 'simpleRnn'];
+
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
 const cell = option('cell', 'lstm');
+if (!CELLS.includes(cell)) {
+  console.error(`bench-activations: --cell expected one of ${CELLS.join(', ')}, got '${cell}'\n${USAGE}`);
+  process.exit(2);
+}
 const act = getRecurrentActivation(option('activation', 'tanh'), 'bench-activations', '--activation');
 const rec = getRecurrentActivation(option('recurrent-activation', 'sigmoid'), 'bench-activations', '--recurrent-activation');
 const resetAfter = option('reset-after', 'true') === 'true';
