@@ -5,7 +5,7 @@
 import { ShapeError, ValueError, formatShape } from '../tensor/errors.js';
 import { Tensor, allocate } from '../tensor/tensor.js';
 import { addNode, gradOf } from '../autograd/tape.js';
-import { noteGatheredRows } from './gatheredRows.js';
+import { addRowsAt, noteGatheredRows } from './gatheredRows.js';
 
 /** The multi-index of flat position `flat` in `shape`, for error messages. */
 function position(shape: readonly number[], flat: number): number[] {
@@ -47,12 +47,7 @@ export function embeddingLookup(indices: Tensor, table: Tensor): Tensor {
   addNode([table], [out], () => {
     const g = out.grad;
     if (!g || !table.requiresGrad) return;
-    const gw = gradOf(table);
-    for (let i = 0; i < ids.length; i++) {
-      const row = ids[i]! * outputDim;
-      const o = i * outputDim;
-      for (let j = 0; j < outputDim; j++) gw[row + j]! += g[o + j]!;
-    }
+    addRowsAt(gradOf(table), ids, g, outputDim);
   });
   return out;
 }

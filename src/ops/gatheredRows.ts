@@ -5,7 +5,7 @@
  * to the table's rows. A character model's batch of 2,048 positions holds at most 96 distinct
  * rows: its input projection and both of its gradients shrink by that factor.
  */
-import type { Tensor } from '../tensor/tensor.js';
+import type { FloatArray, Tensor } from '../tensor/tensor.js';
 import { gradOf } from '../autograd/tape.js';
 import type { GatheredInput } from '../kernels/recurrentTypes.js';
 
@@ -67,13 +67,19 @@ export function gatheredPlan(x: Tensor): GatheredPlan | null {
   return { input: { rows, count, slots }, table, tableRows };
 }
 
+/**
+ * dst row rows[k] += src row k for every k, in order of k: the gradient of rows gathered from a
+ * table, sent back to the table rows they came from (rows of `width` values).
+ * @example addRowsAt(tableGrad, new Int32Array([2, 0, 2]), outputGrad, outputDim)
+ */
+export function addRowsAt(dst: FloatArray, rows: Int32Array, src: ArrayLike<number>, width: number): void {
+  for (let k = 0; k < rows.length; k++) {
+    const to = rows[k]! * width, from = k * width;
+    for (let j = 0; j < width; j++) dst[to + j]! += src[from + j]!;
+  }
+}
+
 /** Adds the gradient of each distinct row (`[count, inputDim]`) into its table row's gradient. */
 export function accumulateGatheredGrad(plan: GatheredPlan, dRows: ArrayLike<number>): void {
-  if (!plan.table.requiresGrad) return;
-  const g = gradOf(plan.table);
-  const width = plan.table.shape[1]!;
-  plan.tableRows.forEach((row, slot) => {
-    const to = row * width, from = slot * width;
-    for (let j = 0; j < width; j++) g[to + j]! += dRows[from + j]!;
-  });
+  if (plan.table.requiresGrad) addRowsAt(gradOf(plan.table), plan.tableRows, dRows, plan.table.shape[1]!);
 }
